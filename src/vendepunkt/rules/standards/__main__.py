@@ -29,9 +29,11 @@ for name in files:
             print(f"  {problem}")
         continue
     std = loaded.standard
-    print(f"{name}: gyldig / valid — {std.id}: {len(std.services)} services, "
-          f"{len(std.deadlines)} deadlines, {len(std.complaints.routes)} complaint routes, "
-          f"{sum(1 for _ in quotes(loaded.data))} quotes")
+    print(
+        f"{name}: gyldig / valid — {std.id}: {len(std.services)} services, "
+        f"{len(std.deadlines)} deadlines, {len(std.complaints.routes)} complaint routes, "
+        f"{sum(1 for _ in quotes(loaded.data))} quotes"
+    )
     if seeds:
         for path, quote in unmatched_quotes(loaded.data, seeds):
             status = 1

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from .schema import Standard
 
 MAX_FILE_BYTES = 2_000_000
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 Path_ = tuple[str | int, ...]
 
 
@@ -71,8 +72,15 @@ def load_standard(path: str | Path) -> LoadedStandard:
         raw = path.read_bytes()
     except OSError as exc:
         raise StandardFileError(
-            [_problem(name, None, "", f"filen kan ikke læses / cannot read the file ({exc.strerror})",
-                      "en læsbar YAML-fil / a readable YAML file")]
+            [
+                _problem(
+                    name,
+                    None,
+                    "",
+                    f"filen kan ikke læses / cannot read the file ({exc.strerror})",
+                    "en læsbar YAML-fil / a readable YAML file",
+                )
+            ]
         ) from None
     return load_standard_text(raw, name=name, path=path)
 
@@ -81,18 +89,38 @@ def load_standard_text(raw: bytes | str, *, name: str = "<text>", path: Path | N
     if isinstance(raw, str):
         raw = raw.encode("utf-8", errors="surrogatepass")
     if len(raw) > MAX_FILE_BYTES:
-        raise StandardFileError([_problem(name, None, "", f"filen er {len(raw)} bytes / file is {len(raw)} bytes",
-                                          f"højst / at most {MAX_FILE_BYTES} bytes")])
+        raise StandardFileError(
+            [
+                _problem(
+                    name,
+                    None,
+                    "",
+                    f"filen er {len(raw)} bytes / file is {len(raw)} bytes",
+                    f"højst / at most {MAX_FILE_BYTES} bytes",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise StandardFileError([_problem(name, None, "", f"ugyldig UTF-8 ved byte {exc.start} / invalid UTF-8 at byte {exc.start}",
-                                          "tekst i UTF-8 / UTF-8 text")]) from None
+        raise StandardFileError(
+            [
+                _problem(
+                    name,
+                    None,
+                    "",
+                    f"ugyldig UTF-8 ved byte {exc.start} / invalid UTF-8 at byte {exc.start}",
+                    "tekst i UTF-8 / UTF-8 text",
+                )
+            ]
+        ) from None
     data, lines = _parse_yaml(text, name)
     try:
         standard = Standard.model_validate(data)
     except ValidationError as exc:
-        raise StandardFileError([_from_pydantic(name, err, lines) for err in exc.errors()]) from None
+        raise StandardFileError(
+            [_from_pydantic(name, err, lines) for err in exc.errors()]
+        ) from None
     return LoadedStandard(
         standard=standard,
         path=path or Path(name),
@@ -107,34 +135,80 @@ def load_standard_text(raw: bytes | str, *, name: str = "<text>", path: Path | N
 
 def _parse_yaml(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise StandardFileError([_problem(name, line, "", f"YAML-syntaksfejl / YAML syntax error: {exc.problem}",
-                                          "gyldig YAML / valid YAML")]) from None
+        raise StandardFileError(
+            [
+                _problem(
+                    name,
+                    line,
+                    "",
+                    f"YAML-syntaksfejl / YAML syntax error: {exc.problem}",
+                    "gyldig YAML / valid YAML",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
-        raise StandardFileError([_problem(name, None, "", f"YAML-fejl / YAML error: {exc}", "gyldig YAML / valid YAML")]) from None
+        raise StandardFileError(
+            [_problem(name, None, "", f"YAML-fejl / YAML error: {exc}", "gyldig YAML / valid YAML")]
+        ) from None
     except (RecursionError, ValueError, TypeError) as exc:
-        raise StandardFileError([_problem(name, None, "", f"YAML kan ikke læses / unreadable YAML: {exc}", "gyldig YAML / valid YAML")]) from None
+        raise StandardFileError(
+            [
+                _problem(
+                    name,
+                    None,
+                    "",
+                    f"YAML kan ikke læses / unreadable YAML: {exc}",
+                    "gyldig YAML / valid YAML",
+                )
+            ]
+        ) from None
     if node is None:
-        raise StandardFileError([_problem(name, None, "", "filen er tom / the file is empty",
-                                          "en kvalitetsstandard / a quality standard")])
+        raise StandardFileError(
+            [
+                _problem(
+                    name,
+                    None,
+                    "",
+                    "filen er tom / the file is empty",
+                    "en kvalitetsstandard / a quality standard",
+                )
+            ]
+        )
     lines: dict[Path_, int] = {}
     problems: list[Problem] = []
     data = _to_python(node, (), lines, problems, name, set())
     if problems:
         raise StandardFileError(problems)
     if not isinstance(data, dict):
-        raise StandardFileError([_problem(name, node.start_mark.line + 1, "", "dokumentet er ikke en mapping / the document is not a mapping",
-                                          "nøgler og værdier på øverste niveau / keys and values at the top level")])
+        raise StandardFileError(
+            [
+                _problem(
+                    name,
+                    node.start_mark.line + 1,
+                    "",
+                    "dokumentet er ikke en mapping / the document is not a mapping",
+                    "nøgler og værdier på øverste niveau / keys and values at the top level",
+                )
+            ]
+        )
     return data, lines
 
 
 def _to_python(node, path: Path_, lines, problems, name, seen: set[int]) -> Any:
     if id(node) in seen:
-        problems.append(_problem(name, node.start_mark.line + 1, _dotted(path), "anker/alias brugt / anchor or alias used",
-                                 "skriv værdien ud / write the value out"))
+        problems.append(
+            _problem(
+                name,
+                node.start_mark.line + 1,
+                _dotted(path),
+                "anker/alias brugt / anchor or alias used",
+                "skriv værdien ud / write the value out",
+            )
+        )
         return None
     seen.add(id(node))
     lines[path] = node.start_mark.line + 1
@@ -142,23 +216,47 @@ def _to_python(node, path: Path_, lines, problems, name, seen: set[int]) -> Any:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                problems.append(_problem(name, key_node.start_mark.line + 1, _dotted(path), f"nøglen {key_node.value!r} er ikke tekst / key is not text",
-                                         "en nøgle i tekst / a text key"))
+                problems.append(
+                    _problem(
+                        name,
+                        key_node.start_mark.line + 1,
+                        _dotted(path),
+                        f"nøglen {key_node.value!r} er ikke tekst / key is not text",
+                        "en nøgle i tekst / a text key",
+                    )
+                )
                 continue
             key = key_node.value
             if key in result:
-                problems.append(_problem(name, key_node.start_mark.line + 1, _dotted((*path, key)),
-                                         f"nøglen '{key}' står to gange / key '{key}' appears twice", "hver nøgle én gang / each key once"))
+                problems.append(
+                    _problem(
+                        name,
+                        key_node.start_mark.line + 1,
+                        _dotted((*path, key)),
+                        f"nøglen '{key}' står to gange / key '{key}' appears twice",
+                        "hver nøgle én gang / each key once",
+                    )
+                )
                 continue
             result[key] = _to_python(value_node, (*path, key), lines, problems, name, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, i), lines, problems, name, seen) for i, item in enumerate(node.value)]
+        return [
+            _to_python(item, (*path, i), lines, problems, name, seen)
+            for i, item in enumerate(node.value)
+        ]
     try:
         return yaml.SafeLoader(" ").construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-        problems.append(_problem(name, node.start_mark.line + 1, _dotted(path), f"ugyldig værdi {node.value!r} / invalid value ({exc})",
-                                 "en gyldig skalar / a valid scalar"))
+        problems.append(
+            _problem(
+                name,
+                node.start_mark.line + 1,
+                _dotted(path),
+                f"ugyldig værdi {node.value!r} / invalid value ({exc})",
+                "en gyldig skalar / a valid scalar",
+            )
+        )
         return None
 
 

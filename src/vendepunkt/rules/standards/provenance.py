@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 _TAG = re.compile(r"<[^>]+>")
-_FOLD = str.maketrans({"”": '"', "“": '"', "„": '"', "’": "'", "‘": "'", "–": "-", "—": "-", "\u00ad": None})
+_FOLD = str.maketrans(
+    {"”": '"', "“": '"', "„": '"', "’": "'", "‘": "'", "–": "-", "—": "-", "\u00ad": None}
+)
 
 
 def normalise(text: str) -> str:

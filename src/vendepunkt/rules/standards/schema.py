@@ -316,7 +316,11 @@ class Schedule(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Schedule:
-        if self.recurrence == Recurrence.monthly and self.nth_weekday_of_month and not self.weekdays:
+        if (
+            self.recurrence == Recurrence.monthly
+            and self.nth_weekday_of_month
+            and not self.weekdays
+        ):
             raise ValueError("a monthly nth-weekday schedule names its weekday")
         return self
 

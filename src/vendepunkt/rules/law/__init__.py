@@ -1,0 +1,153 @@
+"""The statutory floor as data (`floor.yaml`), validated and loaded once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from ..standards.schema import (
+    DischargeStatus,
+    Event,
+    GuaranteeException,
+    LegalBasisId,
+    Model,
+    Period,
+)
+
+FLOOR_FILE = Path(__file__).with_name("floor.yaml")
+
+
+class ProvisionStatus(StrEnum):
+    in_force = "in_force"
+    repealed = "repealed"
+    moved = "moved"
+    replaced = "replaced"
+
+
+class Provision(Model):
+    id: str
+    citation: str
+    title: str
+    status: ProvisionStatus
+    replaced_by: str | None = None
+    verified: bool
+    source: str
+    note: str | None = None
+
+
+class Guarantee(Model):
+    legal_basis: LegalBasisId
+    days: int
+    counts_from: Event
+    citation: str
+    exceptions: tuple[GuaranteeException, ...]
+    exceptions_citation: str | None
+
+
+class NotGuaranteed(Model):
+    legal_basis: LegalBasisId
+    citation: str
+    note: str
+
+
+class DoctorConsultation(Model):
+    before: Event
+    applies_to: tuple[LegalBasisId, ...]
+    citation: str
+
+
+class PlanAtStart(Model):
+    applies_to: tuple[LegalBasisId, ...]
+    citation: str
+
+
+class FollowUp(Model):
+    citation: str
+    offsets: tuple[Period, ...]
+    discharge_statuses: tuple[DischargeStatus, ...]
+
+
+class Revision(Model):
+    at_most: Period
+    citation: str
+
+
+class SocialDecisionComplaint(Model):
+    period: Period
+    reassessment: Period
+    next_instance: str
+    citation: str
+
+
+class NotAppealable(Model):
+    legal_basis: LegalBasisId
+    citation: str
+
+
+class DecisionNeed(Model):
+    what: str
+    citation: str
+
+
+class ComplaintFloor(Model):
+    social_decision: SocialDecisionComplaint
+    not_appealable: tuple[NotAppealable, ...]
+    decision_needs: tuple[DecisionNeed, ...]
+
+
+class OutdatedBody(Model):
+    as_written: str
+    current: str
+    verified: bool
+    citation: str
+
+
+class RegisterInfo(Model):
+    id: str
+    name: str
+    status: str
+    verified: bool
+    note: str | None = None
+
+
+class MandatorySection(Model):
+    key: str
+    da: str
+    en: str
+
+
+class LawFloor(Model):
+    provisions: tuple[Provision, ...]
+    guarantees: tuple[Guarantee, ...]
+    not_guaranteed: tuple[NotGuaranteed, ...]
+    doctor_consultation: DoctorConsultation
+    plan_at_start: PlanAtStart
+    follow_up: FollowUp
+    revision: Revision
+    complaints: ComplaintFloor
+    outdated_bodies: tuple[OutdatedBody, ...]
+    registers: tuple[RegisterInfo, ...]
+    mandatory_sections: tuple[MandatorySection, ...]
+    mandatory_sections_citation: str
+
+    def provision(self, provision_id: str) -> Provision | None:
+        return next((p for p in self.provisions if p.id == provision_id), None)
+
+    def citation(self, provision_id: str) -> str:
+        found = self.provision(provision_id)
+        return found.citation if found else provision_id
+
+    def guarantee(self, legal_basis: str) -> Guarantee | None:
+        return next((g for g in self.guarantees if g.legal_basis == legal_basis), None)
+
+    def register(self, register_id: str) -> RegisterInfo | None:
+        wanted = register_id.casefold()
+        return next((r for r in self.registers if r.id.casefold() == wanted), None)
+
+
+@cache
+def law_floor() -> LawFloor:
+    return LawFloor.model_validate(yaml.safe_load(FLOOR_FILE.read_text(encoding="utf-8")))

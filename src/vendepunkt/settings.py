@@ -1,0 +1,182 @@
+"""Django settings, read from the environment. A bad or missing value stops start-up with a
+message that names the variable and says what is expected (see docs/operations.md)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parents[1]
+VAR_DIR = Path(os.environ.get("VENDEPUNKT_VAR_DIR", PROJECT_DIR / "var"))
+
+
+def _fail(name: str, found: str, expected: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(
+        f"{name}: {found} — forventet / expected: {expected}. Se / see docs/operations.md."
+    )
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise _fail(name, f"ugyldig værdi / invalid value {raw!r}", "true eller/or false")
+
+
+def env_str(name: str, *, min_length: int = 1) -> str:
+    raw = os.environ.get(name, "")
+    if len(raw) < min_length:
+        found = "mangler / missing" if not raw else f"for kort / too short ({len(raw)} tegn/chars)"
+        raise _fail(name, found, f"mindst / at least {min_length} tegn/chars")
+    return raw
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    items = [item.strip() for item in raw.split(",")]
+    if any(not item for item in items):
+        raise _fail(
+            name,
+            f"tomt element i / empty item in {raw!r}",
+            "kommasepareret liste / comma-separated list",
+        )
+    return items
+
+
+def env_fernet_key(name: str) -> str:
+    raw = env_str(name)
+    try:
+        ok = len(base64.urlsafe_b64decode(raw.encode("ascii"))) == 32
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        ok = False
+    if not ok:
+        raise _fail(
+            name,
+            "ikke en gyldig nøgle / not a valid key",
+            "32 bytes i URL-sikker base64 (Fernet) / 32 bytes url-safe base64 (Fernet)",
+        )
+    return raw
+
+
+def env_database(name: str) -> dict:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "vendepunkt.sqlite3")}
+    scheme = raw.split(":", 1)[0]
+    if scheme not in {"postgres", "postgresql", "sqlite"}:
+        raise _fail(
+            name,
+            f"ukendt databasetype / unsupported scheme {scheme!r}",
+            "postgres://… eller/or sqlite:///…",
+        )
+    try:
+        config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise _fail(
+            name, f"kan ikke læses / cannot be parsed ({exc})", "postgres://user@host:5432/db"
+        ) from None
+    if config["ENGINE"].endswith("postgresql"):
+        config.setdefault("OPTIONS", {})
+    return config
+
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_str("SECRET_KEY", min_length=32)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
+if not ALLOWED_HOSTS:
+    raise _fail(
+        "ALLOWED_HOSTS",
+        "mangler / missing",
+        "værtsnavne, fx / host names, e.g. vendepunkt.kommune.dk",
+    )
+# The key for the encrypted course records (CPR numbers and other fields). Kept out of the DB.
+VENDEPUNKT_ENCRYPTION_KEY = env_fernet_key("VENDEPUNKT_ENCRYPTION_KEY")
+DATABASES = {"default": env_database("DATABASE_URL")}
+SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "vendepunkt.standards",
+    "vendepunkt.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "vendepunkt.web.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "vendepunkt.urls"
+WSGI_APPLICATION = "vendepunkt.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", "Dansk"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Copenhagen"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,96 @@
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from vendepunkt.rules.standards import registry
+from vendepunkt.rules.standards.lint import Severity, lint
+from vendepunkt.standards.services import current_versions
+
+from .documents import render_document_html, render_document_pdf
+
+
+@require_safe
+def start(request):
+    today = timezone.localdate()
+    versions = current_versions()
+    rows = []
+    for std_id, loaded in registry.load_all().items():
+        findings = lint(loaded, today)
+        rows.append(
+            {
+                "std": loaded.standard,
+                "version": versions.get(std_id),
+                "sha": loaded.sha256[:12],
+                "errors": sum(f.severity == Severity.error for f in findings),
+                "warnings": sum(f.severity == Severity.warning for f in findings),
+            }
+        )
+    return render(request, "web/start.html", {"rows": rows})
+
+
+def _loaded_or_404(standard_id: str):
+    loaded = registry.get(standard_id)
+    if loaded is None:
+        raise Http404("Ukendt standard / unknown standard")
+    return loaded
+
+
+@require_safe
+def standard_document(request, standard_id: str):
+    loaded = _loaded_or_404(standard_id)
+    html = render_document_html(loaded, timezone.localdate(), request=request)
+    return HttpResponse(html)
+
+
+@require_safe
+def standard_pdf(request, standard_id: str):
+    loaded = _loaded_or_404(standard_id)
+    pdf = render_document_pdf(loaded, timezone.localdate())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="kvalitetsstandard-{loaded.standard.id}.pdf"'
+    )
+    return response
+
+
+def _error(request, status: int, title: str, text: str):
+    return render(
+        request, "web/error.html", {"status": status, "title": title, "text": text}, status=status
+    )
+
+
+def bad_request(request, exception=None):
+    return _error(
+        request,
+        400,
+        "Ugyldig forespørgsel / Bad request",
+        "Forespørgslen kunne ikke forstås. / The request could not be understood.",
+    )
+
+
+def permission_denied(request, exception=None):
+    return _error(
+        request,
+        403,
+        "Adgang nægtet / Access denied",
+        "Du har ikke adgang til denne side. / You do not have access to this page.",
+    )
+
+
+def not_found(request, exception=None):
+    return _error(
+        request,
+        404,
+        "Siden findes ikke / Page not found",
+        "Siden eller standarden findes ikke. / The page or standard does not exist.",
+    )
+
+
+def server_error(request):
+    return _error(
+        request,
+        500,
+        "Der opstod en fejl / An error occurred",
+        "Fejlen er registreret. Prøv igen senere. / The error has been logged. Please try again later.",
+    )
