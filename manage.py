@@ -12,9 +12,14 @@ def main() -> None:
 
     load_env_file()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vendepunkt.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as exc:  # a bad setting: the message, not a traceback
+        print(f"Konfigurationsfejl / configuration error: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -124,10 +124,10 @@ def check_revision(c: _Ctx) -> Iterator[Finding]:
             rev.citation,
         )
     due = doc.next_revision
-    if due is None and doc.adopted is not None:
-        due = doc.adopted + dt.timedelta(days=limit)
-    if due is None and doc.period_end is not None:
-        due = doc.period_end
+    if due is None:
+        # Revised at least every second year: counted from adoption, else from the period's start.
+        start = doc.adopted or doc.period_start
+        due = start + dt.timedelta(days=round(limit)) if start else None
     if due is None:
         yield _f(
             "revision-date-missing",
@@ -145,6 +145,14 @@ def check_revision(c: _Ctx) -> Iterator[Finding]:
             f"Standarden skulle have været revideret senest {due.isoformat()}; den er forældet.",
             f"The standard was due for revision by {due.isoformat()}; it is out of date.",
             rev.citation,
+        )
+    if doc.period_end is not None and doc.period_end < c.today:
+        yield _f(
+            "period-expired",
+            Severity.warning,
+            "document.period_end",
+            f"Standardens periode udløb {doc.period_end.isoformat()}.",
+            f"The standard's period ended on {doc.period_end.isoformat()}.",
         )
     if doc.adopted is None:
         yield _f(
@@ -271,8 +279,8 @@ def check_doctor(c: _Ctx) -> Iterator[Finding]:
             "doctor-consultation-missing",
             Severity.warning,
             "deadlines",
-            "Standarden nævner ikke lægesamtalen, som skal finde sted inden stofmisbrugsbehandlingen iværksættes.",
-            "The standard does not mention the doctor's consultation, which must take place before drug treatment starts.",
+            "Standarden fastsætter ingen frist for lægesamtalen, som skal finde sted inden stofmisbrugsbehandlingen iværksættes.",
+            "The standard sets no deadline for the doctor's consultation, which must take place before drug treatment starts.",
             law.citation,
         )
 
