@@ -1,0 +1,71 @@
+# Vendepunkt: the two commands of the README, and the steps they are made of.
+#   make run    set everything up and serve the demo at http://127.0.0.1:8000 (SQLite)
+#   make test   set everything up, lint, and run every test tier
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-test lint test-unit test-db-sqlite test-db-postgres test-browser lock messages clean
+
+run: setup
+	@$(BIN)/vendepunkt init-env
+	@$(BIN)/python manage.py migrate --noinput -v0
+	@$(BIN)/python manage.py collectstatic --noinput -v0
+	@$(BIN)/python manage.py sync_standards
+	@echo ""
+	@echo "Vendepunkt kører på / is running at http://$(HOST):$(PORT)/ (SQLite: var/vendepunkt.sqlite3)"
+	@echo "Demo: de fire kommuners kvalitetsstandarder; personalets login kommer med sagsbehandlingen."
+	@echo "Demo: the four municipalities' standards; staff logins arrive with the case application."
+	@$(BIN)/gunicorn vendepunkt.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: setup-test lint test-unit test-db-sqlite test-db-postgres test-browser
+
+setup: $(VENV)/.installed
+	@scripts/system-deps.sh run
+
+setup-test: setup node_modules/.installed
+	@scripts/system-deps.sh test
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint:
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+test-unit:
+	$(BIN)/pytest tests/unit
+
+test-db-sqlite:
+	VENDEPUNKT_EXPECT_DB=sqlite $(BIN)/pytest tests/db
+
+test-db-postgres:
+	DATABASE_URL=$(PG_URL) VENDEPUNKT_EXPECT_DB=postgresql $(BIN)/pytest tests/db
+
+test-browser:
+	$(BIN)/pytest tests/browser
+
+# Re-lock the Python dependencies after changing pyproject.toml.
+lock: $(VENV)/.installed
+	$(BIN)/uv pip compile -q --python-version 3.11 --extra dev pyproject.toml -o requirements.lock
+
+# Re-extract and compile the interface translations (needs gettext).
+messages:
+	cd src/vendepunkt && ../../$(BIN)/python ../../manage.py makemessages -l da -i "rules/*"
+	cd src/vendepunkt && ../../$(BIN)/python ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var test-artifacts
