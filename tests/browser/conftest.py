@@ -16,8 +16,14 @@ CHROMIUM = os.environ.get("VENDEPUNKT_CHROMIUM", "/usr/bin/chromium")
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = PROJECT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
 ]
 
 
@@ -47,7 +53,9 @@ def check_accessibility(page) -> None:
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
-    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    violations = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
     assert violations == [], violations
 
 

@@ -55,7 +55,10 @@ def test_a_revised_file_becomes_the_current_version_and_the_old_one_is_kept(ship
 
 def test_the_database_refuses_a_duplicate_version(shipped):
     [rec] = record_versions([shipped["haderslev"]], PINNED_TODAY)
-    duplicate = {f: getattr(rec.version, f) for f in ("standard_id", "sha256", "municipality", "title", "content")}
+    duplicate = {
+        f: getattr(rec.version, f)
+        for f in ("standard_id", "sha256", "municipality", "title", "content")
+    }
     with pytest.raises(IntegrityError), transaction.atomic():
         StandardVersion.objects.create(**duplicate, is_current=False)
 
@@ -64,7 +67,12 @@ def test_the_database_refuses_two_current_versions(shipped):
     [rec] = record_versions([shipped["haderslev"]], PINNED_TODAY)
     with pytest.raises(IntegrityError), transaction.atomic():
         StandardVersion.objects.create(
-            standard_id="haderslev", sha256="0" * 64, municipality="x", title="x", content={}, is_current=True
+            standard_id="haderslev",
+            sha256="0" * 64,
+            municipality="x",
+            title="x",
+            content={},
+            is_current=True,
         )
     assert rec.version.is_current
 

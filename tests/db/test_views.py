@@ -15,7 +15,9 @@ def test_start_page_lists_every_standard_with_links(client):
     for name in MUNICIPALITIES:
         assert name in html
     for std_id in ("haderslev", "hjoerring", "herning", "odsherred"):
-        assert f'href="/standarder/{std_id}/"' in html and f'href="/standarder/{std_id}/pdf/"' in html
+        assert (
+            f'href="/standarder/{std_id}/"' in html and f'href="/standarder/{std_id}/pdf/"' in html
+        )
     assert "Kvalitetsstandarder" in html  # Danish by default
 
 
@@ -71,4 +73,8 @@ def test_language_switch_to_english(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="en">' in html and "Quality standards" in html and "Kvalitetsstandarder" not in html
+    assert (
+        '<html lang="en">' in html
+        and "Quality standards" in html
+        and "Kvalitetsstandarder" not in html
+    )
