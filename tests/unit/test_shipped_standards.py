@@ -190,3 +190,14 @@ def test_herning_facts(shipped):
         ("return_within_12_months", "decrease"),
     }
     assert s.plan.signed_by_citizen and s.plan.action_plan_separate  # R24, R29
+
+
+def test_committed_json_schema_is_current():
+    """Editors validate the YAML files against standard.schema.json; it must match the model.
+    Regenerate with `vendepunkt standards schema --out src/vendepunkt/standards/standard.schema.json`."""
+    import json
+
+    from vendepunkt.rules.standards.registry import SHIPPED_DIR
+
+    committed = json.loads((SHIPPED_DIR / "standard.schema.json").read_text(encoding="utf-8"))
+    assert committed == Standard.model_json_schema()
