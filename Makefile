@@ -13,7 +13,7 @@ PORT ?= 8000
 .PHONY: run test setup setup-test lint test-unit test-db-sqlite test-db-postgres test-browser lock messages clean
 
 run: setup
-	@$(BIN)/vendepunkt init-env
+	@$(BIN)/python -m vendepunkt.cli init-env
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/python manage.py collectstatic --noinput -v0
 	@$(BIN)/python manage.py sync_standards
@@ -21,7 +21,7 @@ run: setup
 	@echo "Vendepunkt kører på / is running at http://$(HOST):$(PORT)/ (SQLite: var/vendepunkt.sqlite3)"
 	@echo "Demo: de fire kommuners kvalitetsstandarder; personalets login kommer med sagsbehandlingen."
 	@echo "Demo: the four municipalities' standards; staff logins arrive with the case application."
-	@$(BIN)/gunicorn vendepunkt.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	@$(BIN)/python -m gunicorn vendepunkt.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: setup-test lint test-unit test-db-sqlite test-db-postgres test-browser
 
@@ -34,8 +34,8 @@ setup-test: setup node_modules/.installed
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
-	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	$(BIN)/uv pip sync -q --link-mode=copy --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install -q --link-mode=copy --python $(BIN)/python --no-deps -e .
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -43,20 +43,20 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 lint:
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/python -m ruff check src tests
+	$(BIN)/python -m ruff format --check src tests
 
 test-unit:
-	$(BIN)/pytest tests/unit
+	$(BIN)/python -m pytest tests/unit
 
 test-db-sqlite:
-	VENDEPUNKT_EXPECT_DB=sqlite $(BIN)/pytest tests/db
+	VENDEPUNKT_EXPECT_DB=sqlite $(BIN)/python -m pytest tests/db
 
 test-db-postgres:
-	DATABASE_URL=$(PG_URL) VENDEPUNKT_EXPECT_DB=postgresql $(BIN)/pytest tests/db
+	DATABASE_URL=$(PG_URL) VENDEPUNKT_EXPECT_DB=postgresql $(BIN)/python -m pytest tests/db
 
 test-browser:
-	$(BIN)/pytest tests/browser
+	$(BIN)/python -m pytest tests/browser
 
 # Re-lock the Python dependencies after changing pyproject.toml.
 lock: $(VENV)/.installed
