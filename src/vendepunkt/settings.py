@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "vendepunkt.audit",
     "vendepunkt.standards",
     "vendepunkt.web",
 ]

@@ -91,3 +91,31 @@ def test_sync_command(capsys):
     assert out.count("ny version / new version") == 4
     call_command("sync_standards")
     assert capsys.readouterr().out.count("uændret / unchanged") == 4
+
+
+def test_every_version_made_current_is_audited(shipped):
+    from vendepunkt.audit.models import AuditEntry
+
+    original = shipped["herning"]
+    record_versions([original], PINNED_TODAY)
+    record_versions([original], PINNED_TODAY)  # unchanged: no new entry
+    revised = changed(original, "Kvalitetsstandard 2026")
+    record_versions([revised], PINNED_TODAY)
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert [e.action for e in entries] == ["standard_version.made_current"] * 2
+    first, second = entries
+    assert first.system_actor == "system:sync_standards" and first.actor is None
+    assert first.before is None and first.after["sha256"] == original.sha256
+    assert second.before == {"sha256": original.sha256} and second.after["sha256"] == revised.sha256
+    assert second.target_type == "standard" and second.target_id == "herning"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_entries_need_a_transaction_and_an_actor():
+    from vendepunkt.audit.models import AuditEntry
+    from vendepunkt.audit.services import write_entry
+
+    with pytest.raises(RuntimeError):
+        write_entry(action="x", target_type="t", target_id="1", system_actor="system:test")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEntry.objects.create(action="x", target_type="t", target_id="1")

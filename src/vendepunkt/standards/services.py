@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from vendepunkt.audit.services import write_entry
 from vendepunkt.rules.standards.lint import Severity, lint
 from vendepunkt.rules.standards.loader import LoadedStandard
 
@@ -24,12 +25,28 @@ class Recorded:
     created: bool
 
 
+SYSTEM_ACTOR = "system:sync_standards"
+
+
 def record_versions(loaded: list[LoadedStandard], today: dt.date) -> list[Recorded]:
+    """Record each standard's current content; an operator's command, so the actor is the system.
+    Every version that becomes current is audited (what was current before, what is now)."""
     results = []
     with transaction.atomic():
         for item in loaded:
             results.append(_record_one(item, today))
     return results
+
+
+def _audit(std_id: str, before: StandardVersion | None, after: StandardVersion) -> None:
+    write_entry(
+        system_actor=SYSTEM_ACTOR,
+        action="standard_version.made_current",
+        target_type="standard",
+        target_id=std_id,
+        before={"sha256": before.sha256} if before else None,
+        after={"sha256": after.sha256, "version_id": after.pk},
+    )
 
 
 def _record_one(item: LoadedStandard, today: dt.date) -> Recorded:
@@ -41,10 +58,12 @@ def _record_one(item: LoadedStandard, today: dt.date) -> Recorded:
     )
     if existing and existing.is_current:
         return Recorded(existing, created=False)
+    previous = StandardVersion.objects.filter(standard_id=std.id, is_current=True).first()
     StandardVersion.objects.filter(standard_id=std.id, is_current=True).update(is_current=False)
     if existing:
         existing.is_current = True
         existing.save(update_fields=["is_current"])
+        _audit(std.id, previous, existing)
         return Recorded(existing, created=False)
     findings = lint(item, today)
     version = StandardVersion.objects.create(
@@ -58,6 +77,7 @@ def _record_one(item: LoadedStandard, today: dt.date) -> Recorded:
         lint_errors=sum(f.severity == Severity.error for f in findings),
         lint_warnings=sum(f.severity == Severity.warning for f in findings),
     )
+    _audit(std.id, previous, version)
     return Recorded(version, created=True)
 
 
