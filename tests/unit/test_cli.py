@@ -94,6 +94,31 @@ def test_render_html_and_pdf(capsys, tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
+@pytest.mark.parametrize("name", ["haderslev", "hjoerring", "herning", "odsherred"])
+def test_render_every_shipped_standard(capsys, tmp_path, name):
+    out = tmp_path / f"{name}.html"
+    code, stdout, _ = run(
+        capsys, "standards", "render", name, "--format", "html", "--out", str(out)
+    )
+    assert code == 0 and "HTML skrevet / written" in stdout
+    html = out.read_text(encoding="utf-8")
+    assert 'id="sec-guarantee"' in html and 'id="sec-complaints"' in html
+
+
+def test_render_an_unknown_standard(capsys, tmp_path):
+    code, _, err = run(
+        capsys,
+        "standards",
+        "render",
+        "atlantis",
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "x.pdf"),
+    )
+    assert code == 2 and "ukendt standard / unknown standard" in err and "haderslev" in err
+
+
 def test_render_to_an_unwritable_place(capsys, tmp_path):
     code, _, err = run(
         capsys,
