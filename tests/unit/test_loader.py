@@ -91,3 +91,13 @@ def test_loaded_standard_is_immutable(shipped):
     with pytest.raises(Exception):  # pydantic's frozen-instance error
         std.id = "other"
     assert isinstance(std.services, tuple)
+
+
+def test_a_stated_value_without_its_source_is_rejected():
+    import yaml
+
+    data = yaml.safe_load(shipped_text())
+    assert data["plan"]["network_meetings"] is True
+    del data["plan"]["source"]
+    problems = problems_of(yaml.safe_dump(data, allow_unicode=True))
+    assert any("plan.source" in p.expected for p in problems)

@@ -659,6 +659,27 @@ class Standard(Model):
         return value
 
     @model_validator(mode="after")
+    def _stated_values_have_sources(self) -> Standard:
+        """A value the standard states carries its source, also where the source is optional
+        because the whole block may be left open."""
+        missing = []
+        plan_values = self.plan.model_dump(exclude={"source"})
+        if any(v not in (None, (), []) for v in plan_values.values()) and self.plan.source is None:
+            missing.append("plan.source")
+        if self.payment.treatment_free is not None and self.payment.treatment_free_source is None:
+            missing.append("payment.treatment_free_source")
+        if self.complaints.citizens_adviser and self.complaints.citizens_adviser_source is None:
+            missing.append("complaints.citizens_adviser_source")
+        monitoring = self.monitoring
+        if (
+            monitoring.supervision or monitoring.activity_reports or monitoring.evaluations
+        ) and monitoring.source is None:
+            missing.append("monitoring.source")
+        if missing:
+            raise ValueError(f"stated values need their source: {', '.join(missing)}")
+        return self
+
+    @model_validator(mode="after")
     def _unique_ids(self) -> Standard:
         for name, items in (
             ("centres", self.centres),
