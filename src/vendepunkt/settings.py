@@ -114,8 +114,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "vendepunkt.accounts",
     "vendepunkt.audit",
     "vendepunkt.standards",
+    "vendepunkt.citizens",
+    "vendepunkt.providers",
+    "vendepunkt.courses",
+    "vendepunkt.complaints",
     "vendepunkt.web",
 ]
 
@@ -152,6 +157,11 @@ TEMPLATES = [
 ]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]

@@ -30,3 +30,27 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class ReadLogEntry(models.Model):
+    """One row per read of a client's data through a service (R48; SUL § 42 a; GDPR art. 15):
+    who read which record of which client, when and why. Indexed for the client's own log view."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    municipality_id = models.BigIntegerField()
+    client_id = models.BigIntegerField(null=True)
+    record_type = models.CharField(max_length=60)
+    record_id = models.CharField(max_length=60)
+    purpose = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["client_id", "at"]),
+            models.Index(fields=["actor", "at"]),
+            models.Index(fields=["at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.record_type}:{self.record_id} ({self.purpose})"

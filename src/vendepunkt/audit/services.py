@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import AuditEntry
+from .models import AuditEntry, ReadLogEntry
 
 
 def write_entry(
@@ -29,4 +29,28 @@ def write_entry(
         target_id=target_id,
         before=before,
         after=after,
+    )
+
+
+def snapshot(obj, fields) -> dict:
+    """The before/after state of `fields` of a model instance, JSON-ready."""
+    out = {}
+    for name in fields:
+        value = getattr(obj, name)
+        out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def log_read(
+    *, actor, municipality_id: int, client_id: int | None, record_type: str, record_id, purpose: str
+) -> None:
+    """Record that `actor` read a client's record (R48). Called by every service that returns
+    personal data, before it returns."""
+    ReadLogEntry.objects.create(
+        actor=actor,
+        municipality_id=municipality_id,
+        client_id=client_id,
+        record_type=record_type,
+        record_id=str(record_id),
+        purpose=purpose,
     )

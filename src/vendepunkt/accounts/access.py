@@ -1,0 +1,37 @@
+"""The one door every service passes: `require(user, perm, obj)`.
+
+Another municipality's object is reported as not found (its existence is not disclosed); a
+permission the user lacks is refused with a message in Danish and English. A permission name
+with no rule is refused too (deny by default)."""
+
+from __future__ import annotations
+
+import rules
+
+
+class AccessDenied(PermissionError):
+    def __init__(self, perm: str):
+        self.perm = perm
+        self.message_da = "Du har ikke adgang til denne handling."
+        self.message_en = "You are not allowed to do this."
+        super().__init__(f"{self.message_da} / {self.message_en} ({perm})")
+
+
+class NotFound(LookupError):
+    def __init__(self, what: str = "record"):
+        self.message_da = "Findes ikke."
+        self.message_en = "Not found."
+        super().__init__(f"{self.message_da} / {self.message_en} ({what})")
+
+
+def require(user, perm: str, obj) -> None:
+    if obj is None or getattr(obj, "municipality_id", None) != getattr(
+        user, "municipality_id", object()
+    ):
+        raise NotFound(type(obj).__name__ if obj is not None else "record")
+    if not rules.has_perm(perm, user, obj):
+        raise AccessDenied(perm)
+
+
+def can(user, perm: str, obj) -> bool:
+    return rules.has_perm(perm, user, obj)

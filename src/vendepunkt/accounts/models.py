@@ -1,0 +1,70 @@
+"""Tenancy and staff: the municipality (bound to its standard file), its centres and teams, and
+staff users with one role each in one municipality."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    TREATER = "treater", "Behandler"
+    VISITATION_CASEWORKER = "visitation_caseworker", "Visitationsrådgiver (myndighed)"
+    DOCTOR = "doctor", "Læge"
+    NURSE = "nurse", "Sygeplejerske"
+    SECRETARY = "secretary", "Sekretær"
+    CENTRE_LEADER = "centre_leader", "Leder"
+    ADMINISTRATOR = "administrator", "Administrator"
+    AUDITOR = "auditor", "Revisor (kun læseadgang til logs)"
+
+
+class Municipality(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    standard_id = models.SlugField(
+        max_length=60, help_text="The id of the municipality's standard file"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    def standard(self):
+        from vendepunkt.rules.standards import registry
+
+        loaded = registry.get(self.standard_id)
+        if loaded is None:
+            raise LookupError(f"standard {self.standard_id!r} is not loaded")
+        return loaded.standard
+
+
+class Centre(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="centres")
+    name = models.CharField(max_length=200)
+    standard_centre_id = models.SlugField(max_length=60, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.centre} · {self.name}"
+
+    @property
+    def municipality_id(self) -> int:
+        return self.centre.municipality_id
+
+
+class User(AbstractUser):
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, blank=True)
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+
+    def team_ids(self) -> set[int]:
+        cached = getattr(self, "_team_ids", None)
+        if cached is None:
+            cached = self._team_ids = set(self.teams.values_list("id", flat=True))
+        return cached

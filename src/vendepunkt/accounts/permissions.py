@@ -1,0 +1,94 @@
+"""Permission rules as predicates (django-rules). Deny by default: a permission with no rule is
+refused, and every rule starts from "same municipality". Services ask `require(user, perm, obj)`.
+
+Who may do what (R46, R48; issue "The citizen's course" § 1):
+- nobody sees another municipality's data (such objects are "not found", not "forbidden");
+- treaters work on the courses of their teams; visitation caseworkers and leaders on all courses
+  of their municipality; secretaries handle contacts and appointments but see no assessments or
+  medical records; doctors and nurses see medical records; only caseworkers and leaders decide;
+  auditors read the logs and nothing else.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from .models import Role
+
+
+def _role_is(*roles: str):
+    @rules.predicate(name=f"role_in_{'_'.join(roles)}")
+    def check(user) -> bool:
+        return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+    return check
+
+
+@rules.predicate
+def same_municipality(user, obj) -> bool:
+    if obj is None or not user.is_authenticated:
+        return False
+    return (
+        user.municipality_id is not None
+        and getattr(obj, "municipality_id", None) == user.municipality_id
+    )
+
+
+@rules.predicate
+def course_in_my_teams(user, obj) -> bool:
+    team_id = getattr(obj, "team_id", None)
+    if (
+        team_id is None
+    ):  # a course not yet assigned to a team is the intake's: every treater sees it
+        return True
+    return team_id in user.team_ids()
+
+
+treater = _role_is(Role.TREATER)
+caseworker = _role_is(Role.VISITATION_CASEWORKER)
+leader = _role_is(Role.CENTRE_LEADER)
+clinician = _role_is(Role.DOCTOR, Role.NURSE)
+secretary = _role_is(Role.SECRETARY)
+auditor = _role_is(Role.AUDITOR)
+administrator = _role_is(Role.ADMINISTRATOR)
+
+municipality_staff = treater | caseworker | leader | clinician | secretary
+case_staff = caseworker | leader
+course_staff = case_staff | clinician | (treater & course_in_my_teams)
+
+RULES = {
+    # clients and contacts
+    "citizens.view_client": same_municipality & municipality_staff,
+    "citizens.add_client": same_municipality & (treater | case_staff | secretary),
+    "citizens.change_client": same_municipality & (treater | case_staff | secretary),
+    "citizens.link_anonymous": same_municipality & case_staff,
+    "courses.view_course": same_municipality & (course_staff | secretary),
+    "courses.record_contact": same_municipality & (treater | case_staff | secretary),
+    "courses.record_counselling": same_municipality & (treater | case_staff),
+    # assessment and decisions
+    "courses.view_assessment": same_municipality & (course_staff),
+    "courses.record_assessment": same_municipality & (case_staff | (treater & course_in_my_teams)),
+    "courses.apply": same_municipality & (case_staff | (treater & course_in_my_teams)),
+    "courses.decide": same_municipality & case_staff,
+    "courses.waive_guarantee": same_municipality & case_staff,
+    # the course
+    "courses.start_treatment": same_municipality & (case_staff | (treater & course_in_my_teams)),
+    "courses.assign_treater": same_municipality & case_staff,
+    "courses.record_appointment": same_municipality & (course_staff | secretary),
+    "courses.edit_plan": same_municipality & (case_staff | (treater & course_in_my_teams)),
+    "courses.view_medical": same_municipality & clinician,
+    "courses.record_medical": same_municipality & clinician,
+    "courses.discharge": same_municipality & (case_staff | (treater & course_in_my_teams)),
+    "courses.record_follow_up": same_municipality & (case_staff | (treater & course_in_my_teams)),
+    # complaints
+    "complaints.view_complaint": same_municipality & (case_staff | treater),
+    "complaints.register": same_municipality & (case_staff | treater | secretary),
+    "complaints.handle": same_municipality & case_staff,
+    # registers and oversight
+    "providers.manage": same_municipality & (leader | administrator),
+    "audit.view_log": same_municipality & (auditor | leader),
+    "courses.view_worklist": same_municipality & (course_staff | secretary),
+}
+
+for name, predicate in RULES.items():
+    rules.add_perm(name, predicate)

@@ -1,0 +1,381 @@
+"""The citizen's course, from the first contact to the follow-up after discharge (R1–R38).
+
+A contact course (kontaktforløb) runs from the request to the end of treatment; one is open per
+client per municipality, and contacts at most 10 days apart belong to the same course (R6). The
+treatment course (behandlingsforløb) runs from the start of treatment to discharge. Every model
+carries its municipality, so tenancy is checked on every object without joins.
+
+Nothing here is written except through `vendepunkt.courses.services`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from vendepunkt.accounts.models import Municipality, Team
+from vendepunkt.citizens.models import Client
+from vendepunkt.providers.models import Provider
+from vendepunkt.standards.models import StandardVersion
+
+
+class Tenanted(models.Model):
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ContactCourse(Tenanted):
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contact_courses")
+    legal_track = models.CharField(max_length=20, help_text="SEL-101, SEL-101a, SUL-141, SUL-142")
+    opened_on = models.DateField()
+    request_on = models.DateField(
+        null=True, blank=True, help_text="First contact with a wish for treatment"
+    )
+    personal_attendance_on = models.DateField(null=True, blank=True)
+    last_contact_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="contact_courses"
+    )
+    standard_version = models.ForeignKey(
+        StandardVersion, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "client"],
+                condition=models.Q(closed_on__isnull=True),
+                name="one_open_contact_course_per_client",
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "closed_on"])]
+
+    def __str__(self) -> str:
+        return f"Kontaktforløb {self.pk}"
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "Personligt fremmøde"
+    PHONE = "phone", "Telefon"
+    MAIL = "mail", "Brev/mail"
+    DIGITAL = "digital", "Digital post"
+
+
+class MadeBy(models.TextChoices):
+    SELF = "self", "Borgeren selv"
+    RELATIVE = "relative", "Pårørende"
+    GP = "gp", "Egen læge"
+    HOSPITAL = "hospital", "Hospital"
+    AUTHORITY = "authority", "Anden myndighed"
+
+
+class Contact(Tenanted):
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="contacts"
+    )
+    at = models.DateTimeField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    made_by = models.CharField(max_length=20, choices=MadeBy.choices)
+    citizen_agreed = models.BooleanField(
+        default=True, help_text="Contact on the citizen's behalf with agreement (R1)"
+    )
+    substances = models.JSONField(default=list)
+    main_substance = models.CharField(max_length=20, blank=True)
+    wish_for_treatment = models.BooleanField(default=False)
+    wish_on = models.DateField(null=True, blank=True)
+    personal_attendance = models.BooleanField(default=False)
+    legal_track = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+class CounsellingKind(models.TextChoices):
+    ANONYMOUS = "anonymous", "Anonym rådgivning (1–5 samtaler)"
+    OPEN = "open", "Åben rådgivning"
+    INFORMATION = "information", "Informationssamtale"
+    COURSE = "course", "Rådgivningsforløb (1–5 samtaler)"
+
+
+class CounsellingTalk(Tenanted):
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="counselling_talks"
+    )
+    kind = models.CharField(max_length=20, choices=CounsellingKind.choices)
+    held_on = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class Assessment(Tenanted):
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="assessments"
+    )
+    phase = models.CharField(
+        max_length=20, help_text="intake, plan_review, discharge, follow_up (R10)"
+    )
+    assessed_on = models.DateField()
+    text = models.TextField()
+    load_degree = models.CharField(max_length=20, blank=True)
+    answers = models.JSONField(default=dict)
+    composites = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+
+class Application(Tenanted):
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="applications"
+    )
+    service_id = models.SlugField(max_length=60)
+    applied_on = models.DateField()
+    forum_id = models.SlugField(max_length=60, blank=True)
+    note = models.TextField(blank=True)
+
+
+class Outcome(models.TextChoices):
+    GRANT = "grant", "Bevilling"
+    REFUSAL = "refusal", "Afslag"
+    PARTIAL = "partial", "Delvis bevilling"
+
+
+class Decision(Tenanted):
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    legal_basis = models.CharField(max_length=20)
+    intensity = models.CharField(max_length=20, blank=True)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    extendable = models.BooleanField(default=False)
+    reasons = models.TextField()
+    complaint_guidance = models.JSONField(
+        default=list, help_text="The standard's complaint routes, empty for SEL § 101 a"
+    )
+    decided_on = models.DateField()
+    sent_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    standard_version = models.ForeignKey(
+        StandardVersion, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    extends = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="extensions"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+
+class Waiver(Tenanted):
+    """A recorded reason the guarantee does not bind (R18): free choice, declined, no-show, …"""
+
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="waivers"
+    )
+    kind = models.CharField(max_length=30)
+    reason = models.TextField()
+    on = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class TreatmentCourse(Tenanted):
+    contact_course = models.OneToOneField(
+        ContactCourse, on_delete=models.PROTECT, related_name="treatment"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="treatment_courses")
+    start_on = models.DateField()
+    phase = models.CharField(max_length=20, default="primary")
+    primary_treater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    free_choice_provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    discharged_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality", "team", "discharged_on"])]
+
+
+class StatusChange(Tenanted):
+    """Append-only history of a treatment course's phase and status."""
+
+    treatment = models.ForeignKey(TreatmentCourse, on_delete=models.PROTECT, related_name="history")
+    on = models.DateField()
+    status = models.CharField(max_length=40)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class CourseService(Tenanted):
+    treatment = models.ForeignKey(
+        TreatmentCourse, on_delete=models.PROTECT, related_name="services"
+    )
+    service_id = models.SlugField(max_length=60)
+    decision = models.ForeignKey(Decision, null=True, on_delete=models.PROTECT, related_name="+")
+    provider = models.ForeignKey(
+        Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delivery = models.CharField(max_length=30)
+    start_on = models.DateField()
+    end_on = models.DateField(null=True, blank=True)
+
+
+class AttendanceStatus(models.TextChoices):
+    PLANNED = "planned", "Planlagt"
+    ATTENDED = "attended", "Fremmødt"
+    NO_SHOW = "no_show", "Udeblevet"
+    CANCELLED = "cancelled", "Aflyst"
+
+
+class Appointment(Tenanted):
+    treatment = models.ForeignKey(
+        TreatmentCourse, on_delete=models.PROTECT, related_name="appointments"
+    )
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=40)
+    status = models.CharField(
+        max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.PLANNED
+    )
+    gift_voucher = models.BooleanField(
+        default=False, help_text="A gift voucher given for attending (R16)"
+    )
+
+
+class MedicalRecord(Tenanted):
+    treatment = models.ForeignKey(
+        TreatmentCourse, on_delete=models.PROTECT, related_name="medical_records"
+    )
+    kind = models.CharField(
+        max_length=30, help_text="substitution, detox, screening, vaccination, antabuse, craving"
+    )
+    on = models.DateField()
+    details = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class ResidentialStay(Tenanted):
+    treatment = models.ForeignKey(TreatmentCourse, on_delete=models.PROTECT, related_name="stays")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    start_on = models.DateField()
+    end_on = models.DateField()
+    self_payment = models.JSONField(
+        default=dict, help_text="The individual economic assessment (drugs only)"
+    )
+
+
+class StatusMeeting(Tenanted):
+    stay = models.ForeignKey(ResidentialStay, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=20, help_text="before, midway, final")
+    held_on = models.DateField()
+    written_report = models.BooleanField(default=False)
+
+
+class CourseEvent(Tenanted):
+    """Hand-over to the region (R31), pregnancy contract (R33), child-welfare notification (R34)."""
+
+    treatment = models.ForeignKey(TreatmentCourse, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30)
+    on = models.DateField()
+    details = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class PlanVersion(Tenanted):
+    treatment = models.ForeignKey(
+        TreatmentCourse, on_delete=models.PROTECT, related_name="plan_versions"
+    )
+    version = models.PositiveIntegerField()
+    substance_goal = models.CharField(max_length=20, help_text="stop, reduce, stabilise")
+    goals = models.JSONField(default=list, help_text="[{text, horizon: short|long}]")
+    methods = models.TextField(blank=True)
+    responsible = models.JSONField(default=list, help_text="[{actor, task}]")
+    agreed_until = models.DateField(null=True, blank=True)
+    made_on = models.DateField()
+    signed_on = models.DateField(null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["treatment", "version"], name="unique_plan_version")
+        ]
+        ordering = ["treatment", "version"]
+
+
+class PlanReview(Tenanted):
+    treatment = models.ForeignKey(
+        TreatmentCourse, on_delete=models.PROTECT, related_name="plan_reviews"
+    )
+    on = models.DateField()
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class Discharge(Tenanted):
+    treatment = models.OneToOneField(
+        TreatmentCourse, on_delete=models.PROTECT, related_name="discharge"
+    )
+    on = models.DateField()
+    status = models.CharField(
+        max_length=20, help_text="completed, to_other_offer, to_hospital, other_reason, dropped_out"
+    )
+    outcome = models.CharField(max_length=20, help_text="abstinent, reduced, stabilised, unchanged")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class FollowUp(Tenanted):
+    treatment = models.ForeignKey(
+        TreatmentCourse, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    subject = models.CharField(
+        max_length=40, help_text="The deadline it answers, e.g. follow_up:6m"
+    )
+    on = models.DateField()
+    reached = models.BooleanField()
+    result = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class CourseDeadline(Tenanted):
+    """The computed deadlines of a contact course, written by the services after every change.
+    Whether an open deadline is breached is decided on read from `due` and today, so the
+    worklist is right without any scheduled job."""
+
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.CASCADE, related_name="deadlines"
+    )
+    team = models.ForeignKey(Team, null=True, on_delete=models.PROTECT, related_name="+")
+    treater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=80)
+    trigger = models.DateField()
+    due = models.DateField(null=True)
+    closed_on = models.DateField(null=True)
+    status = models.CharField(max_length=20)
+    at_risk = models.BooleanField(default=False)
+    citation = models.CharField(max_length=120, blank=True)
+    source = models.CharField(max_length=120, blank=True)
+    reason_da = models.TextField()
+    reason_en = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_course", "subject", "kind"], name="one_deadline_per_subject"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "status", "due"]),
+            models.Index(fields=["team", "status", "due"]),
+            models.Index(fields=["treater", "status", "due"]),
+        ]
