@@ -71,7 +71,14 @@ def test_century_decides_whether_a_leap_day_exists():
 
 @pytest.mark.parametrize(
     "text",
-    ["1503909063", "150390-9063", " 150390-9063 ", "150390 9063", "15 03 90 90 63", "150390\u20139063"],
+    [
+        "1503909063",
+        "150390-9063",
+        " 150390-9063 ",
+        "150390 9063",
+        "15 03 90 90 63",
+        "150390\u20139063",
+    ],
 )
 def test_accepts_the_usual_ways_of_writing_a_number(text):
     assert parse_cpr(text, TODAY).number == "1503909063"

@@ -44,6 +44,7 @@ Decisions (where the schema or the law leaves a choice):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,6 +64,7 @@ CITE_142 = "SUL § 142"
 CITE_107 = "SEL § 107"
 CITE_972 = "LBK nr. 972 af 08/08/2017"
 
+_BASIS_ID = re.compile(r"^([A-Z]+)-([0-9]+)([a-z]?)$")
 _DRUGS = frozenset({Substance.drugs, Substance.cannabis, Substance.opioids})
 _SPECIFIC_DRUGS = frozenset({Substance.cannabis, Substance.opioids})
 # Which substances a legal basis is about; bases not listed are about any substance.
@@ -83,7 +85,12 @@ _SUBSTANCE_DA = {
     "cannabis": "hash (cannabis)",
     "opioids": "opioider",
 }
-_SUBSTANCE_EN = {"drugs": "drugs", "alcohol": "alcohol", "cannabis": "cannabis", "opioids": "opioids"}
+_SUBSTANCE_EN = {
+    "drugs": "drugs",
+    "alcohol": "alcohol",
+    "cannabis": "cannabis",
+    "opioids": "opioids",
+}
 _KIND_DA = {
     "citizen": "borgere med eget forbrug",
     "relative": "pårørende",
@@ -254,21 +261,21 @@ def anonymity_allowed(
         )
     permitting = counselling or "SEL-101a" in bases or "SUL-141" in bases
     if not reasons and not permitting:
-        named = ", ".join(bases) if bases else "ingen / none"
+        named = ", ".join(_cite(b) for b in bases)
         reasons.append(
             Reason(
                 "anonymity-no-basis",
                 "Anonymitet er kun mulig ved anonym ambulant stofbehandling (SEL § 101 a), "
                 "alkoholbehandling (SUL § 141 stk. 7) og anonym rådgivning; ydelsens hjemmel "
-                f"({named}) giver ikke mulighed for det.",
+                f"({named or 'ingen'}) giver ikke mulighed for det.",
                 "Anonymity is only possible in anonymous ambulant drug treatment (SEL § 101 a), "
                 "alcohol treatment (SUL § 141 stk. 7) and anonymous counselling; the service's "
-                f"legal basis ({named}) does not allow it.",
+                f"legal basis ({named or 'none'}) does not allow it.",
                 f"{CITE_101A}; {CITE_141_7}",
             )
         )
     elif not reasons and not counselling:
-        closed = [b for b in bases if b not in ("SEL-101a", "SUL-141")]
+        closed = [_cite(b) for b in bases if b not in ("SEL-101a", "SUL-141")]
         if closed:
             notes.append(
                 Reason(
@@ -284,7 +291,16 @@ def anonymity_allowed(
 
 
 def _open_bases(bases: tuple[str, ...]) -> str:
-    return ", ".join(b for b in bases if b in ("SEL-101a", "SUL-141"))
+    return ", ".join(_cite(b) for b in bases if b in ("SEL-101a", "SUL-141"))
+
+
+def _cite(basis: str) -> str:
+    """A legal-basis id as a short citation: "SEL-101a" -> "SEL § 101 a"."""
+    match = _BASIS_ID.match(basis)
+    if match is None:
+        return basis
+    law, number, letter = match.groups()
+    return f"{law} § {number}" + (f" {letter}" if letter else "")
 
 
 def _bases_for_client(bases: tuple[str, ...], substances: frozenset[str]) -> tuple[str, ...]:
@@ -388,7 +404,10 @@ def _span(age: Range) -> tuple[str, str]:
     if age.min is not None:
         return (f"kræver mindst {_num(age.min)} år", f"requires at least {_num_en(age.min)}")
     if age.max is not None:
-        return (f"er for borgere på højst {_num(age.max)} år", f"is for ages up to {_num_en(age.max)}")
+        return (
+            f"er for borgere på højst {_num(age.max)} år",
+            f"is for ages up to {_num_en(age.max)}",
+        )
     return ("har ingen aldersgrænse", "has no age limit")
 
 
