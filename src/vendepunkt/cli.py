@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "init-env":
             return _init_env()
+        if args.command == "demo":
+            return _demo(args)
         return ACTIONS[args.action](args)
     except UsageError as exc:
         print(exc, file=sys.stderr)
@@ -113,6 +115,25 @@ def _init_env() -> int:
 
     written = write_env_file()
     print(f"{ENV_FILE}: {'skrevet / written' if written else 'findes allerede / already exists'}")
+    return OK
+
+
+def _demo(args) -> int:
+    """Demo data through the full application settings (database, encryption key)."""
+    import os
+
+    import django
+    from django.core.management import call_command
+
+    from vendepunkt.envfile import load_env_file
+
+    load_env_file()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vendepunkt.settings")
+    django.setup()
+    options = {"courses": args.courses, "seed": args.seed, "if_empty": args.if_empty}
+    if args.municipality:
+        options["municipality"] = args.municipality
+    call_command("demo", **options)
     return OK
 
 

@@ -1,0 +1,218 @@
+"""Services for clients: register an identified citizen, an anonymous client or a relative; find
+a citizen by CPR number; read a client; link an anonymous client to an identified citizen.
+
+Each function takes the acting user, checks permission (`require`), runs in one transaction,
+writes an audit entry for a change and a read-log entry for a read. The CPR number never enters
+an audit entry, a log line or an exception message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+
+from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.audit.services import log_read, snapshot, write_entry
+from vendepunkt.rules.cpr import CprError, parse_cpr
+
+from . import crypto
+from .models import Client, ClientKind
+
+AUDITED = (
+    "anonymous",
+    "client_kind",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "home_municipality",
+    "children_under_18",
+    "pregnant",
+    "relative_of_id",
+    "linked_to_id",
+    "code",
+)
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _new(actor, municipality) -> Client:
+    return Client(municipality=municipality)
+
+
+def register_citizen(
+    actor,
+    municipality,
+    *,
+    cpr: str,
+    name: str,
+    today: dt.date,
+    home_municipality: str = "",
+    children_under_18: int | None = None,
+    pregnant: bool | None = None,
+    client_kind: str = ClientKind.CITIZEN,
+    relative_of: Client | None = None,
+) -> Client:
+    probe = _new(actor, municipality)
+    require(actor, "citizens.add_client", probe)
+    try:
+        parsed = parse_cpr(cpr, today)
+    except CprError as exc:
+        raise ServiceError(exc.message_da, exc.message_en, field="cpr") from None
+    if not name.strip():
+        raise ServiceError("Navnet mangler.", "The name is missing.", field="name")
+    _check_relative(actor, municipality, relative_of)
+    client = probe
+    client.cpr_encrypted = crypto.encrypt(parsed.number)
+    client.cpr_hash = crypto.lookup_hash(parsed.number)
+    client.name = name.strip()
+    client.birth_date = parsed.birth_date
+    client.sex = parsed.sex
+    client.home_municipality = home_municipality
+    client.children_under_18 = children_under_18
+    client.pregnant = pregnant
+    client.client_kind = client_kind
+    client.relative_of = relative_of
+    try:
+        with transaction.atomic():
+            client.save()
+            write_entry(
+                actor=actor,
+                action="client.registered",
+                target_type="client",
+                target_id=str(client.pk),
+                after=snapshot(client, AUDITED),
+            )
+    except IntegrityError:
+        raise ServiceError(
+            "Borgeren er allerede registreret.",
+            "The citizen is already registered.",
+            field="cpr",
+            code="duplicate",
+        ) from None
+    return client
+
+
+def register_anonymous(
+    actor,
+    municipality,
+    *,
+    birth_year: int | None = None,
+    sex: str = "",
+    client_kind: str = ClientKind.CITIZEN,
+    relative_of: Client | None = None,
+    today: dt.date,
+) -> Client:
+    """An anonymous client: a generated code, optional birth year and sex, never a CPR number."""
+    client = _new(actor, municipality)
+    require(actor, "citizens.add_client", client)
+    if birth_year is not None and not (today.year - 120 <= birth_year <= today.year):
+        raise ServiceError(
+            f"Fødselsåret {birth_year} er ikke muligt.",
+            f"The birth year {birth_year} is not possible.",
+            field="birth_year",
+        )
+    _check_relative(actor, municipality, relative_of)
+    client.anonymous = True
+    client.birth_year = birth_year
+    client.sex = sex
+    client.client_kind = client_kind
+    client.relative_of = relative_of
+    with transaction.atomic():
+        for _ in range(5):
+            client.code = "A-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(7))
+            try:
+                with transaction.atomic():
+                    client.save()
+                break
+            except IntegrityError:
+                client.pk = None
+        write_entry(
+            actor=actor,
+            action="client.registered_anonymous",
+            target_type="client",
+            target_id=str(client.pk),
+            after=snapshot(client, AUDITED),
+        )
+    return client
+
+
+def _check_relative(actor, municipality, relative_of: Client | None) -> None:
+    if relative_of is not None and relative_of.municipality_id != municipality.pk:
+        raise NotFound("Client")
+
+
+def find_by_cpr(actor, municipality, cpr: str, *, today: dt.date, purpose: str) -> Client | None:
+    """Exact look-up by CPR number through its keyed hash; the search itself is logged."""
+    require(actor, "citizens.view_client", _new(actor, municipality))
+    try:
+        parsed = parse_cpr(cpr, today)
+    except CprError as exc:
+        raise ServiceError(exc.message_da, exc.message_en, field="cpr") from None
+    client = Client.objects.filter(
+        municipality=municipality, cpr_hash=crypto.lookup_hash(parsed.number)
+    ).first()
+    log_read(
+        actor=actor,
+        municipality_id=municipality.pk,
+        client_id=client.pk if client else None,
+        record_type="client_search",
+        record_id=client.pk if client else "-",
+        purpose=purpose,
+    )
+    return client
+
+
+def get_client(actor, client_id: int, *, purpose: str) -> Client:
+    client = Client.objects.filter(pk=client_id, municipality_id=actor.municipality_id).first()
+    require(actor, "citizens.view_client", client)
+    log_read(
+        actor=actor,
+        municipality_id=client.municipality_id,
+        client_id=client.pk,
+        record_type="client",
+        record_id=client.pk,
+        purpose=purpose,
+    )
+    return client
+
+
+def link_anonymous(
+    actor, anonymous: Client, citizen: Client, *, consent: bool, today: dt.date
+) -> Client:
+    """Link an anonymous client to an identified citizen with the citizen's consent (R47): the
+    anonymous history moves to the citizen; an open contact course of each is merged into one, so
+    no course is counted twice."""
+    require(actor, "citizens.link_anonymous", anonymous)
+    require(actor, "citizens.link_anonymous", citizen)
+    if not consent:
+        raise ServiceError(
+            "Sammenkædning kræver borgerens samtykke.",
+            "Linking requires the citizen's consent.",
+            field="consent",
+        )
+    if not anonymous.anonymous or citizen.anonymous:
+        raise ServiceError(
+            "Kun en anonym klient kan kædes sammen med en identificeret borger.",
+            "Only an anonymous client can be linked to an identified citizen.",
+        )
+    if anonymous.linked_to_id:
+        raise ServiceError("Klienten er allerede kædet sammen.", "The client is already linked.")
+    from vendepunkt.courses.services import merge_courses_on_link
+
+    with transaction.atomic():
+        before = snapshot(anonymous, AUDITED)
+        merge_courses_on_link(actor, anonymous, citizen, today=today)
+        anonymous.linked_to = citizen
+        anonymous.linked_on = today
+        anonymous.save(update_fields=["linked_to", "linked_on"])
+        write_entry(
+            actor=actor,
+            action="client.linked",
+            target_type="client",
+            target_id=str(anonymous.pk),
+            before=before,
+            after=snapshot(anonymous, AUDITED),
+        )
+    return anonymous

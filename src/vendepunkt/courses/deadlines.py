@@ -1,0 +1,258 @@
+"""Deadlines of a contact course: the records turned into the pure engine's facts, the computed
+deadlines stored (`refresh`, called by every service after a change, in the same transaction),
+and the worklists read from them.
+
+Whether an open deadline is breached is decided when it is read (`due < today`), so the
+worklists are right on any day without a scheduled job; `refresh` is needed only when the facts
+of a course change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from vendepunkt.rules import deadlines as engine
+from vendepunkt.rules.law import law_floor
+
+from .models import ContactCourse, CourseDeadline
+
+OPEN = "open"
+
+
+def facts(course: ContactCourse) -> engine.Course | None:
+    """The engine's view of a course, or None for a course with no request for treatment (only
+    counselling), which has no treatment deadlines."""
+    from vendepunkt.complaints.models import Complaint
+
+    if course.request_on is None:
+        return None
+    treatment = getattr(course, "treatment", None) if _has_treatment(course) else None
+    decisions = list(
+        course.applications.filter(decision__isnull=False)
+        .select_related("decision")
+        .order_by("applied_on", "id")
+    )
+    complaints = Complaint.objects.filter(contact_course=course, decision__isnull=False).order_by(
+        "received_on", "id"
+    )
+    return engine.Course(
+        legal_basis=course.legal_track,
+        requested_on=course.request_on,
+        personal_attendance_on=course.personal_attendance_on,
+        open_counselling_on=_first(
+            course.counselling_talks.filter(kind="open").order_by("held_on"), "held_on"
+        ),
+        doctor_consultation_on=_doctor_on(course, treatment),
+        treatment_started_on=treatment.start_on if treatment else None,
+        plans=tuple(
+            engine.TreatmentPlan(made_on=p.made_on, agreed_period_end=p.agreed_until)
+            for p in treatment.plan_versions.order_by("version")
+        )
+        if treatment
+        else (),
+        reviews=tuple(r.on for r in treatment.plan_reviews.order_by("on")) if treatment else (),
+        service_changes=tuple(
+            h.on for h in treatment.history.filter(status="services_changed").order_by("on")
+        )
+        if treatment
+        else (),
+        discharge=engine.Discharge(on=treatment.discharge.on, status=treatment.discharge.status)
+        if treatment and treatment.discharged_on
+        else None,
+        follow_ups=tuple(
+            engine.FollowUpRecord(held_on=f.on, reached=f.reached, result=f.result or None)
+            for f in treatment.follow_ups.order_by("on")
+        )
+        if treatment
+        else (),
+        applications=tuple(
+            engine.Application(
+                id=str(a.pk),
+                service=a.service_id,
+                applied_on=a.applied_on,
+                decided_on=a.decision.decided_on if hasattr(a, "decision") else None,
+            )
+            for a in course.applications.order_by("applied_on", "id")
+        ),
+        decisions=tuple(
+            engine.Decision(
+                id=str(a.decision.pk),
+                legal_basis=a.decision.legal_basis,
+                made_on=a.decision.decided_on,
+                sent_on=a.decision.sent_on,
+                complaint_guidance=bool(a.decision.complaint_guidance),
+            )
+            for a in decisions
+        ),
+        complaints=tuple(
+            engine.Complaint(
+                id=str(c.pk),
+                decision=str(c.decision_id),
+                received_on=c.received_on,
+                reassessed_on=c.reassessed_on,
+                decision_kept=c.decision_kept,
+                forwarded_on=c.forwarded_on,
+            )
+            for c in complaints
+        ),
+        stays=tuple(_stay(s) for s in treatment.stays.order_by("start_on", "id"))
+        if treatment
+        else (),
+        grants=tuple(
+            engine.Grant(
+                id=str(a.decision.pk),
+                service=a.service_id,
+                granted_on=a.decision.decided_on,
+                ends_on=a.decision.valid_until,
+                extended_on=_extended_on(a.decision),
+            )
+            for a in decisions
+            if a.decision.outcome != "refusal"
+        ),
+        waivers=tuple(
+            engine.Waiver(kind=w.kind, reason=w.reason, recorded_on=w.on)
+            for w in course.waivers.order_by("on")
+        ),
+    )
+
+
+def _has_treatment(course: ContactCourse) -> bool:
+    from .models import TreatmentCourse
+
+    return TreatmentCourse.objects.filter(contact_course=course).exists()
+
+
+def _first(queryset, field: str):
+    item = queryset.first()
+    return getattr(item, field) if item else None
+
+
+def _doctor_on(course: ContactCourse, treatment):
+    talk = course.counselling_talks.filter(kind="doctor").order_by("held_on").first()
+    if talk:
+        return talk.held_on
+    if treatment is None:
+        return None
+    record = treatment.medical_records.filter(kind="doctor_consultation").order_by("on").first()
+    return record.on if record else None
+
+
+def _extended_on(decision):
+    extension = decision.extensions.order_by("decided_on").first()
+    return extension.decided_on if extension else None
+
+
+def _stay(stay) -> engine.Stay:
+    held = {m.kind: m.held_on for m in stay.meetings.all()}
+    return engine.Stay(
+        id=str(stay.pk),
+        starts_on=stay.start_on,
+        ends_on=stay.end_on,
+        before_meeting_on=held.get("before"),
+        midway_meeting_on=held.get("midway"),
+        final_meeting_on=held.get("final"),
+    )
+
+
+def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
+    """Recompute and store the course's deadlines. Call inside the service's transaction."""
+    course_facts = facts(course)
+    computed = (
+        ()
+        if course_facts is None
+        else engine.compute_deadlines(
+            course_facts, course.municipality.standard(), law_floor(), today
+        )
+    )
+    treatment = getattr(course, "treatment", None) if _has_treatment(course) else None
+    rows = [
+        CourseDeadline(
+            municipality_id=course.municipality_id,
+            contact_course=course,
+            team_id=treatment.team_id if treatment else course.team_id,
+            treater_id=treatment.primary_treater_id if treatment else None,
+            kind=d.kind,
+            subject=d.subject,
+            trigger=d.trigger,
+            due=d.due,
+            closed_on=d.closed_on,
+            status=OPEN if d.status in ("open", "breached") and d.closed_on is None else d.status,
+            at_risk=d.at_risk,
+            citation=d.citation or "",
+            source=d.source or "",
+            reason_da=d.reason_da,
+            reason_en=d.reason_en,
+        )
+        for d in computed
+    ]
+    CourseDeadline.objects.filter(contact_course=course).delete()
+    return CourseDeadline.objects.bulk_create(rows)
+
+
+def worklist(user, *, scope: str, today: dt.date, limit: int = 200):
+    """Open deadlines for a user ("mine"), their teams ("team"), or the municipality ("all"):
+    breached first, then at risk, then by due date. A fixed number of queries, whatever the
+    number of courses."""
+    from vendepunkt.accounts.access import AccessDenied
+
+    if not user.is_authenticated or user.municipality_id is None or not user.role:
+        raise AccessDenied("courses.view_worklist")
+    rows = CourseDeadline.objects.filter(municipality_id=user.municipality_id, status=OPEN)
+    if scope == "mine":
+        rows = rows.filter(treater=user)
+    elif scope == "team":
+        rows = rows.filter(team_id__in=user.team_ids())
+    elif scope == "all":
+        if user.role not in (
+            "visitation_caseworker",
+            "centre_leader",
+            "secretary",
+            "doctor",
+            "nurse",
+        ):
+            raise AccessDenied("courses.view_worklist")
+    else:
+        raise ValueError(f"unknown scope {scope!r}")
+    if user.role == "auditor":
+        raise AccessDenied("courses.view_worklist")
+    rows = (
+        rows.annotate(
+            urgency=Case(
+                When(Q(due__lt=today), then=Value(0)),
+                When(Q(at_risk=True), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related("contact_course__client")
+        .order_by("urgency", "due", "id")
+    )
+    items = list(rows[:limit])
+    _log_worklist_reads(user, items)
+    return items
+
+
+def _log_worklist_reads(user, items) -> None:
+    """A worklist shows who the clients are: one read-log row per client listed (R48), in one query."""
+    from vendepunkt.audit.models import ReadLogEntry
+
+    clients = {d.contact_course.client_id for d in items}
+    ReadLogEntry.objects.bulk_create(
+        ReadLogEntry(
+            actor=user,
+            municipality_id=user.municipality_id,
+            client_id=client_id,
+            record_type="worklist",
+            record_id="-",
+            purpose="worklist",
+        )
+        for client_id in sorted(clients)
+    )
+
+
+def effective_status(deadline: CourseDeadline, today: dt.date) -> str:
+    if deadline.status == OPEN and deadline.due is not None and deadline.due < today:
+        return "breached"
+    return deadline.status

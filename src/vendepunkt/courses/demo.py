@@ -1,0 +1,347 @@
+"""Synthetic demo data: municipalities bound to the shipped standards, staff for every role, and
+citizens with courses in realistic proportions (ages, substances, legal tracks, waiting times,
+no-shows, discharge statuses, complaints). Every record goes through the services, so the demo
+data is audited and its deadlines are computed exactly as in real use. Deterministic for a seed.
+
+The same generator feeds the benchmarks. All people are synthetic: names from a short list of
+invented ones, CPR numbers from `synthetic_cpr` (which always fail modulus-11).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from django.db import transaction
+
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.models import Centre, Municipality, Role, Team, User
+from vendepunkt.citizens import services as citizens
+from vendepunkt.complaints import services as complaints
+from vendepunkt.providers.models import Provider
+from vendepunkt.rules.cpr import synthetic_cpr
+from vendepunkt.rules.eligibility import check_eligibility
+from vendepunkt.rules.standards import registry
+
+from . import services
+
+FIRST = (
+    "Alma",
+    "Bo",
+    "Cecilie",
+    "Dennis",
+    "Emma",
+    "Frederik",
+    "Gry",
+    "Henrik",
+    "Ida",
+    "Jonas",
+    "Karen",
+    "Lars",
+    "Maja",
+    "Niels",
+    "Olivia",
+    "Peter",
+    "Rikke",
+    "Søren",
+    "Tine",
+    "Ulrik",
+    "Vera",
+    "William",
+    "Ynez",
+    "Åse",
+)
+LAST = (
+    "Demoager",
+    "Prøvesen",
+    "Testrup",
+    "Fiktivsen",
+    "Eksempelgaard",
+    "Opdigtholm",
+    "Syntesen",
+    "Skabelund",
+)
+TRACK_WEIGHTS = {"SEL-101": 55, "SUL-141": 35, "SUL-142": 5, "SEL-101a": 5}
+DRUGS = (("cannabis", 45), ("drugs", 25), ("opioids", 15))
+DISCHARGE = (
+    ("completed", 40),
+    ("dropped_out", 25),
+    ("to_other_offer", 12),
+    ("other_reason", 15),
+    ("to_hospital", 8),
+)
+OUTCOME = {
+    "completed": ("abstinent", "reduced"),
+    "dropped_out": ("unchanged", "reduced"),
+    "to_other_offer": ("stabilised", "reduced"),
+    "other_reason": ("unchanged", "stabilised"),
+    "to_hospital": ("unchanged", "stabilised"),
+}
+
+
+def pick(rng: random.Random, weighted):
+    items, weights = zip(*weighted, strict=True)
+    return rng.choices(items, weights=weights)[0]
+
+
+class Town:
+    """A demo municipality with its centre, two teams and one member of staff per role."""
+
+    def __init__(self, standard_id: str):
+        standard = registry.get(standard_id).standard
+        self.standard = standard
+        self.municipality, _ = Municipality.objects.get_or_create(
+            code=standard_id,
+            defaults={"name": standard.municipality.name, "standard_id": standard_id},
+        )
+        centre_spec = next(
+            (c for c in standard.centres if c.kind == "treatment_centre"), standard.centres[0]
+        )
+        self.centre, _ = Centre.objects.get_or_create(
+            municipality=self.municipality,
+            name=centre_spec.name,
+            defaults={"standard_centre_id": centre_spec.id},
+        )
+        self.teams = [
+            Team.objects.get_or_create(centre=self.centre, name=f"Team {n}")[0] for n in (1, 2)
+        ]
+        self.staff = {role: self._user(role) for role in Role.values}
+        self.treaters = [
+            self.staff[Role.TREATER],
+            self._user(Role.TREATER, suffix="2", team=self.teams[1]),
+        ]
+        self.provider, _ = Provider.objects.get_or_create(
+            municipality=self.municipality,
+            name="Døgnbehandling Demo ApS",
+            defaults={
+                "cvr": "99999999",
+                "approved_for": ["SEL-101", "SEL-107", "SUL-141"],
+                "settings_offered": ["residential", "day"],
+                "public": False,
+                "on_tilbudsportalen": True,
+            },
+        )
+
+    def _user(self, role: str, suffix: str = "", team: Team | None = None) -> User:
+        username = f"{role}{suffix}.{self.municipality.code}"
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "municipality": self.municipality,
+                "role": role,
+                "first_name": role.replace("_", " ").title(),
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            if role in (Role.TREATER, Role.DOCTOR, Role.NURSE):
+                user.teams.add(team or self.teams[0])
+        return user
+
+    @property
+    def decider(self) -> User:
+        final = self.standard.visitation.final_say
+        return self.staff[
+            Role.CENTRE_LEADER
+            if final and final.role == "centre_leader"
+            else Role.VISITATION_CASEWORKER
+        ]
+
+
+def generate(
+    standard_id: str,
+    *,
+    courses: int,
+    today: dt.date,
+    seed: int = 2026,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Create `courses` synthetic courses for the municipality of `standard_id`; returns how many
+    were created (a course the standard cannot serve, e.g. an ineligible service, is skipped)."""
+    rng = random.Random(f"{seed}-{standard_id}")  # noqa: S311 (synthetic data, reproducible by seed)
+    town = Town(standard_id)
+    tracks = [
+        (t, w)
+        for t, w in TRACK_WEIGHTS.items()
+        if t in town.standard.legal_bases
+        or (t == "SEL-101a" and any("SEL-101a" in s.legal_bases for s in town.standard.services))
+    ]
+    made = 0
+    for n in range(courses):
+        with transaction.atomic():
+            try:
+                _one_course(town, rng, pick(rng, tracks), today, n)
+                made += 1
+            except ServiceError:
+                pass  # the synthetic citizen did not fit the standard's services: skip
+        if progress:
+            progress(1)
+    return made
+
+
+def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: int) -> None:
+    anonymous = track == "SEL-101a" or (track == "SUL-141" and rng.random() < 0.15)
+    age = int(min(80, max(18, rng.gauss(38, 13))))
+    requested = today - dt.timedelta(days=rng.randint(0, 420))
+    birth = requested.replace(year=requested.year - age) - dt.timedelta(days=rng.randint(1, 360))
+    sex = rng.choice(("female", "male", "male"))
+    treater = rng.choice(town.treaters)
+    team = town.teams[town.treaters.index(treater)]
+    if anonymous:
+        client = citizens.register_anonymous(
+            treater, town.municipality, birth_year=birth.year, sex=sex, today=today
+        )
+    else:
+        client = citizens.register_citizen(
+            treater,
+            town.municipality,
+            cpr=synthetic_cpr(rng, birth, sex),
+            today=today,
+            name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            children_under_18=rng.choice((0, 0, 0, 1, 2)),
+            pregnant=(sex == "female" and rng.random() < 0.03),
+            home_municipality=town.municipality.name,
+        )
+    substance = (
+        "alcohol" if track == "SUL-141" else ("opioids" if track == "SUL-142" else pick(rng, DRUGS))
+    )
+    at = dt.datetime.combine(requested, dt.time(9 + n % 7, 0), tzinfo=dt.UTC)
+    contact = services.record_contact(
+        treater,
+        client,
+        at=at,
+        channel=rng.choice(("phone", "in_person", "digital")),
+        made_by=pick(rng, (("self", 80), ("relative", 8), ("gp", 8), ("authority", 4))),
+        legal_track=track,
+        substances=[substance],
+        main_substance=substance,
+        wish_for_treatment=True,
+        personal_attendance=rng.random() < 0.7,
+        today=today,
+    )
+    course = contact.contact_course
+    service = _service_for(town, client, course, track, requested)
+    if service is None:
+        return
+    application = services.apply_for_service(
+        treater, course, service_id=service.id, applied_on=requested, today=today
+    )
+    decided = requested + dt.timedelta(days=rng.randint(1, 9))
+    if decided > today:
+        return  # still waiting for the forum
+    decision = services.decide(
+        town.decider,
+        application,
+        outcome="grant",
+        legal_basis=_basis(service, track),
+        reasons="Borgeren er i målgruppen og ønsker behandling. (Syntetiske demodata.)",
+        decided_on=decided,
+        valid_from=decided,
+        valid_until=decided + dt.timedelta(days=180),
+        extendable=True,
+        other_social_problems=False if track == "SEL-101a" else None,
+        today=today,
+    )
+    services.mark_decision_sent(town.decider, decision, sent_on=decided, today=today)
+    start = decided + dt.timedelta(days=rng.choice((0, 1, 2, 3, 5, 8, 12)))
+    if start > today:
+        return
+    treatment = services.start_treatment(
+        treater, course, team=team, start_on=start, treater=treater, decision=decision, today=today
+    )
+    services.save_plan(
+        treater,
+        treatment,
+        substance_goal=rng.choice(("stop", "reduce", "stabilise")),
+        goals=[
+            {"text": "Mål for rusmiddelbrug", "horizon": "short"},
+            {"text": "Stabil bolig og hverdag", "horizon": "long"},
+        ],
+        methods="Samtaler",
+        responsible=[{"actor": "Primærbehandler", "task": "Samtaler"}],
+        made_on=start,
+        signed_on=start,
+        agreed_until=start + dt.timedelta(days=90),
+        today=today,
+    )
+    _appointments(treater, treatment, rng, start, today)
+    length = rng.randint(30, 300)
+    if start + dt.timedelta(days=length) < today and rng.random() < 0.75:
+        end = start + dt.timedelta(days=length)
+        if length > 100:
+            services.review_plan(treater, treatment, on=start + dt.timedelta(days=88), today=today)
+        status = pick(rng, DISCHARGE)
+        services.discharge(
+            treater,
+            treatment,
+            on=end,
+            status=status,
+            outcome=rng.choice(OUTCOME[status]),
+            today=today,
+        )
+        if status != "dropped_out" and end + dt.timedelta(days=31) < today and rng.random() < 0.7:
+            services.record_follow_up(
+                treater,
+                treatment,
+                subject="follow_up:1m",
+                on=end + dt.timedelta(days=rng.randint(25, 35)),
+                reached=rng.random() < 0.7,
+                result="Kontakt ved telefon.",
+                today=today,
+            )
+    if (
+        not anonymous
+        and track != "SEL-101a"
+        and rng.random() < 0.03
+        and decision.complaint_guidance
+    ):
+        complaints.register_complaint(
+            treater,
+            client,
+            kind="social_decision",
+            received_on=decided + dt.timedelta(days=10),
+            form=rng.choice(("oral", "written")),
+            text="Uenig i afgørelsen.",
+            decision=decision,
+            today=today,
+        )
+
+
+def _basis(service, track: str) -> str:
+    return (
+        track if track in service.legal_bases or not service.legal_bases else service.legal_bases[0]
+    )
+
+
+def _service_for(town: Town, client, course, track: str, day: dt.date):
+    candidates = [
+        s
+        for s in town.standard.services
+        if s.requires_visitation
+        and (track in s.legal_bases or (not s.legal_bases and track == "SEL-101"))
+        and s.setting in ("ambulant", "day", None)
+    ]
+    facts = services.client_facts(
+        client, course, day, other_social_problems=False if track == "SEL-101a" else None
+    )
+    eligible = [s for s in candidates if check_eligibility(s, facts).eligible]
+    return eligible[0] if eligible else None
+
+
+def _appointments(treater, treatment, rng: random.Random, start: dt.date, today: dt.date) -> None:
+    for week in range(rng.randint(2, 6)):
+        day = start + dt.timedelta(days=7 * week + 1)
+        if day > today:
+            break
+        status = pick(rng, (("attended", 78), ("no_show", 15), ("cancelled", 7)))
+        services.record_appointment(
+            treater,
+            treatment,
+            at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
+            kind="samtale",
+            status=status,
+            gift_voucher=status == "attended" and rng.random() < 0.1,
+            today=today,
+        )

@@ -1,0 +1,131 @@
+"""The provider register (R21, R22) and the citizen's free choice of provider."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import IntegrityError, transaction
+
+from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.audit.services import snapshot, write_entry
+from vendepunkt.rules.law import law_floor
+
+from .models import Provider
+
+FIELDS = (
+    "name",
+    "cvr",
+    "approved_for",
+    "settings_offered",
+    "capacity",
+    "public",
+    "on_tilbudsportalen",
+    "active",
+)
+SETTINGS = ("ambulant", "day", "residential")
+
+
+def register_provider(
+    actor,
+    municipality,
+    *,
+    name: str,
+    cvr: str,
+    approved_for: list[str],
+    settings_offered: list[str],
+    public: bool,
+    on_tilbudsportalen: bool,
+    capacity: int | None = None,
+) -> Provider:
+    provider = Provider(municipality=municipality)
+    require(actor, "providers.manage", provider)
+    if not name.strip():
+        raise ServiceError("Navnet mangler.", "The name is missing.", field="name")
+    if cvr and not re.fullmatch(r"\d{8}", cvr):
+        raise ServiceError(
+            "CVR-nummeret skal være 8 cifre.", "The CVR number must be 8 digits.", field="cvr"
+        )
+    known = {p.id for p in law_floor().provisions}
+    unknown = [a for a in approved_for if a not in known]
+    if unknown:
+        raise ServiceError(
+            f"Ukendt lovgrundlag: {', '.join(unknown)}.",
+            f"Unknown legal basis: {', '.join(unknown)}.",
+            field="approved_for",
+        )
+    if any(s not in SETTINGS for s in settings_offered):
+        raise ServiceError("Ukendt behandlingsform.", "Unknown setting.", field="settings_offered")
+    for key, value in dict(
+        name=name.strip(),
+        cvr=cvr,
+        approved_for=approved_for,
+        settings_offered=settings_offered,
+        public=public,
+        on_tilbudsportalen=on_tilbudsportalen,
+        capacity=capacity,
+    ).items():
+        setattr(provider, key, value)
+    try:
+        with transaction.atomic():
+            provider.save()
+            write_entry(
+                actor=actor,
+                action="provider.registered",
+                target_type="provider",
+                target_id=str(provider.pk),
+                after=snapshot(provider, FIELDS),
+            )
+    except IntegrityError:
+        raise ServiceError(
+            "Der findes allerede en leverandør med det navn.",
+            "A provider with that name exists.",
+            field="name",
+            code="duplicate",
+        ) from None
+    return provider
+
+
+def check_free_choice(
+    provider: Provider, *, legal_basis: str, setting: str, service_note: str = ""
+) -> None:
+    """Free choice (R21; SEL § 101 stk. 5, SUL § 141, SUL § 142 stk. 7): an approved provider on
+    Tilbudsportalen, offering the same form (setting) as granted; never diacetylmorphine under
+    SUL § 142. Raises ServiceError with the reason."""
+    if not provider.active:
+        raise ServiceError(
+            "Leverandøren er ikke aktiv.", "The provider is not active.", field="provider"
+        )
+    if legal_basis not in provider.approved_for:
+        raise ServiceError(
+            f"Leverandøren er ikke godkendt efter {law_floor().citation(legal_basis)}.",
+            f"The provider is not approved under {law_floor().citation(legal_basis)}.",
+            field="provider",
+        )
+    if not provider.on_tilbudsportalen:
+        raise ServiceError(
+            "Frit valg gælder kun tilbud på Tilbudsportalen.",
+            "Free choice covers only offers on Tilbudsportalen.",
+            field="provider",
+        )
+    if setting not in provider.settings_offered:
+        raise ServiceError(
+            "Det frie valg gælder samme behandlingsform som bevilget.",
+            "Free choice covers the same form of treatment as granted.",
+            field="provider",
+        )
+    if legal_basis == "SUL-142" and "diacetylmorfin" in service_note.casefold():
+        raise ServiceError(
+            "Der er ikke frit valg ved behandling med diacetylmorfin (SUL § 142 stk. 7).",
+            "There is no free choice for treatment with diacetylmorphine (SUL § 142 stk. 7).",
+            field="provider",
+        )
+
+
+def get_provider(actor, provider_id: int) -> Provider:
+    provider = Provider.objects.filter(
+        pk=provider_id, municipality_id=actor.municipality_id
+    ).first()
+    if provider is None:
+        raise NotFound("Provider")
+    return provider

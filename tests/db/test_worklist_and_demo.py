@@ -1,0 +1,100 @@
+"""Worklists computed on read (breached and at-risk first, fixed query count) and the demo
+generator (run on SQLite and PostgreSQL)."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from tests.db.factories import Town, cpr_for
+from vendepunkt.accounts.access import AccessDenied
+from vendepunkt.audit.models import AuditEntry, ReadLogEntry
+from vendepunkt.citizens import services as citizens
+from vendepunkt.courses import services as courses
+from vendepunkt.courses.deadlines import effective_status, worklist
+from vendepunkt.courses.models import ContactCourse, CourseDeadline
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def requested(town, days_ago: int, seed: int):
+    client = citizens.register_citizen(
+        town.treater,
+        town.municipality,
+        cpr=cpr_for(dt.date(1985, 3, 3), seed=seed),
+        name="Demo Person",
+        today=TODAY,
+    )
+    at = dt.datetime.combine(TODAY - dt.timedelta(days=days_ago), dt.time(10), tzinfo=dt.UTC)
+    return courses.record_contact(
+        town.treater,
+        client,
+        at=at,
+        channel="phone",
+        made_by="self",
+        legal_track="SEL-101",
+        substances=["alcohol"],
+        wish_for_treatment=True,
+        personal_attendance=True,
+        today=TODAY,
+    ).contact_course
+
+
+def test_R20_breached_guarantees_come_first_and_breach_is_decided_on_read():
+    town = Town("herning")
+    fresh = requested(town, 1, seed=1)
+    old = requested(town, 30, seed=2)
+    items = worklist(town.visitation_caseworker, scope="all", today=TODAY)
+    guarantees = [d for d in items if d.kind == "treatment_guarantee"]
+    assert [d.contact_course_id for d in guarantees] == [old.pk, fresh.pk]
+    assert effective_status(guarantees[0], TODAY) == "breached"
+    assert effective_status(guarantees[1], TODAY) == "open"
+    # no job ran, yet three weeks later the fresh one is breached too
+    later = TODAY + dt.timedelta(days=21)
+    assert all(effective_status(d, later) == "breached" for d in guarantees)
+
+
+def test_worklist_query_count_does_not_grow_with_courses(django_assert_max_num_queries):
+    town = Town("haderslev")
+    for seed in range(3):
+        requested(town, seed + 1, seed=seed)
+    with django_assert_max_num_queries(4) as few:
+        worklist(town.visitation_caseworker, scope="all", today=TODAY)
+    for seed in range(3, 15):
+        requested(town, seed + 1, seed=seed)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        items = worklist(town.visitation_caseworker, scope="all", today=TODAY)
+    assert len({d.contact_course_id for d in items}) == 15
+
+
+def test_worklist_scopes_permissions_and_read_log():
+    town = Town("herning")
+    course = requested(town, 3, seed=7)
+    assert worklist(town.treater, scope="mine", today=TODAY) == []  # no treater assigned yet
+    with pytest.raises(AccessDenied):
+        worklist(town.auditor, scope="all", today=TODAY)
+    with pytest.raises(AccessDenied):
+        worklist(town.treater, scope="all", today=TODAY)
+    before = ReadLogEntry.objects.count()
+    worklist(town.visitation_caseworker, scope="all", today=TODAY)
+    assert ReadLogEntry.objects.count() == before + 1
+    assert ReadLogEntry.objects.latest("id").client_id == course.client_id
+
+
+def test_every_deadline_carries_its_reason_and_citation():
+    town = Town("odsherred")
+    course = requested(town, 2, seed=9)
+    for deadline in CourseDeadline.objects.filter(contact_course=course):
+        assert deadline.reason_da and deadline.reason_en
+        assert deadline.citation or deadline.source
+
+
+def test_demo_command_fills_a_municipality_through_the_services():
+    call_command("demo", courses=6, municipality=["herning"], today=TODAY)
+    assert ContactCourse.objects.filter(municipality__code="herning").count() >= 5
+    assert AuditEntry.objects.filter(action="contact.recorded").count() >= 5
+    assert CourseDeadline.objects.exists()
+    call_command("demo", courses=6, municipality=["herning"], today=TODAY, if_empty=True)
+    assert ContactCourse.objects.filter(municipality__code="herning").count() <= 6
