@@ -463,3 +463,58 @@ def test_providers_and_free_choice(had):
     ) as info:  # MOVE is ambulant; the provider offers day treatment only
         courses.choose_provider(had.treater, course, decision, provider, on=AT.date(), today=TODAY)
     assert "samme behandlingsform" in info.value.message_da
+
+
+def test_R39_complaint_is_reassessed_and_forwarded_to_the_body_of_today(had):
+    client = citizen(had, birth=dt.date(2000, 1, 5))
+    course = contact(had, client).contact_course
+    decision = grant(had, course)
+    courses.mark_decision_sent(
+        had.centre_leader, decision, sent_on=decision.decided_on, today=TODAY
+    )
+    complaint = complaints.register_complaint(
+        had.secretary,
+        client,
+        kind="social_decision",
+        form="written",
+        received_on=decision.decided_on + dt.timedelta(days=7),
+        text="Uenig",
+        decision=decision,
+        today=TODAY,
+    )
+    assert CourseDeadline.objects.filter(
+        contact_course=course, kind="complaint_reassessment"
+    ).exists()
+    with pytest.raises(AccessDenied):
+        complaints.reassess(
+            had.treater, complaint, on=TODAY, keep_decision=True, outcome="Fastholdt", today=TODAY
+        )
+    with pytest.raises(ServiceError):
+        complaints.forward(
+            had.visitation_caseworker, complaint, on=TODAY, citizen_informed_on=TODAY, today=TODAY
+        )
+    complaints.reassess(
+        had.visitation_caseworker,
+        complaint,
+        on=TODAY,
+        keep_decision=True,
+        outcome="Fastholdt",
+        today=TODAY,
+    )
+    complaints.forward(
+        had.visitation_caseworker, complaint, on=TODAY, citizen_informed_on=TODAY, today=TODAY
+    )
+    complaint.refresh_from_db()
+    assert complaint.forwarded_to == "Ankestyrelsen" and complaint.citizen_informed_on == TODAY
+    assert AuditEntry.objects.filter(action__startswith="complaint.").count() == 3
+    with pytest.raises(ServiceError):
+        complaints.register_complaint(
+            had.secretary,
+            client,
+            kind="social_decision",
+            form="oral",
+            text="x",
+            received_on=TODAY,
+            representative="Advokat",
+            today=TODAY,
+        )

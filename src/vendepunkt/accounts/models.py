@@ -64,7 +64,7 @@ class User(AbstractUser):
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
 
     def team_ids(self) -> set[int]:
-        cached = getattr(self, "_team_ids", None)
+        cached = getattr(self, "_team_ids", None)  # reset to None when teams change
         if cached is None:
             cached = self._team_ids = set(self.teams.values_list("id", flat=True))
         return cached

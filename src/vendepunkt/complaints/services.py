@@ -14,6 +14,7 @@ from vendepunkt.audit.services import log_read, snapshot, write_entry
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses import deadlines
 from vendepunkt.courses.models import Decision
+from vendepunkt.courses.services import current_body
 from vendepunkt.rules.law import law_floor
 from vendepunkt.rules.standards.schema import ComplaintKind
 
@@ -168,7 +169,7 @@ def forward(
     standard = complaint.municipality.standard()
     route = next((r for r in standard.complaints.routes if r.id == complaint.route_id), None)
     to = (
-        route.next_instance
+        current_body(route.next_instance)
         if route and route.next_instance
         else law_floor().complaints.social_decision.next_instance
     )

@@ -192,7 +192,8 @@ def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
 
 
 def worklist(user, *, scope: str, today: dt.date, limit: int = 200):
-    """Open deadlines for a user ("mine"), their teams ("team"), or the municipality ("all"):
+    """Open deadlines for a user ("mine"), their teams ("team"), their teams' centres ("centre")
+    or the municipality ("all"):
     breached first, then at risk, then by due date. A fixed number of queries, whatever the
     number of courses."""
     from vendepunkt.accounts.access import AccessDenied
@@ -204,6 +205,8 @@ def worklist(user, *, scope: str, today: dt.date, limit: int = 200):
         rows = rows.filter(treater=user)
     elif scope == "team":
         rows = rows.filter(team_id__in=user.team_ids())
+    elif scope == "centre":
+        rows = rows.filter(team__centre__in=user.teams.values("centre"))
     elif scope == "all":
         if user.role not in (
             "visitation_caseworker",

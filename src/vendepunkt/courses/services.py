@@ -573,9 +573,9 @@ def complaint_guidance(standard, legal_basis: str) -> list[dict]:
         {
             "route_id": r.id,
             "kind": str(r.kind),
-            "first_instance": r.first_instance,
+            "first_instance": current_body(r.first_instance),
             "period": {"amount": r.period.amount, "unit": str(r.period.unit)} if r.period else None,
-            "next_instance": r.next_instance,
+            "next_instance": current_body(r.next_instance),
             "source": str(r.source),
         }
         for r in standard.complaints.routes
@@ -597,6 +597,17 @@ def complaint_guidance(standard, legal_basis: str) -> list[dict]:
             },
         )
     return routes
+
+
+def current_body(name: str | None) -> str | None:
+    """A complaint body as it is named today: a letter never sends a citizen to an authority that
+    no longer exists (the law floor's renamed authorities; the standard's wording is kept there)."""
+    if not name:
+        return name
+    for body in law_floor().outdated_bodies:
+        if body.as_written.casefold() in name.casefold():
+            return body.current
+    return name
 
 
 def mark_decision_sent(actor, decision: Decision, *, sent_on: dt.date, today: dt.date) -> Decision:
@@ -1238,3 +1249,30 @@ def choose_provider(
         _audit(actor, "free_choice.recorded", waiver, fields=("contact_course_id", "kind", "on"))
         deadlines.refresh(course, today)
     return waiver
+
+
+# --- the outreach programme (R8) ------------------------------------------------------------
+
+
+def outreach_eligibility(actor, assessment: Assessment, *, criteria: dict[str, bool], purpose: str):
+    """Is the citizen in the outreach programme's target group (R8)? Evaluated on an assessment's
+    ASI composites and the assessor's yes/no judgements; only where the municipality enables it."""
+    from vendepunkt.rules.programmes import assess, programmes
+
+    course = assessment.contact_course
+    require(actor, "courses.view_assessment", _course_guard(course))
+    if "outreach" not in _standard(course.municipality).programmes:
+        raise ServiceError(
+            "Kommunen har ikke tilvalgt det udgående program.",
+            "The municipality has not enabled the outreach programme.",
+            code="not_enabled",
+        )
+    log_read(
+        actor=actor,
+        municipality_id=course.municipality_id,
+        client_id=course.client_id,
+        record_type="assessment",
+        record_id=assessment.pk,
+        purpose=purpose,
+    )
+    return assess(programmes()["outreach"], assessment.composites, criteria)

@@ -1,0 +1,47 @@
+"""Staff administration: the municipality's administrator gives a user a role and teams. A user
+belongs to one municipality and only to teams of its centres; a new user from the identity
+provider has no role, and so no rights, until an administrator gives one (deny by default)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from vendepunkt.audit.services import write_entry
+
+from .access import AccessDenied, NotFound
+from .errors import ServiceError
+from .models import Role, Team, User
+
+
+def _require_admin(actor, municipality_id) -> None:
+    if municipality_id != actor.municipality_id:
+        raise NotFound("User")
+    if not (actor.is_authenticated and actor.is_active and actor.role == Role.ADMINISTRATOR):
+        raise AccessDenied("accounts.manage_staff")
+
+
+def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> User:
+    _require_admin(actor, user.municipality_id)
+    if role not in Role.values:
+        raise ServiceError("Ukendt rolle.", "Unknown role.", field="role")
+    if any(t.centre.municipality_id != user.municipality_id for t in teams):
+        raise ServiceError(
+            "Et team skal høre til brugerens kommune.",
+            "A team must belong to the user's municipality.",
+            field="teams",
+        )
+    with transaction.atomic():
+        before = {"role": user.role, "teams": sorted(user.team_ids())}
+        user.role = role
+        user.save(update_fields=["role"])
+        user.teams.set(teams)
+        user._team_ids = None
+        write_entry(
+            actor=actor,
+            action="staff.role_set",
+            target_type="user",
+            target_id=str(user.pk),
+            before=before,
+            after={"role": role, "teams": sorted(t.pk for t in teams)},
+        )
+    return user

@@ -1,0 +1,57 @@
+"""The decision letter (R12) as PDF: outcome, legal basis, period, reasons and the complaint
+guidance taken from the standard's routes (none for SEL § 101 a), with the CPR number masked
+(CPR-loven § 54). Rendered with WeasyPrint, imported locally."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from vendepunkt.accounts.access import require
+from vendepunkt.audit.services import log_read
+
+from .models import Decision, Outcome
+
+OUTCOME_LABELS = {
+    Outcome.GRANT: "Bevilget",
+    Outcome.REFUSAL: "Afslag",
+    Outcome.PARTIAL: "Delvis bevilget",
+}
+
+
+def decision_letter_html(decision: Decision) -> str:
+    application = decision.application
+    course = application.contact_course
+    standard = course.municipality.standard()
+    service = standard.service(application.service_id)
+    treatment_team = course.team
+    context = {
+        "decision": decision,
+        "application": application,
+        "client": course.client,
+        "service": service,
+        "municipality": course.municipality,
+        "standard_title": standard.document.title,
+        "centre_name": treatment_team.centre.name if treatment_team else "",
+        "outcome_label": OUTCOME_LABELS[decision.outcome],
+        "decided_by": decision.decided_by.get_full_name() or decision.decided_by.get_role_display(),
+    }
+    return render_to_string("courses/decision_letter.html", context)
+
+
+def decision_letter_pdf(actor, decision: Decision, *, purpose: str) -> bytes:
+    """The letter for `actor`, who must be allowed to see the course; the read is logged."""
+    from weasyprint import HTML  # heavy import, kept local
+
+    from .services import _course_guard
+
+    course = decision.application.contact_course
+    require(actor, "courses.view_course", _course_guard(course))
+    log_read(
+        actor=actor,
+        municipality_id=course.municipality_id,
+        client_id=course.client_id,
+        record_type="decision_letter",
+        record_id=decision.pk,
+        purpose=purpose,
+    )
+    return HTML(string=decision_letter_html(decision)).write_pdf()
