@@ -1276,3 +1276,38 @@ def outreach_eligibility(actor, assessment: Assessment, *, criteria: dict[str, b
         purpose=purpose,
     )
     return assess(programmes()["outreach"], assessment.composites, criteria)
+
+
+PHASES = (
+    "assessment",
+    "motivation",
+    "primary",
+    "aftercare",
+    "contact",
+    "treatment",
+    "bridging",
+    "follow_up",
+)
+
+
+def change_phase(
+    actor, treatment: TreatmentCourse, *, phase: str, on: dt.date, today: dt.date
+) -> TreatmentCourse:
+    """Move a course to another phase (R26): assessment/motivation → primary → aftercare, or the
+    outreach phases contact → treatment → bridging → follow-up. Recorded in the status history."""
+    require(actor, "courses.edit_plan", treatment)
+    if phase not in PHASES:
+        raise ServiceError("Ukendt fase.", "Unknown phase.", field="phase")
+    with transaction.atomic():
+        before = snapshot(treatment, ("phase",))
+        treatment.phase = phase
+        treatment.save(update_fields=["phase"])
+        StatusChange.objects.create(
+            municipality=treatment.municipality,
+            treatment=treatment,
+            on=on,
+            status=f"phase:{phase}",
+            by=actor,
+        )
+        _audit(actor, "treatment.phase_changed", treatment, before=before, fields=("phase",))
+    return treatment
