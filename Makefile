@@ -26,10 +26,10 @@ run: setup
 
 test: setup-test lint test-unit test-db-sqlite test-db-postgres test-browser
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 	@scripts/system-deps.sh run
 
-setup-test: setup node_modules/.installed
+setup-test: setup
 	@scripts/system-deps.sh test
 
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -70,3 +70,12 @@ messages:
 
 clean:
 	rm -rf $(VENV) node_modules var test-artifacts
+
+# Benchmarks, not part of `make test` (docs/performance.md): the deadline engine on 10,000
+# synthetic courses, and the worklist on PostgreSQL in the database test_bench, filled once by the
+# demo generator and kept between runs (BENCH_ARGS=--create-db rebuilds it).
+.PHONY: bench
+bench: setup
+	@mkdir -p test-artifacts
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/perf --reuse-db \
+		--benchmark-json=test-artifacts/benchmarks.json $(BENCH_ARGS)

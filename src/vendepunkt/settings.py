@@ -114,6 +114,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_htmx",
     "vendepunkt.accounts",
     "vendepunkt.audit",
     "vendepunkt.standards",
@@ -132,9 +136,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vendepunkt.web.middleware.SessionTimeoutMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vendepunkt.web.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "vendepunkt.urls"
@@ -159,9 +167,42 @@ TEMPLATES = [
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/arbejdsliste/"
+
+# Lockout after repeated failures (django-axes): per user name, released after a cool-off.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+
+# Sessions: an absolute lifetime, and an inactivity timeout checked by SessionTimeoutMiddleware.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_INACTIVITY_SECONDS = 30 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# OpenID Connect login for a municipal identity provider, switched on by settings. New users get
+# no role, and so no rights, until an administrator gives them one.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("vendepunkt.accounts.oidc.MunicipalOIDCBackend")
+    OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_MUNICIPALITY_CODE = env_str("OIDC_MUNICIPALITY_CODE")
+    LOGIN_REDIRECT_URL_FAILURE = "/login/"
+
+OTP_TOTP_ISSUER = "Vendepunkt"
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
@@ -172,6 +213,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Front-end packages from npm (make setup), served from node_modules, never copied into the repo.
+NODE_MODULES = PROJECT_DIR / "node_modules"
+STATICFILES_DIRS = [
+    (prefix, NODE_MODULES / path)
+    for prefix, path in (("dkfds", "dkfds/dist"), ("htmx", "htmx.org/dist"))
+    if (NODE_MODULES / path).is_dir()
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -191,5 +239,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every rendering step at INFO: keep their warnings only.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }

@@ -1,12 +1,18 @@
 from django.urls import include, path
 
-from vendepunkt.web import views
+from vendepunkt.web import auth_views, views, views_worklist
 
 urlpatterns = [
     path("", views.start, name="start"),
     path("standarder/<slug:standard_id>/", views.standard_document, name="standard-document"),
     path("standarder/<slug:standard_id>/pdf/", views.standard_pdf, name="standard-pdf"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("login/", auth_views.login_view, name="login"),
+    path("login/kode/", auth_views.totp_view, name="login-totp"),
+    path("login/opret-kode/", auth_views.enrol_view, name="login-enrol"),
+    path("logout/", auth_views.logout_view, name="logout"),
+    path("arbejdsliste/", views_worklist.worklist_view, name="worklist"),
+    path("", include("vendepunkt.web.urls_staff")),
 ]
 
 handler400 = "vendepunkt.web.views.bad_request"

@@ -1,5 +1,10 @@
-"""Security headers on every response: a strict content security policy and no caching of pages
-that may hold personal data (the standards pages hold none, but the rule is global)."""
+"""Security middleware: a strict content security policy and no caching of pages for signed-in
+users (they may hold personal data), and the session's inactivity timeout."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
 
 CSP = "; ".join(
     [
@@ -7,6 +12,7 @@ CSP = "; ".join(
         "img-src 'self' data:",
         "style-src 'self'",
         "script-src 'self'",
+        "font-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
@@ -23,4 +29,29 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
         return response
+
+
+class SessionTimeoutMiddleware:
+    """Sign a user out after `SESSION_INACTIVITY_SECONDS` without a request; the absolute lifetime
+    is the session cookie's age, counted from sign-in."""
+
+    KEY = "vendepunkt_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            last = request.session.get(self.KEY, now)
+            if now - last > settings.SESSION_INACTIVITY_SECONDS:
+                logout(request)
+                request.session["timed_out"] = True
+            else:
+                request.session[self.KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,96 @@
+"""Sign-in with two factors: user name and password (locked out after repeated failures by
+django-axes), then a TOTP code (django-otp). A user without a confirmed device enrols one first."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib.auth import authenticate, login, logout
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Code from your authenticator app"),
+        regex=r"^\d{6}$",
+        error_messages={"invalid": _("Write the six digits from the app.")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
+        if user is None:
+            error = _(
+                "Wrong user name or password. After 5 failures the account is locked for 15 minutes."
+            )
+        else:
+            login(request, user)
+            confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            return redirect("login-totp" if confirmed else "login-enrol")
+    timed_out = request.session.pop("timed_out", False)
+    return render(request, "web/login.html", {"form": form, "error": error, "timed_out": timed_out})
+
+
+@require_http_methods(["GET", "POST"])
+def totp_view(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "worklist")
+        form.add_error("token", _("The code is wrong or has expired. Try the newest code."))
+    return render(request, "web/totp.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def enrol_view(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("login-totp")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect("worklist")
+        form.add_error("token", _("The code is wrong or has expired. Try the newest code."))
+    secret = base64.b32encode(device.bin_key).decode()
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    qr = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return render(request, "web/enrol.html", {"form": form, "secret": secret, "qr": qr})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("login")
