@@ -62,3 +62,26 @@ def check_accessibility(page) -> None:
 def screenshot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+PASSWORD = "korrekt-hest-batteri-42"
+
+
+def login(page, user) -> None:
+    """Sign in through the real pages: user name and password, then a fresh TOTP code."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user.set_password(PASSWORD)
+    user.save()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="browser", confirmed=True
+    )
+    page.goto("/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].button-primary")
+    page.wait_for_url("**/login/kode/")
+    page.fill("#id_token", f"{totp(device.bin_key):06d}")
+    page.click("button[type=submit].button-primary")
+    page.wait_for_url("**/arbejdsliste/**")
