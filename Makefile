@@ -17,11 +17,11 @@ run: setup
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/python manage.py collectstatic --noinput -v0
 	@$(BIN)/python manage.py sync_standards
-	@$(BIN)/python manage.py demo --if-empty --courses 40
+	@$(BIN)/python manage.py demo --if-empty --courses 40 --logins var/demo-logins.txt
 	@echo ""
 	@echo "Vendepunkt kører på / is running at http://$(HOST):$(PORT)/ (SQLite: var/vendepunkt.sqlite3)"
-	@echo "Demo: de fire kommuners kvalitetsstandarder og 160 syntetiske forløb; personalets login kommer med webapplikationen."
-	@echo "Demo: the four municipalities' standards and 160 synthetic courses; staff logins arrive with the web application."
+	@echo "Log ind på / sign in at http://$(HOST):$(PORT)/login/ med en af demo-brugerne ovenfor / with a demo user above;"
+	@echo "første gang opsættes to-faktor-login med en kode-app / the first sign-in sets up two-factor sign-in with an authenticator app."
 	@$(BIN)/python -m gunicorn vendepunkt.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: setup-test lint test-unit test-db-sqlite test-db-postgres test-browser

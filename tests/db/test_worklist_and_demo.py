@@ -98,3 +98,17 @@ def test_demo_command_fills_a_municipality_through_the_services():
     assert CourseDeadline.objects.exists()
     call_command("demo", courses=6, municipality=["herning"], today=TODAY, if_empty=True)
     assert ContactCourse.objects.filter(municipality__code="herning").count() <= 6
+
+
+def test_demo_prints_a_login_for_every_role(tmp_path, capsys):
+    from django.contrib.auth import authenticate
+
+    from vendepunkt.accounts.models import Role
+
+    logins = tmp_path / "logins.txt"
+    call_command("demo", courses=1, municipality=["hjoerring"], today=TODAY, logins=logins)
+    rows = [line.split() for line in logins.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert {role for _, role, _, _ in rows} == set(Role.values)
+    _, _, username, password = rows[0]
+    assert authenticate(username=username, password=password) is not None
+    assert username in capsys.readouterr().out
