@@ -25,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when demo data exists"
         )
+        parser.add_argument(
+            "--logins",
+            type=Path,
+            default=None,
+            help="write the demo staff's user names and passwords to this file and print them",
+        )
 
     def handle(self, *args, **options):
         from vendepunkt.citizens.models import Client
