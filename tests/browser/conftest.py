@@ -74,9 +74,9 @@ def login(page, user) -> None:
 
     user.set_password(PASSWORD)
     user.save()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="browser", confirmed=True
-    )
+    device = TOTPDevice.objects.filter(
+        user=user, confirmed=True
+    ).first() or TOTPDevice.objects.create(user=user, name="browser", confirmed=True)
     page.goto("/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)

@@ -105,7 +105,11 @@ def test_demo_prints_a_login_for_every_role(tmp_path, capsys):
 
     logins = tmp_path / "logins.txt"
     call_command("demo", courses=1, municipality=["hjoerring"], today=TODAY, logins=logins)
-    rows = [line.split() for line in logins.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    rows = [
+        line.split()
+        for line in logins.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
     assert {role for _, role, _, _ in rows} == set(Role.values)
     _, _, username, password = rows[0]
     assert User.objects.get(username=username).check_password(password)

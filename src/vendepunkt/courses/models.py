@@ -103,6 +103,7 @@ class CounsellingKind(models.TextChoices):
     OPEN = "open", "Åben rådgivning"
     INFORMATION = "information", "Informationssamtale"
     COURSE = "course", "Rådgivningsforløb (1–5 samtaler)"
+    DOCTOR = "doctor", "Lægesamtale (SUL § 142)"
 
 
 class CounsellingTalk(Tenanted):

@@ -292,8 +292,12 @@ class _CourseGuard:
         self.team_id = treatment.team_id if treatment else course.team_id
 
 
-def _course_guard(course: ContactCourse | None):
+def course_guard(course: ContactCourse | None):
+    """What the permission rules see of a contact course (municipality and team)."""
     return _CourseGuard(course) if course is not None else None
+
+
+_course_guard = course_guard
 
 
 # --- counselling and assessment (R2–R4, R7–R10) ---------------------------------------------
@@ -911,6 +915,7 @@ def record_medical(
             by=actor,
         )
         _audit(actor, "medical.recorded", record, fields=("treatment_id", "kind", "on"))
+        deadlines.refresh(treatment.contact_course, today)
     return record
 
 

@@ -85,6 +85,12 @@ LABELS = {
     "plan_review": "Opfølgning på behandlingsplan",
     "follow_up": "Opfølgning efter udskrivning",
     "first_appointment": "Første samtale",
+    "forum_meeting": "Visitationsmøde",
+    "complaint_period": "Klagefrist",
+    "complaint_reassessment": "Genvurdering af klage",
+    "complaint_forwarding": "Videresendelse af klage",
+    "grant_expiry": "Bevillingens udløb",
+    "residential_status_meeting": "Statusmøde under døgnophold",
     # exceptions
     "free_choice": "borgeren vælger frit et andet tilbud",
     "citizen_declines": "borgeren ønsker ikke at bruge garantien",

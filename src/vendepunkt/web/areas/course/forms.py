@@ -1,0 +1,258 @@
+"""Forms of the course screens. They parse what the user typed; the services decide the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vendepunkt.courses.services import PHASES
+
+# --- labels of the values the course screens record (English msgids, translated centrally) ---
+
+PHASE = {
+    "assessment": _("Assessment"),
+    "motivation": _("Motivation"),
+    "primary": _("Primary treatment"),
+    "aftercare": _("Aftercare"),
+    "contact": _("Outreach: contact"),
+    "treatment": _("Outreach: treatment"),
+    "bridging": _("Outreach: bridging"),
+    "follow_up": _("Outreach: follow-up"),
+}
+APPOINTMENT_KINDS = [
+    ("individual", _("Individual talk")),
+    ("group", _("Group session")),
+    ("doctor", _("Doctor's consultation")),
+    ("nurse", _("Nurse's consultation")),
+    ("network", _("Network meeting")),
+    ("phone", _("Phone call")),
+]
+ATTENDANCE = {
+    "planned": _("Planned"),
+    "attended": _("Attended"),
+    "no_show": _("No-show"),
+    "cancelled": _("Cancelled"),
+}
+ATTENDANCE_CHOICES = [(k, ATTENDANCE[k]) for k in ("attended", "no_show", "cancelled")]
+MEETINGS = {
+    "before": _("Before the stay"),
+    "midway": _("Midway"),
+    "final": _("Final"),
+}
+MEETING_CHOICES = list(MEETINGS.items())
+MEDICAL = {
+    "substitution": _("Substitution treatment"),
+    "detox": _("Detoxification"),
+    "screening": _("Screening for hepatitis/HIV"),
+    "vaccination": _("Vaccination against hepatitis A+B"),
+    "antabuse": _("Antabuse"),
+    "craving": _("Craving-reducing medication"),
+    "doctor_consultation": _("Doctor's consultation"),
+}
+MEDICAL_CHOICES = list(MEDICAL.items())
+PICKUP = {"clinic": _("At the clinic"), "pharmacy": _("At the pharmacy")}
+PICKUP_CHOICES = list(PICKUP.items())
+TESTS = {"hepatitis": _("hepatitis"), "hiv": _("HIV")}
+EVENTS = {
+    "region_handover": _("Hand-over to the region"),
+    "pregnancy_contract": _("Pregnancy contract"),
+    "child_welfare_notification": _("Child-welfare notification"),
+}
+EVENT_CHOICES = list(EVENTS.items())
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class LabelledChoiceField(forms.ModelChoiceField):
+    """A model choice whose option text comes from a function (e.g. a user's full name)."""
+
+    def __init__(self, *args, label_of=str, **kwargs):
+        self.label_of = label_of
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return self.label_of(obj)
+
+
+def person_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _date(label, **kwargs):
+    return forms.DateField(label=label, widget=DateInput, **kwargs)
+
+
+class StartTreatmentForm(forms.Form):
+    team = LabelledChoiceField(queryset=None, label=_("Team"))
+    start_on = _date(_("Start date"))
+    treater = LabelledChoiceField(
+        queryset=None, label=_("Primary treater"), required=False, label_of=person_name
+    )
+    decision = LabelledChoiceField(
+        queryset=None,
+        label=_("Granted decision"),
+        required=False,
+        help_text=_("The grant the treatment starts on; its service is added to the course."),
+    )
+
+    def __init__(self, *args, teams, treaters, decisions, decision_label=str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["treater"].queryset = treaters
+        self.fields["decision"].queryset = decisions
+        self.fields["decision"].label_of = decision_label
+
+
+class ServicesForm(forms.Form):
+    add = forms.ChoiceField(label=_("Add a service"), required=False)
+    end = forms.ChoiceField(label=_("End a service"), required=False)
+    on = _date(_("Date of the change"))
+
+    def __init__(self, *args, catalogue, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["add"].choices = [("", _("(none)")), *catalogue]
+        self.fields["end"].choices = [("", _("(none)")), *current]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("add") and not data.get("end"):
+            raise forms.ValidationError(_("Choose a service to add or a service to end."))
+        if data.get("add") and data.get("add") == data.get("end"):
+            self.add_error("end", _("A service cannot be added and ended at once."))
+        return data
+
+
+class TreaterForm(forms.Form):
+    treater = LabelledChoiceField(
+        queryset=None, label=_("New primary treater"), label_of=person_name
+    )
+    on = _date(_("Date of the change"))
+
+    def __init__(self, *args, treaters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["treater"].queryset = treaters
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("New phase"))
+    on = _date(_("Date of the change"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = [(p, PHASE[p]) for p in PHASES]
+
+
+class AppointmentForm(forms.Form):
+    day = _date(_("Date"))
+    time = forms.TimeField(label=_("Time"), widget=TimeInput)
+    kind = forms.ChoiceField(label=_("Kind of appointment"), choices=APPOINTMENT_KINDS)
+
+
+class AttendanceForm(forms.Form):
+    status = forms.ChoiceField(label=_("Attendance"), choices=ATTENDANCE_CHOICES)
+    gift_voucher = forms.BooleanField(
+        label=_("Gift voucher given"), required=False, help_text=_("Only for attendance.")
+    )
+
+
+class StayForm(forms.Form):
+    provider = LabelledChoiceField(queryset=None, label=_("Provider"))
+    start_on = _date(_("First day"))
+    end_on = _date(_("Last day"))
+    self_payment_amount = forms.DecimalField(
+        label=_("Self-payment per month (DKK)"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text=_("The individual economic assessment; drug treatment only, never alcohol."),
+    )
+    self_payment_note = forms.CharField(
+        label=_("Note on the self-payment assessment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+
+    def self_payment(self) -> dict:
+        amount = self.cleaned_data.get("self_payment_amount")
+        note = (self.cleaned_data.get("self_payment_note") or "").strip()
+        if amount is None and not note:
+            return {}
+        return {"monthly_amount": str(amount) if amount is not None else None, "note": note}
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Status meeting"), choices=MEETING_CHOICES)
+    held_on = _date(_("Held on"))
+    written_report = forms.BooleanField(label=_("Written report received"), required=False)
+
+
+class MedicalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MEDICAL_CHOICES)
+    on = _date(_("Date"))
+    pickup = forms.ChoiceField(
+        label=_("Pickup of substitution medicine"),
+        required=False,
+        choices=[("", _("(not substitution)")), *PICKUP_CHOICES],
+    )
+    screen_hepatitis = forms.BooleanField(label=_("Screened for hepatitis"), required=False)
+    screen_hiv = forms.BooleanField(label=_("Screened for HIV"), required=False)
+    note = forms.CharField(
+        label=_("Details"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == "substitution" and not data.get("pickup"):
+            self.add_error("pickup", _("Choose where the citizen picks up the medicine."))
+        if kind != "substitution" and data.get("pickup"):
+            self.add_error("pickup", _("The pickup mode belongs to substitution treatment."))
+        if kind == "screening" and not (data.get("screen_hepatitis") or data.get("screen_hiv")):
+            self.add_error("screen_hepatitis", _("Choose what the citizen was screened for."))
+        return data
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        details: dict = {}
+        if data["kind"] == "substitution":
+            details["pickup"] = data["pickup"]
+        if data["kind"] == "screening":
+            details["tests"] = [
+                t
+                for t, on in (("hepatitis", data["screen_hepatitis"]), ("hiv", data["screen_hiv"]))
+                if on
+            ]
+        if data["kind"] == "vaccination":
+            details["vaccine"] = "hepatitis_a_b"
+        if data.get("note", "").strip():
+            details["note"] = data["note"].strip()
+        return details
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Event"), choices=EVENT_CHOICES)
+    on = _date(_("Date"))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

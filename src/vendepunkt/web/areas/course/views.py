@@ -1,0 +1,761 @@
+"""The course screens: the course page (client, contact course, deadlines with links to where
+each is resolved, applications and decisions, the treatment course), starting treatment, and the
+treatment course's sections, each with its own small form and URL: services, primary treater,
+phase, appointments and attendance (with an HTMX row update), residential stays with status
+meetings, medical records (doctors and nurses only) and events.
+
+Views parse input with forms and call the services; a refused action is shown next to its field
+with status 400 and nothing written; a successful POST redirects to the course page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from vendepunkt.accounts.access import NotFound, can, require
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.courses import services
+from vendepunkt.courses.deadlines import effective_status
+from vendepunkt.courses.models import (
+    AttendanceStatus,
+    CourseDeadline,
+    CourseService,
+    Outcome,
+    ResidentialStay,
+)
+from vendepunkt.rules.law import law_floor
+from vendepunkt.web.access import staff_page
+from vendepunkt.web.labels import LABELS
+
+from . import forms, queries
+
+STATUS = {
+    "open": gettext_lazy("Open"),
+    "met": gettext_lazy("Met"),
+    "breached": gettext_lazy("Breached"),
+    "waived": gettext_lazy("Waived"),
+    "lapsed": gettext_lazy("Lapsed"),
+}
+OUTCOME = {
+    Outcome.GRANT: gettext_lazy("Grant"),
+    Outcome.REFUSAL: gettext_lazy("Refusal"),
+    Outcome.PARTIAL: gettext_lazy("Partial grant"),
+}
+SECTIONS = {
+    "services": (gettext_lazy("Services"), "areas/course/_services.html"),
+    "treater": (gettext_lazy("Primary treater"), "areas/course/_treater.html"),
+    "phase": (gettext_lazy("Phase and status history"), "areas/course/_phase.html"),
+    "appointments": (
+        gettext_lazy("Appointments and attendance"),
+        "areas/course/_appointments.html",
+    ),
+    "stays": (gettext_lazy("Residential stays"), "areas/course/_stays.html"),
+    "medical": (gettext_lazy("Medical records"), "areas/course/_medical.html"),
+    "events": (gettext_lazy("Events"), "areas/course/_events.html"),
+}
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def safe_url(name: str, *args, anchor: str = "") -> str:
+    """The URL of a screen another area may or may not provide; empty when it does not exist."""
+    try:
+        return reverse(name, args=args) + anchor
+    except NoReverseMatch:
+        return ""
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _english(request) -> bool:
+    return (getattr(request, "LANGUAGE_CODE", "") or "").startswith("en")
+
+
+def _show_error(request, form, error: ServiceError, fields: dict | None = None) -> None:
+    """Put a service's refusal next to its field (or above the form) in the user's language."""
+    name = (fields or {}).get(error.field, error.field)
+    message = error.message_en if _english(request) else error.message_da
+    form.add_error(name if name in form.fields else None, message)
+
+
+def _course_url(course_id: int, anchor: str = "") -> str:
+    return reverse("course-detail", args=[course_id]) + (f"#{anchor}" if anchor else "")
+
+
+def _person(user) -> str:
+    return forms.person_name(user) if user else ""
+
+
+def _service_name(standard, service_id: str) -> str:
+    service = standard.service(service_id)
+    return service.name if service else service_id
+
+
+def _track_label(track: str) -> str:
+    return _("Counselling only") if track == "counselling" else law_floor().citation(track)
+
+
+def _history_label(change) -> str:
+    status = change.status
+    if status == "started":
+        return _("Treatment started")
+    if status == "treater_changed":
+        return _("Primary treater changed")
+    if status == "services_changed":
+        return _("Services changed")
+    if status.startswith("phase:"):
+        phase = status.split(":", 1)[1]
+        return _("Phase: %(phase)s") % {"phase": forms.PHASE.get(phase, phase)}
+    if status.startswith("discharged:"):
+        reason = status.split(":", 1)[1]
+        return _("Discharged: %(status)s") % {"status": LABELS.get(reason, reason)}
+    return status
+
+
+def _medical_details(record) -> str:
+    details = record.details or {}
+    parts = []
+    if details.get("pickup"):
+        parts.append(str(forms.PICKUP.get(details["pickup"], details["pickup"])))
+    if details.get("tests"):
+        parts.append(", ".join(str(forms.TESTS.get(t, t)) for t in details["tests"]))
+    if details.get("note"):
+        parts.append(details["note"])
+    return " · ".join(parts)
+
+
+def first_url(*candidates: tuple) -> str:
+    """The first of (name, *args) that exists."""
+    for name, *args in candidates:
+        found = safe_url(name, *args)
+        if found:
+            return found
+    return ""
+
+
+def resolve_link(deadline: CourseDeadline, course, treatment, user) -> str:
+    """Where the deadline is resolved: the form that records its closing event, where it exists
+    (most are built in other areas; a missing screen gives no link). Course-level screens take
+    the contact course's pk, the plan area's the treatment course's pk."""
+    kind = deadline.kind
+    ref = deadline.subject.split(":")
+    number = int(ref[1]) if len(ref) > 1 and ref[1].isdigit() else None
+    if kind == "treatment_guarantee":
+        return "" if treatment else safe_url("treatment-start", course.pk)
+    if kind == "open_counselling":
+        return safe_url("counselling-new", course.pk)
+    if kind == "doctor_consultation":
+        if treatment is not None and can(user, "courses.record_medical", treatment):
+            return safe_url("course-medical", course.pk, anchor="#medical-form")
+        return ""
+    if kind == "plan_at_start" and treatment is not None:
+        return first_url(("plan-edit", treatment.pk), ("plan", treatment.pk))
+    if kind == "plan_review" and treatment is not None:
+        return first_url(("plan-review", treatment.pk), ("plan", treatment.pk))
+    if kind == "follow_up" and treatment is not None:
+        return first_url(("follow-up-record", treatment.pk), ("follow-ups",))
+    if kind == "complaint_period" and number:
+        return safe_url("decision-letter", number)
+    if kind == "complaint_reassessment" and number:
+        return first_url(("complaint-reassess", number), ("complaint-detail", number))
+    if kind == "complaint_forwarding" and number:
+        return first_url(("complaint-forward", number), ("complaint-detail", number))
+    if kind == "residential_status_meeting" and number:
+        return safe_url("course-stays", course.pk, anchor=f"#stay-{number}")
+    if kind == "grant_expiry":
+        return safe_url("application-new", course.pk)
+    if kind == "forum_meeting" and number:
+        return safe_url("decision-new", number)
+    return ""
+
+
+# --- the course page and its context -----------------------------------------------------------
+
+
+def _attendance_form(appointment, data=None):
+    initial = {
+        "status": appointment.status
+        if appointment.status != AttendanceStatus.PLANNED
+        else AttendanceStatus.ATTENDED,
+        "gift_voucher": appointment.gift_voucher,
+    }
+    return forms.AttendanceForm(data, prefix=f"att{appointment.pk}", initial=initial)
+
+
+def appointment_row(appointment, form=None, *, can_record: bool, saved: bool = False) -> dict:
+    return {
+        "appointment": appointment,
+        "kind_label": dict(forms.APPOINTMENT_KINDS).get(appointment.kind, appointment.kind),
+        "status_label": forms.ATTENDANCE.get(appointment.status, appointment.status),
+        "form": (form or _attendance_form(appointment)) if can_record else None,
+        "saved": saved,
+    }
+
+
+def _services_form(data, standard, current_services, today):
+    catalogue = [(s.id, s.name) for s in standard.services]
+    current = [
+        (cs.service_id, _service_name(standard, cs.service_id))
+        for cs in current_services
+        if cs.end_on is None
+    ]
+    return forms.ServicesForm(
+        data, prefix="services", catalogue=catalogue, current=current, initial={"on": today}
+    )
+
+
+def _stay_form(data, user, today):
+    return forms.StayForm(
+        data, prefix="stay", providers=queries.providers_of(user), initial={"start_on": today}
+    )
+
+
+def _deadline_row(deadline, course, treatment, user, today) -> dict:
+    status = effective_status(deadline, today)
+    return {
+        "deadline": deadline,
+        "kind_label": LABELS.get(deadline.kind, deadline.kind.replace("_", " ").capitalize()),
+        "status": status,
+        "status_label": STATUS.get(status, status),
+        "link": resolve_link(deadline, course, treatment, user)
+        if status in ("open", "breached")
+        else "",
+    }
+
+
+def _application_row(application, standard) -> dict:
+    decision = getattr(application, "decision", None)
+    row = {
+        "application": application,
+        "service_name": _service_name(standard, application.service_id),
+        "decision": decision,
+    }
+    if decision is None:
+        row["decide_url"] = safe_url("decision-new", application.pk)
+    else:
+        row["outcome_label"] = OUTCOME.get(decision.outcome, decision.outcome)
+        row["basis_label"] = law_floor().citation(decision.legal_basis)
+        row["letter_url"] = safe_url("decision-letter", decision.pk)
+    return row
+
+
+def _stay_row(stay, stay_deadlines: dict, bound: dict, today, *, can_edit: bool) -> dict:
+    required = []
+    for kind in ("before", "midway", "final"):
+        deadline = stay_deadlines.get(f"stay:{stay.pk}:{kind}")
+        if deadline is not None:
+            status = effective_status(deadline, today)
+            required.append(
+                {
+                    "label": forms.MEETINGS[kind],
+                    "deadline": deadline,
+                    "status": status,
+                    "status_label": STATUS.get(status, status),
+                }
+            )
+    form = None
+    if can_edit:
+        form = bound.get(("meeting", stay.pk)) or forms.MeetingForm(
+            prefix=f"meeting{stay.pk}", initial={"held_on": today}
+        )
+    payment = stay.self_payment or {}
+    return {
+        "stay": stay,
+        "meetings": [
+            {"meeting": m, "label": forms.MEETINGS.get(m.kind, m.kind)} for m in stay.meetings.all()
+        ],
+        "required": required,
+        "monthly_amount": payment.get("monthly_amount"),
+        "self_payment_note": payment.get("note", ""),
+        "form": form,
+    }
+
+
+def page_context(request, page: queries.CoursePage, *, bound: dict | None = None) -> dict:
+    """Everything the course page and the section pages show; `bound` replaces the unbound form
+    of one section (key: section name, or ("att"|"meeting", pk)) after a refused submit."""
+    user = request.user
+    bound = bound or {}
+    course, treatment = page.course, page.treatment
+    standard = course.municipality.standard()
+    today = _today()
+    subject = treatment or course  # what the permission rules see: municipality and team
+    context = {
+        "course": course,
+        "client": course.client,
+        "client_url": safe_url("citizen-detail", course.client_id),
+        "track_label": _track_label(course.legal_track),
+        "treatment": treatment,
+        "today": today,
+        "nav": "worklist",
+        "english": _english(request),
+        "deadlines": [_deadline_row(d, course, treatment, user, today) for d in page.deadlines],
+        "applications": [_application_row(a, standard) for a in page.applications],
+        "can_start": treatment is None
+        and course.closed_on is None
+        and can(user, "courses.start_treatment", subject),
+        "start_url": safe_url("treatment-start", course.pk),
+        "apply_url": safe_url("application-new", course.pk),
+        "sections": SECTIONS,
+    }
+    if treatment is None:
+        return context
+    can_edit = can(user, "courses.edit_plan", treatment)
+    can_assign = can(user, "courses.assign_treater", treatment)
+    can_appoint = can(user, "courses.record_appointment", treatment)
+    can_medical = can(user, "courses.record_medical", treatment)
+    stay_deadlines = {
+        d.subject: d for d in page.deadlines if d.kind == "residential_status_meeting"
+    }
+    context.update(
+        {
+            "phase_label": forms.PHASE.get(treatment.phase, treatment.phase),
+            "plan_url": safe_url("plan", treatment.pk),
+            "discharge_url": "" if treatment.discharged_on else safe_url("discharge", treatment.pk),
+            "treater_name": _person(treatment.primary_treater),
+            "can_edit": can_edit,
+            "can_assign": can_assign,
+            "can_appoint": can_appoint,
+            "can_medical": can_medical,
+            "show_medical": page.medical is not None,
+            "self_payment_possible": course.legal_track != "SUL-141",
+            "services": [
+                {
+                    "service": cs,
+                    "name": _service_name(standard, cs.service_id),
+                    "delivery_label": LABELS.get(cs.delivery, cs.delivery),
+                }
+                for cs in page.services
+            ],
+            "history": [
+                {"change": h, "label": _history_label(h), "by": _person(h.by)} for h in page.history
+            ],
+            "appointments": [
+                appointment_row(
+                    a, bound.get(("att", a.pk)) or _attendance_form(a), can_record=can_appoint
+                )
+                for a in page.appointments
+            ],
+            "stays": [
+                _stay_row(s, stay_deadlines, bound, today, can_edit=can_edit) for s in page.stays
+            ],
+            "events": [
+                {
+                    "event": e,
+                    "label": forms.EVENTS.get(e.kind, e.kind),
+                    "note": (e.details or {}).get("note", ""),
+                    "by": _person(e.by),
+                }
+                for e in page.events
+            ],
+            "medical": [
+                {
+                    "record": r,
+                    "label": forms.MEDICAL.get(r.kind, r.kind),
+                    "details": _medical_details(r),
+                    "by": _person(r.by),
+                }
+                for r in (page.medical or [])
+            ],
+        }
+    )
+    if can_edit:
+        context["services_form"] = bound.get("services") or _services_form(
+            None, standard, page.services, today
+        )
+        context["phase_form"] = bound.get("phase") or forms.PhaseForm(
+            prefix="phase", initial={"phase": treatment.phase, "on": today}
+        )
+        context["stay_form"] = bound.get("stay") or _stay_form(None, user, today)
+        context["event_form"] = bound.get("event") or forms.EventForm(
+            prefix="event", initial={"on": today}
+        )
+    if can_assign:
+        context["treater_form"] = bound.get("treater") or forms.TreaterForm(
+            prefix="treater", treaters=queries.treaters_of(user), initial={"on": today}
+        )
+    if can_appoint:
+        context["appointment_form"] = bound.get("appointment") or forms.AppointmentForm(
+            prefix="appointment", initial={"day": today}
+        )
+    if can_medical and page.medical is not None:
+        context["medical_form"] = bound.get("medical") or forms.MedicalForm(
+            prefix="medical", initial={"on": today}
+        )
+    return context
+
+
+@staff_page
+@require_safe
+def course_detail(request, course_id: int):
+    page = queries.course_page(request.user, course_id, purpose="course")
+    return render(request, "areas/course/detail.html", page_context(request, page))
+
+
+def render_section(request, course_id: int, section: str, *, bound=None, status: int = 200):
+    """A section of the treatment course on its own page: its records and its form (bound and
+    showing the refusal after a failed submit)."""
+    page = queries.course_page(
+        request.user, course_id, purpose=f"course:{section}", with_medical=section == "medical"
+    )
+    if page.treatment is None:
+        raise NotFound("TreatmentCourse")
+    context = page_context(request, page, bound=bound)
+    title, template = SECTIONS[section]
+    context.update({"section": section, "section_title": title, "section_template": template})
+    return render(request, "areas/course/section.html", context, status=status)
+
+
+def _for_change(request, course_id: int):
+    course = queries.course_for_change(request.user, course_id)
+    return course, queries.treatment_of(course)
+
+
+def _treatment_for_change(request, course_id: int):
+    return _for_change(request, course_id)[1]
+
+
+# --- start treatment ---------------------------------------------------------------------------
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def treatment_start(request, course_id: int):
+    user = request.user
+    probe = queries.course_for_change(user, course_id)
+    require(user, "courses.start_treatment", probe)
+    if queries.has_treatment(probe):
+        messages.info(request, _("Treatment has already started."))
+        return redirect(_course_url(course_id, "treatment"))
+    standard = probe.municipality.standard()
+
+    def decision_label(decision) -> str:
+        return _("%(service)s, %(outcome)s %(date)s") % {
+            "service": _service_name(standard, decision.application.service_id),
+            "outcome": OUTCOME.get(decision.outcome, decision.outcome),
+            "date": decision.decided_on.strftime("%d.%m.%Y"),
+        }
+
+    form = forms.StartTreatmentForm(
+        request.POST or None,
+        teams=queries.teams_of(user),
+        treaters=queries.treaters_of(user),
+        decisions=queries.granted_decisions(probe),
+        decision_label=decision_label,
+        initial={"start_on": _today(), "team": probe.team_id},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.start_treatment(
+                    user,
+                    probe,
+                    team=data["team"],
+                    start_on=data["start_on"],
+                    treater=data["treater"],
+                    decision=data["decision"],
+                    today=_today(),
+                )
+            except ServiceError as error:
+                _show_error(request, form, error)
+            else:
+                messages.success(request, _("Treatment started."))
+                return redirect(_course_url(course_id, "treatment"))
+    course = services.get_course(user, course_id, purpose="treatment-start")
+    context = {
+        "course": course,
+        "client": course.client,
+        "track_label": _track_label(course.legal_track),
+        "form": form,
+        "nav": "worklist",
+    }
+    return render(request, "areas/course/start.html", context, status=status)
+
+
+# --- the sections of the treatment course -------------------------------------------------------
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def course_services(request, course_id: int):
+    if request.method == "GET":
+        return render_section(request, course_id, "services")
+    course, treatment = _for_change(request, course_id)
+    require(request.user, "courses.edit_plan", treatment)
+    standard = course.municipality.standard()
+    current = list(CourseService.objects.filter(treatment=treatment))
+    form = _services_form(request.POST, standard, current, _today())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_services(
+                request.user,
+                treatment,
+                add=[data["add"]] if data["add"] else [],
+                end=[data["end"]] if data["end"] else [],
+                on=data["on"],
+                today=_today(),
+            )
+        except ServiceError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("The services were changed."))
+            review = queries.change_review(course, data["on"])
+            if review is not None:
+                messages.warning(
+                    request,
+                    _(
+                        "The quality standard requires a review of the treatment plan when the "
+                        "services change (due %(date)s)."
+                    )
+                    % {"date": review.due.strftime("%d.%m.%Y") if review.due else "—"},
+                )
+            return redirect(_course_url(course_id, "services"))
+    return render_section(request, course_id, "services", bound={"services": form}, status=400)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def course_treater(request, course_id: int):
+    if request.method == "GET":
+        return render_section(request, course_id, "treater")
+    treatment = _treatment_for_change(request, course_id)
+    require(request.user, "courses.assign_treater", treatment)
+    form = forms.TreaterForm(
+        request.POST, prefix="treater", treaters=queries.treaters_of(request.user)
+    )
+    if form.is_valid():
+        try:
+            services.assign_treater(
+                request.user,
+                treatment,
+                treater=form.cleaned_data["treater"],
+                on=form.cleaned_data["on"],
+                today=_today(),
+            )
+        except ServiceError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("The primary treater was changed."))
+            return redirect(_course_url(course_id, "treater"))
+    return render_section(request, course_id, "treater", bound={"treater": form}, status=400)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def course_phase(request, course_id: int):
+    if request.method == "GET":
+        return render_section(request, course_id, "phase")
+    treatment = _treatment_for_change(request, course_id)
+    require(request.user, "courses.edit_plan", treatment)
+    form = forms.PhaseForm(request.POST, prefix="phase")
+    if form.is_valid():
+        try:
+            services.change_phase(
+                request.user,
+                treatment,
+                phase=form.cleaned_data["phase"],
+                on=form.cleaned_data["on"],
+                today=_today(),
+            )
+        except ServiceError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("The phase was changed."))
+            return redirect(_course_url(course_id, "phase"))
+    return render_section(request, course_id, "phase", bound={"phase": form}, status=400)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def course_appointments(request, course_id: int):
+    if request.method == "GET":
+        return render_section(request, course_id, "appointments")
+    treatment = _treatment_for_change(request, course_id)
+    require(request.user, "courses.record_appointment", treatment)
+    form = forms.AppointmentForm(request.POST, prefix="appointment")
+    if form.is_valid():
+        data = form.cleaned_data
+        at = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
+        try:
+            services.record_appointment(
+                request.user, treatment, at=at, kind=data["kind"], today=_today()
+            )
+        except ServiceError as error:
+            _show_error(request, form, error, {"at": "day"})
+        else:
+            messages.success(request, _("The appointment was recorded."))
+            return redirect(_course_url(course_id, "appointments"))
+    return render_section(
+        request, course_id, "appointments", bound={"appointment": form}, status=400
+    )
+
+
+@staff_page
+@require_POST
+def appointment_attendance(request, course_id: int, appointment_id: int):
+    """Attendance of one appointment. With HTMX the answer is the table row, swapped in place;
+    without JavaScript it is a normal POST/redirect/GET."""
+    course, treatment = _for_change(request, course_id)
+    require(request.user, "courses.record_appointment", treatment)
+    appointment = queries.appointment_of(treatment, appointment_id)
+    form = _attendance_form(appointment, request.POST)
+    status = 400
+    saved = False
+    if form.is_valid():
+        try:
+            services.set_attendance(
+                request.user,
+                appointment,
+                status=form.cleaned_data["status"],
+                gift_voucher=form.cleaned_data["gift_voucher"],
+                today=_today(),
+            )
+        except ServiceError as error:
+            _show_error(request, form, error)
+        else:
+            if not request.htmx:
+                messages.success(request, _("The attendance was recorded."))
+                return redirect(_course_url(course_id, f"appointment-{appointment.pk}"))
+            status, saved, form = 200, True, _attendance_form(appointment)
+    if request.htmx:
+        queries.log_row_read(request.user, course, "appointment", appointment.pk)
+        row = appointment_row(appointment, form, can_record=True, saved=saved)
+        return render(
+            request,
+            "areas/course/_appointment_row.html",
+            {"row": row, "course": course},
+            status=status,
+        )
+    return render_section(
+        request, course_id, "appointments", bound={("att", appointment.pk): form}, status=400
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def course_stays(request, course_id: int):
+    if request.method == "GET":
+        return render_section(request, course_id, "stays")
+    treatment = _treatment_for_change(request, course_id)
+    require(request.user, "courses.edit_plan", treatment)
+    form = _stay_form(request.POST, request.user, _today())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_stay(
+                request.user,
+                treatment,
+                provider=data["provider"],
+                start_on=data["start_on"],
+                end_on=data["end_on"],
+                self_payment=form.self_payment(),
+                today=_today(),
+            )
+        except ServiceError as error:
+            _show_error(request, form, error, {"self_payment": "self_payment_amount"})
+        else:
+            messages.success(request, _("The residential stay was recorded."))
+            return redirect(_course_url(course_id, "stays"))
+    return render_section(request, course_id, "stays", bound={"stay": form}, status=400)
+
+
+@staff_page
+@require_POST
+def stay_meeting(request, course_id: int, stay_id: int):
+    treatment = _treatment_for_change(request, course_id)
+    require(request.user, "courses.edit_plan", treatment)
+    stay = ResidentialStay.objects.filter(pk=stay_id, treatment=treatment).first()
+    if stay is None:
+        raise NotFound("ResidentialStay")
+    stay.treatment = treatment
+    form = forms.MeetingForm(request.POST, prefix=f"meeting{stay.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_status_meeting(
+                request.user,
+                stay,
+                kind=data["kind"],
+                held_on=data["held_on"],
+                written_report=data["written_report"],
+                today=_today(),
+            )
+        except ServiceError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("The status meeting was recorded."))
+            return redirect(_course_url(course_id, f"stay-{stay.pk}"))
+    return render_section(
+        request, course_id, "stays", bound={("meeting", stay.pk): form}, status=400
+    )
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def course_medical(request, course_id: int):
+    """Medical records: doctors and nurses only; everyone else gets 403 before anything is read."""
+    treatment = _treatment_for_change(request, course_id)
+    require(request.user, "courses.view_medical", treatment)
+    if request.method == "GET":
+        return render_section(request, course_id, "medical")
+    require(request.user, "courses.record_medical", treatment)
+    form = forms.MedicalForm(request.POST, prefix="medical")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_medical(
+                request.user,
+                treatment,
+                kind=data["kind"],
+                on=data["on"],
+                details=form.details(),
+                today=_today(),
+            )
+        except ServiceError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("The medical record was saved."))
+            return redirect(_course_url(course_id, "medical"))
+    return render_section(request, course_id, "medical", bound={"medical": form}, status=400)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def course_events(request, course_id: int):
+    if request.method == "GET":
+        return render_section(request, course_id, "events")
+    treatment = _treatment_for_change(request, course_id)
+    require(request.user, "courses.edit_plan", treatment)
+    form = forms.EventForm(request.POST, prefix="event")
+    if form.is_valid():
+        data = form.cleaned_data
+        note = data["note"].strip()
+        try:
+            services.record_course_event(
+                request.user,
+                treatment,
+                kind=data["kind"],
+                on=data["on"],
+                details={"note": note} if note else {},
+                today=_today(),
+            )
+        except ServiceError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("The event was recorded."))
+            return redirect(_course_url(course_id, "events"))
+    return render_section(request, course_id, "events", bound={"event": form}, status=400)

@@ -1,0 +1,315 @@
+"""Reads for the oversight screens that the services lack: the complaints list with their stored
+deadlines, a client's decisions to complain about, the provider register and the municipality's
+standard with its lint findings.
+
+Every function checks permission first (deny by default; another municipality's object is "not
+found") and writes one read-log entry per client whose personal data it returns. The number of
+queries does not depend on the amount of data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from vendepunkt.accounts import permissions as p
+from vendepunkt.accounts.access import AccessDenied, NotFound, can, require
+from vendepunkt.audit.models import ReadLogEntry
+from vendepunkt.audit.services import log_read
+from vendepunkt.citizens.models import Client
+from vendepunkt.complaints.models import Complaint
+from vendepunkt.courses.deadlines import effective_status
+from vendepunkt.courses.models import CourseDeadline, Decision
+from vendepunkt.courses.services import current_body
+from vendepunkt.providers.models import Provider
+from vendepunkt.rules.law import law_floor
+from vendepunkt.rules.standards import registry
+from vendepunkt.rules.standards.lint import Finding, days, lint
+from vendepunkt.rules.standards.schema import ComplaintKind
+from vendepunkt.standards.services import current_versions
+
+COMPLAINT_DEADLINES = ("complaint_reassessment", "complaint_forwarding")
+# A complaint is open until it is re-assessed and, when the decision is kept, forwarded.
+OPEN = Q(reassessed_on__isnull=True) | Q(decision_kept=True, forwarded_on__isnull=True)
+# Kinds the law's route (Retssikkerhedsloven §§ 66-67) covers where the standard is silent.
+LAW_ROUTED = (ComplaintKind.social_decision, ComplaintKind.visitation_decision)
+PER_PAGE = 50
+
+# Rules for the reads no service permission covers (see the area's report: candidates for
+# accounts/permissions.py as "providers.view" and "standards.view_findings").
+view_providers = p.same_municipality & (p.municipality_staff | p.administrator)
+view_standard_findings = p.same_municipality & (p.leader | p.administrator)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The user's municipality as an object the permission rules can test."""
+
+    municipality_id: int | None
+
+
+# --- complaints -------------------------------------------------------------------------------
+
+
+def may_list_complaints(user) -> bool:
+    """Caseworkers, leaders and treaters (who may view complaints) and secretaries (who register
+    them) see the municipality's list; nobody else."""
+    probe = Complaint(municipality_id=user.municipality_id)
+    return can(user, "complaints.view_complaint", probe) or can(user, "complaints.register", probe)
+
+
+def may_register_complaints(user) -> bool:
+    return can(user, "complaints.register", Complaint(municipality_id=user.municipality_id))
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    deadline: CourseDeadline
+    status: str  # open, breached, met, lapsed: breached decided today
+
+
+@dataclass(frozen=True)
+class RouteView:
+    """The route a complaint of one kind takes, as the standard states it (or the law's)."""
+
+    kind: str
+    from_standard: bool
+    first_instance: str | None
+    period: object | None
+    reassessment: object | None
+    next_instance: str | None  # today's name of the body
+    next_instance_as_written: str | None
+    source: str
+    note: str | None = None
+    forms: tuple[str, ...] = ()
+    representative_allowed: bool | None = None
+    law_period: object | None = None
+    law_reassessment: object | None = None
+    period_shorter_than_law: bool = False
+    law_fills_gaps: bool = False  # a decision route: the law's periods apply where it is silent
+
+
+@dataclass
+class ComplaintRow:
+    complaint: Complaint
+    is_open: bool
+    route: RouteView | None
+    deadlines: list[DeadlineRow] = field(default_factory=list)
+    can_view: bool = False
+
+    def _of(self, kind: str) -> DeadlineRow | None:
+        return next((d for d in self.deadlines if d.deadline.kind == kind), None)
+
+    @property
+    def reassessment(self) -> DeadlineRow | None:
+        return self._of("complaint_reassessment")
+
+    @property
+    def forwarding(self) -> DeadlineRow | None:
+        return self._of("complaint_forwarding")
+
+
+def is_open(complaint: Complaint) -> bool:
+    return complaint.reassessed_on is None or bool(
+        complaint.decision_kept and complaint.forwarded_on is None
+    )
+
+
+def route_for(standard, kind: str | None, route_id: str | None = None) -> RouteView | None:
+    """The route the complaint service files a complaint of `kind` on (the standard's first route
+    of that kind), or the law's route for decisions where the standard names none."""
+    routes = standard.complaints.routes
+    route = (
+        next((r for r in routes if r.id == route_id), None)
+        if route_id
+        else next((r for r in routes if str(r.kind) == kind), None)
+    )
+    law = law_floor().complaints.social_decision
+    if route is not None:
+        shorter = route.period is not None and days(route.period) < days(law.period)
+        return RouteView(
+            kind=str(route.kind),
+            from_standard=True,
+            first_instance=route.first_instance,
+            period=route.period,
+            reassessment=route.reassessment,
+            next_instance=current_body(route.next_instance),
+            next_instance_as_written=route.next_instance,
+            source=str(route.source),
+            note=route.note,
+            forms=tuple(route.forms),
+            representative_allowed=route.representative_allowed,
+            law_period=law.period,
+            law_reassessment=law.reassessment,
+            period_shorter_than_law=shorter,
+            law_fills_gaps=route.kind in LAW_ROUTED,
+        )
+    if kind in LAW_ROUTED:
+        return RouteView(
+            kind=kind,
+            from_standard=False,
+            first_instance=None,
+            period=law.period,
+            reassessment=law.reassessment,
+            next_instance=law.next_instance,
+            next_instance_as_written=law.next_instance,
+            source=law.citation,
+            law_period=law.period,
+            law_reassessment=law.reassessment,
+        )
+    return None
+
+
+def forwarding_body(complaint: Complaint, standard) -> str:
+    """The body a kept decision goes to, named as today (the same choice as
+    `complaints.services.forward`)."""
+    route = next((r for r in standard.complaints.routes if r.id == complaint.route_id), None)
+    if route and route.next_instance:
+        return current_body(route.next_instance)
+    return law_floor().complaints.social_decision.next_instance
+
+
+def _deadlines_by_complaint(
+    municipality_id: int, complaints: list[Complaint], today: dt.date
+) -> dict[int, list[DeadlineRow]]:
+    if not complaints:
+        return {}
+    subjects = {f"complaint:{c.pk}": c.pk for c in complaints}
+    rows = CourseDeadline.objects.filter(
+        municipality_id=municipality_id, kind__in=COMPLAINT_DEADLINES, subject__in=list(subjects)
+    )
+    out: dict[int, list[DeadlineRow]] = {}
+    for d in sorted(rows, key=lambda d: (COMPLAINT_DEADLINES.index(d.kind), d.id)):
+        out.setdefault(subjects[d.subject], []).append(DeadlineRow(d, effective_status(d, today)))
+    return out
+
+
+def _log_reads(user, client_ids, *, record_type: str, purpose: str) -> None:
+    """One read-log row per client shown (R48), in one query."""
+    ReadLogEntry.objects.bulk_create(
+        ReadLogEntry(
+            actor=user,
+            municipality_id=user.municipality_id,
+            client_id=client_id,
+            record_type=record_type,
+            record_id="-",
+            purpose=purpose,
+        )
+        for client_id in sorted(set(client_ids))
+    )
+
+
+def list_complaints(user, *, today: dt.date, page: int | str | None = 1):
+    """The municipality's complaints, open ones first, newest first within each group, with
+    their stored deadlines. Returns (page, rows). Five queries, whatever the number of rows."""
+    if user.municipality_id is None or not may_list_complaints(user):
+        raise AccessDenied("complaints.view_complaint")
+    standard = user.municipality.standard()
+    queryset = (
+        Complaint.objects.filter(municipality_id=user.municipality_id)
+        .select_related("client")
+        .annotate(
+            open_rank=Case(When(OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("open_rank", "-received_on", "-id")
+    )
+    current: Page = Paginator(queryset, PER_PAGE).get_page(page)
+    complaints = list(current.object_list)
+    deadlines = _deadlines_by_complaint(user.municipality_id, complaints, today)
+    _log_reads(
+        user, (c.client_id for c in complaints), record_type="complaint_list", purpose="complaints"
+    )
+    rows = [
+        ComplaintRow(
+            complaint=c,
+            is_open=is_open(c),
+            route=route_for(standard, c.kind, c.route_id),
+            deadlines=deadlines.get(c.pk, []),
+            can_view=can(user, "complaints.view_complaint", c),
+        )
+        for c in complaints
+    ]
+    return current, rows
+
+
+def complaint_deadlines(complaint: Complaint, today: dt.date) -> list[DeadlineRow]:
+    """The stored deadlines of a complaint the caller has already read through the service."""
+    return _deadlines_by_complaint(complaint.municipality_id, [complaint], today).get(
+        complaint.pk, []
+    )
+
+
+def client_for_complaint(user, client_id) -> tuple[Client, list[Decision]]:
+    """The client a complaint is registered for, with the decisions of the client's courses it
+    may be about (newest first). Needs the permission to register complaints; logs the read."""
+    try:
+        pk = int(client_id)
+    except (TypeError, ValueError):
+        raise NotFound("Client") from None
+    client = Client.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
+    require(user, "complaints.register", client)
+    decisions = list(
+        Decision.objects.filter(
+            municipality_id=client.municipality_id, application__contact_course__client=client
+        )
+        .select_related("application__contact_course")
+        .order_by("-decided_on", "-id")
+    )
+    log_read(
+        actor=user,
+        municipality_id=client.municipality_id,
+        client_id=client.pk,
+        record_type="complaint_registration",
+        record_id=client.pk,
+        purpose="register complaint",
+    )
+    return client, decisions
+
+
+# --- providers --------------------------------------------------------------------------------
+
+
+def may_manage_providers(user) -> bool:
+    return can(user, "providers.manage", Provider(municipality_id=user.municipality_id))
+
+
+def list_providers(user) -> list[Provider]:
+    """The municipality's provider register (no personal data): every staff role but auditors."""
+    if not view_providers.test(user, _Scope(user.municipality_id)):
+        raise AccessDenied("providers.view")
+    return list(
+        Provider.objects.filter(municipality_id=user.municipality_id).order_by("-active", "name")
+    )
+
+
+# --- the municipality's standard --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandardFindings:
+    loaded: object  # LoadedStandard
+    findings: list[Finding]
+    version: object | None  # StandardVersion recorded as current, if any
+    counts: dict[str, int]
+
+
+def standard_findings(user, today: dt.date) -> StandardFindings:
+    """The municipality's standard file, its lint findings (errors first) and its recorded
+    version; centre leaders and administrators only."""
+    if not view_standard_findings.test(user, _Scope(user.municipality_id)):
+        raise AccessDenied("standards.view_findings")
+    standard_id = user.municipality.standard_id
+    loaded = registry.get(standard_id)
+    if loaded is None:
+        raise NotFound("Standard")
+    findings = lint(loaded, today)
+    counts = {s: sum(str(f.severity) == s for f in findings) for s in ("error", "warning", "info")}
+    return StandardFindings(
+        loaded=loaded,
+        findings=findings,
+        version=current_versions().get(standard_id),
+        counts=counts,
+    )

@@ -1,0 +1,322 @@
+"""Oversight screens: complaints (R39, R40) with their routes and deadlines, the provider register
+(R21, R22) and the municipality's quality standard with its lint findings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from vendepunkt.accounts.access import AccessDenied, can
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.complaints import services as complaint_services
+from vendepunkt.providers import services as provider_services
+from vendepunkt.web.access import staff_page
+
+from . import queries
+from .forms import ComplaintForm, ForwardForm, ProviderForm, ReassessForm
+
+
+def _message(request, error: ServiceError) -> str:
+    return error.message_en if request.LANGUAGE_CODE == "en" else error.message_da
+
+
+def _add_service_error(request, form, error: ServiceError) -> None:
+    """Show a service's refusal next to its field (or above the form when it names none)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, _message(request, error))
+
+
+def _link(name: str, *args) -> str:
+    """A link to another area's screen, or nothing while that screen does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+# --- complaints ------------------------------------------------------------------------------
+
+
+@staff_page
+@require_safe
+def complaints(request):
+    today = timezone.localdate()
+    page, rows = queries.list_complaints(request.user, today=today, page=request.GET.get("side"))
+    context = {
+        "page": page,
+        "rows": rows,
+        "today": today,
+        "may_register": queries.may_register_complaints(request.user),
+        "search_url": _link("citizen-search"),
+        "nav": "complaints",
+    }
+    return render(request, "areas/oversight/complaints.html", context)
+
+
+@staff_page
+@require_safe
+def complaint_route(request):
+    """HTMX fragment: the route of the chosen kind of complaint, from the standard."""
+    if not queries.may_register_complaints(request.user):
+        raise AccessDenied("complaints.register")
+    standard = request.user.municipality.standard()
+    kind = request.GET.get("kind", "")
+    context = {"route": queries.route_for(standard, kind), "kind": kind}
+    return render(request, "areas/oversight/_route.html", context)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def complaint_new(request):
+    today = timezone.localdate()
+    client_id = request.GET.get("client")
+    if not client_id:
+        if not queries.may_register_complaints(request.user):
+            raise AccessDenied("complaints.register")
+        context = {"client": None, "search_url": _link("citizen-search"), "nav": "complaints"}
+        return render(request, "areas/oversight/complaint_new.html", context)
+    client, decisions = queries.client_for_complaint(request.user, client_id)
+    standard = client.municipality.standard()
+    options = {
+        "decisions": decisions,
+        "standard": standard,
+        "today": today,
+        "route_url": reverse("complaint-route"),
+    }
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "route":
+        # Without JavaScript: show the route of the chosen kind, keeping what was typed.
+        form = ComplaintForm(initial=request.POST.dict(), **options)
+    elif request.method == "POST":
+        form = ComplaintForm(request.POST, **options)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint = complaint_services.register_complaint(
+                    request.user,
+                    client,
+                    kind=data["kind"],
+                    received_on=data["received_on"],
+                    form=data["form"],
+                    text=data["text"],
+                    decision=form.chosen_decision(),
+                    representative=data["representative"].strip(),
+                    power_of_attorney=data["power_of_attorney"],
+                    today=today,
+                )
+            except ServiceError as error:
+                _add_service_error(request, form, error)
+            else:
+                messages.success(request, _("The complaint is registered."))
+                if can(request.user, "complaints.view_complaint", complaint):
+                    return redirect("complaint-detail", complaint.pk)
+                return redirect("complaints")
+        status = 400
+    else:
+        form = ComplaintForm(
+            initial={
+                "received_on": today,
+                "kind": "social_decision",
+                "decision": request.GET.get("decision", ""),
+            },
+            **options,
+        )
+    kind = form["kind"].value()
+    context = {
+        "client": client,
+        "form": form,
+        "route": queries.route_for(standard, kind),
+        "kind": kind,
+        "client_url": _link("client-detail", client.pk),
+        "nav": "complaints",
+    }
+    return render(request, "areas/oversight/complaint_new.html", context, status=status)
+
+
+def _complaint_page(request, pk: int, *, reassess_form=None, forward_form=None, status=200):
+    today = timezone.localdate()
+    complaint = complaint_services.view_complaint(request.user, pk, purpose="complaint")
+    standard = complaint.municipality.standard()
+    may_handle = can(request.user, "complaints.handle", complaint)
+    open_for_reassessment = complaint.reassessed_on is None
+    awaiting_forward = bool(complaint.decision_kept) and complaint.forwarded_on is None
+    decision = complaint.decision
+    service = standard.service(decision.application.service_id) if decision else None
+    context = {
+        "complaint": complaint,
+        "client": complaint.client,
+        "decision": decision,
+        "service_name": service.name if service else "",
+        "route": queries.route_for(standard, complaint.kind, complaint.route_id),
+        "deadlines": queries.complaint_deadlines(complaint, today),
+        "is_open": queries.is_open(complaint),
+        "forward_to": complaint.forwarded_to or queries.forwarding_body(complaint, standard),
+        "may_handle": may_handle,
+        # A submitted form is shown with its errors even when the complaint has moved on.
+        "reassess_form": reassess_form
+        or (
+            ReassessForm(today=today, initial={"on": today})
+            if may_handle and open_for_reassessment
+            else None
+        ),
+        "forward_form": forward_form
+        or (
+            ForwardForm(today=today, initial={"on": today, "citizen_informed_on": today})
+            if may_handle and awaiting_forward
+            else None
+        ),
+        "client_url": _link("client-detail", complaint.client_id),
+        "course_url": _link("course-detail", complaint.contact_course_id)
+        if complaint.contact_course_id
+        else "",
+        "today": today,
+        "nav": "complaints",
+    }
+    return render(request, "areas/oversight/complaint_detail.html", context, status=status)
+
+
+@staff_page
+@require_safe
+def complaint_detail(request, pk: int):
+    return _complaint_page(request, pk)
+
+
+@staff_page
+@require_POST
+def complaint_reassess(request, pk: int):
+    today = timezone.localdate()
+    complaint = complaint_services.view_complaint(request.user, pk, purpose="complaint")
+    if not can(request.user, "complaints.handle", complaint):
+        raise AccessDenied("complaints.handle")
+    form = ReassessForm(request.POST, today=today)
+    if form.is_valid():
+        try:
+            complaint_services.reassess(
+                request.user,
+                complaint,
+                on=form.cleaned_data["on"],
+                keep_decision=form.cleaned_data["keep_decision"] == "yes",
+                outcome=form.cleaned_data["outcome"],
+                today=today,
+            )
+        except ServiceError as error:
+            _add_service_error(request, form, error)
+        else:
+            messages.success(request, _("The re-assessment is recorded."))
+            return redirect("complaint-detail", pk)
+    return _complaint_page(request, pk, reassess_form=form, status=400)
+
+
+@staff_page
+@require_POST
+def complaint_forward(request, pk: int):
+    today = timezone.localdate()
+    complaint = complaint_services.view_complaint(request.user, pk, purpose="complaint")
+    if not can(request.user, "complaints.handle", complaint):
+        raise AccessDenied("complaints.handle")
+    form = ForwardForm(request.POST, today=today)
+    if form.is_valid():
+        try:
+            complaint_services.forward(
+                request.user,
+                complaint,
+                on=form.cleaned_data["on"],
+                citizen_informed_on=form.cleaned_data["citizen_informed_on"],
+                today=today,
+            )
+        except ServiceError as error:
+            _add_service_error(request, form, error)
+        else:
+            messages.success(request, _("The complaint is forwarded."))
+            return redirect("complaint-detail", pk)
+    return _complaint_page(request, pk, forward_form=form, status=400)
+
+
+# --- providers -------------------------------------------------------------------------------
+
+
+@staff_page
+@require_safe
+def providers(request):
+    context = {
+        "providers": queries.list_providers(request.user),
+        "may_manage": queries.may_manage_providers(request.user),
+        "nav": "providers",
+    }
+    return render(request, "areas/oversight/providers.html", context)
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def provider_new(request):
+    if not queries.may_manage_providers(request.user):
+        raise AccessDenied("providers.manage")
+    municipality = request.user.municipality
+    standard = municipality.standard()
+    form = ProviderForm(request.POST or None, standard=standard)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                provider = provider_services.register_provider(
+                    request.user,
+                    municipality,
+                    name=data["name"],
+                    cvr=data["cvr"],
+                    approved_for=list(data["approved_for"]),
+                    settings_offered=list(data["settings_offered"]),
+                    public=data["ownership"] == "public",
+                    on_tilbudsportalen=data["on_tilbudsportalen"],
+                    capacity=data["capacity"],
+                )
+            except ServiceError as error:
+                _add_service_error(request, form, error)
+            else:
+                messages.success(
+                    request, _("The provider %(name)s is registered.") % {"name": provider.name}
+                )
+                return redirect("providers")
+    return render(
+        request,
+        "areas/oversight/provider_new.html",
+        {"form": form, "nav": "providers"},
+        status=status,
+    )
+
+
+# --- the municipality's standard -------------------------------------------------------------
+
+
+@staff_page
+@require_safe
+def my_standard(request):
+    today = timezone.localdate()
+    result = queries.standard_findings(request.user, today)
+    english = request.LANGUAGE_CODE == "en"
+    findings = [
+        {
+            "finding": f,
+            "severity": str(f.severity),
+            "message": f.message_en if english else f.message_da,
+        }
+        for f in result.findings
+    ]
+    context = {
+        "loaded": result.loaded,
+        "std": result.loaded.standard,
+        "file_name": result.loaded.path.name,
+        "version": result.version,
+        "version_matches": result.version is not None
+        and result.version.sha256 == result.loaded.sha256,
+        "findings": findings,
+        "counts": result.counts,
+        "today": today,
+        "nav": "my-standard",
+    }
+    return render(request, "areas/oversight/my_standard.html", context)
