@@ -59,7 +59,9 @@ def test_intake_with_the_keyboard_then_counselling_and_assessment(page):
     tab_to(page, "save-contact")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "opened a new contact course" in page.locator(".alert-success").all_inner_texts()[-1]
+    # The browser asks for Danish (locale da-DK), so the messages are the Danish ones.
+    saved = page.locator(".alert-success").all_inner_texts()[-1]
+    assert "et nyt kontaktforløb er oprettet" in saved
     course = ContactCourse.objects.get(client__name=NAME)
     assert course.request_on is not None
     assert course.contacts.get().substances == ["cannabis"]
@@ -73,7 +75,7 @@ def test_intake_with_the_keyboard_then_counselling_and_assessment(page):
     page.check("#id_kind_2")  # the counselling course (the anonymous kind is not offered)
     page.click("#counselling-form button[type=submit]")
     page.wait_for_selector("#talks")
-    assert "1 of 5 talks held, 4 remain" in page.locator("#talk-limits").inner_text()
+    assert "1 af 5 samtaler er holdt, 4 tilbage" in page.locator("#talk-limits").inner_text()
     check_accessibility(page)
     screenshot(page, "intake-counselling-saved")
 
@@ -92,7 +94,7 @@ def test_intake_with_the_keyboard_then_counselling_and_assessment(page):
     )
     page.select_option("#id_E4", "1")
     page.wait_for_function(
-        "() => /missing E5, E11, E12/.test(document.querySelector('#asi-results').innerText)"
+        "() => /mangler E5, E11, E12/.test(document.querySelector('#asi-results').innerText)"
     )
     check_accessibility(page)
     screenshot(page, "intake-assessment-live")
