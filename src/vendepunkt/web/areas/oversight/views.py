@@ -131,7 +131,7 @@ def complaint_new(request):
         "form": form,
         "route": queries.route_for(standard, kind),
         "kind": kind,
-        "client_url": _link("client-detail", client.pk),
+        "client_url": _link("citizen-detail", client.pk),
         "nav": "complaints",
     }
     return render(request, "areas/oversight/complaint_new.html", context, status=status)
@@ -169,7 +169,7 @@ def _complaint_page(request, pk: int, *, reassess_form=None, forward_form=None, 
             if may_handle and awaiting_forward
             else None
         ),
-        "client_url": _link("client-detail", complaint.client_id),
+        "client_url": _link("citizen-detail", complaint.client_id),
         "course_url": _link("course-detail", complaint.contact_course_id)
         if complaint.contact_course_id
         else "",
