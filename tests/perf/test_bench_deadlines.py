@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import os
 import random
 import time
 
@@ -202,6 +203,7 @@ def test_bench_compute_deadlines_10000_courses(benchmark, workload, perf_results
     assert len(kinds) >= 10, kinds  # the workload exercises (nearly) every rule
     assert {"open", "met", "breached"} <= set(statuses), statuses
 
+    load_before = os.getloadavg()[0]
     total = benchmark.pedantic(
         compute_all, args=(workload, floor), rounds=10, iterations=1, warmup_rounds=1
     )
@@ -219,6 +221,7 @@ def test_bench_compute_deadlines_10000_courses(benchmark, workload, perf_results
         "per_course_us_by_standard": per_standard,
         "kinds": dict(sorted(kinds.items())),
         "statuses": dict(sorted(statuses.items())),
+        "load_avg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # 2 cores
     }
     benchmark.extra_info.update(figures)
     perf_results["compute_deadlines (10,000 courses)"] = figures

@@ -10,6 +10,7 @@ is rolled back afterwards. Figures: docs/performance.md.
 from __future__ import annotations
 
 import math
+import os
 import statistics
 
 import pytest
@@ -48,6 +49,7 @@ def _percentile(data: list[float], q: float) -> float:
 @pytest.mark.parametrize(("role", "scope"), SCOPES)
 def test_bench_worklist(benchmark, bench_data, perf_results, role, scope):
     user = _user(BIG[0], role)
+    load_before = os.getloadavg()[0]
     items = benchmark.pedantic(
         worklist,
         args=(user,),
@@ -70,6 +72,7 @@ def test_bench_worklist(benchmark, bench_data, perf_results, role, scope):
         "target_met": _percentile(data, 95) * 1000 <= TARGET_P95_MS,
         "open_courses": bench_data["big"]["open_courses"],
         "rows_listed": len(items),
+        "load_avg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],  # 2 cores
     }
     benchmark.extra_info.update(figures)
     perf_results[f"worklist {role} scope={scope} ({BIG[0]})"] = figures
