@@ -304,3 +304,76 @@ def test_free_choice_of_an_approved_provider_waives_the_guarantee():
         ).status
         == "waived"
     )
+
+
+# --- the end of a course (R36) and anonymity in decisions (R47) ---------------------------
+
+
+def test_R36_nothing_is_recorded_in_a_course_after_its_discharge(ods, treatment):
+    later = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+    planned = courses.record_appointment(
+        ods.treater, treatment, at=later, kind="samtale", today=TODAY
+    )
+    end = AT.date() + dt.timedelta(days=5)
+    courses.discharge(
+        ods.treater, treatment, on=end, status="completed", outcome="reduced", today=TODAY
+    )
+    planned.refresh_from_db()
+    assert planned.status == "cancelled"  # a planned appointment after the discharge is cancelled
+    assert AuditEntry.objects.filter(action="appointment.cancelled_on_discharge").exists()
+    after = end + dt.timedelta(days=1)
+    refused = [
+        lambda: courses.assign_treater(
+            ods.visitation_caseworker, treatment, treater=ods.treater, on=after, today=TODAY
+        ),
+        lambda: courses.change_services(
+            ods.treater, treatment, add=["move"], on=after, today=TODAY
+        ),
+        lambda: courses.change_phase(
+            ods.treater, treatment, phase="aftercare", on=after, today=TODAY
+        ),
+        lambda: courses.record_appointment(ods.treater, treatment, at=later, kind="x", today=TODAY),
+        lambda: courses.set_attendance(ods.treater, planned, status="attended", today=TODAY),
+    ]
+    changes = AuditEntry.objects.count()
+    for action in refused:
+        with pytest.raises(ServiceError) as info:
+            action()
+        assert info.value.code == "discharged" and "afsluttet" in info.value.message_da
+        assert "ended on" in info.value.message_en
+    assert AuditEntry.objects.count() == changes
+    # a record of a day before the discharge may still be entered late
+    courses.change_phase(ods.treater, treatment, phase="aftercare", on=end, today=TODAY)
+
+
+def test_R36_a_discharged_course_leaves_no_task_behind_but_its_follow_ups(ods, treatment):
+    from vendepunkt.courses.deadlines import worklist
+
+    courses.discharge(
+        ods.treater,
+        treatment,
+        on=AT.date() + dt.timedelta(days=2),
+        status="completed",
+        outcome="reduced",
+        today=TODAY,
+    )
+    rows = CourseDeadline.objects.filter(contact_course=treatment.contact_course)
+    open_kinds = set(rows.filter(status="open").values_list("kind", flat=True))
+    assert open_kinds == {"follow_up"}
+    # the doctor's consultation never held before the start is a breach closed on the start day
+    doctor = rows.get(kind="doctor_consultation")
+    assert (doctor.status, doctor.closed_on) == ("breached", treatment.start_on)
+    listed = {d.kind for d in worklist(ods.visitation_caseworker, scope="all", today=TODAY)}
+    assert listed == {"follow_up"}
+
+
+def test_R47_an_anonymous_client_gets_no_decision_on_SEL_101(ods):
+    anonymous = citizens.register_anonymous(
+        ods.treater, ods.municipality, birth_year=1995, today=TODAY
+    )
+    course = contact(ods, anonymous, track="SEL-101a").contact_course
+    with pytest.raises(ServiceError) as info:
+        grant(ods, course, "lav-intensiv", actor=ods.visitation_caseworker, legal_basis="SEL-101")
+    assert info.value.code == "anonymity" and info.value.field == "legal_basis"
+    assert "identificeret borger" in info.value.message_da
+    assert not AuditEntry.objects.filter(action="decision.made").exists()

@@ -114,3 +114,61 @@ def test_demo_prints_a_login_for_every_role(tmp_path, capsys):
     _, _, username, password = rows[0]
     assert User.objects.get(username=username).check_password(password)
     assert username in capsys.readouterr().out
+
+
+def test_R17_at_risk_is_decided_on_read_from_the_stored_day():
+    # Herning's residential committee meets the first Tuesday: 1 December 2026. A request on
+    # 23 November is due 7 December; from 2 December no meeting can decide in time.
+    town = Town("herning")
+    course = requested(town, 0, seed=11)
+    courses.apply_for_service(
+        town.treater, course, service_id="primaer-doegn", applied_on=TODAY, today=TODAY
+    )
+    for seed, days_ago in ((12, 20), (13, 1)):
+        requested(town, days_ago, seed=seed)
+    guarantee = CourseDeadline.objects.get(contact_course=course, kind="treatment_guarantee")
+    risk_day = dt.date(2026, 12, 2)
+    assert (guarantee.due, guarantee.at_risk_from) == (dt.date(2026, 12, 7), risk_day)
+    assert not guarantee.at_risk_on(TODAY) and guarantee.at_risk_on(risk_day)
+
+    def rank(day):
+        items = worklist(town.visitation_caseworker, scope="all", today=day)
+        position = next(i for i, d in enumerate(items) if d.pk == guarantee.pk)
+        breached = sum(1 for d in items if d.due is not None and d.due < day)
+        return items, position, breached
+
+    items, position, breached = rank(TODAY)
+    assert position > breached  # among the open ones, by due date
+    dues = [d.due or dt.date.max for d in items[breached:]]  # no due date: last
+    assert dues == sorted(dues)
+    # no recomputation: nine days later the same stored row is at risk, right after the breaches
+    items, position, breached = rank(risk_day)
+    flags = [d.at_risk_on(risk_day) for d in items[breached:]]
+    risky = flags.count(True)
+    assert flags == [True] * risky + [False] * (len(flags) - risky)  # at risk, then the rest
+    assert breached <= position < breached + risky
+
+
+def test_R39_the_complaint_period_is_not_a_task_and_lapses_instead_of_breaching():
+    town = Town("haderslev")
+    course = requested(town, 5, seed=21)
+    application = courses.apply_for_service(
+        town.treater, course, service_id="individuelle-samtaler", applied_on=TODAY, today=TODAY
+    )
+    decision = courses.decide(
+        town.centre_leader,
+        application,
+        outcome="grant",
+        legal_basis="SEL-101",
+        reasons="Borgeren er i målgruppen.",
+        decided_on=TODAY,
+        today=TODAY,
+    )
+    courses.mark_decision_sent(town.centre_leader, decision, sent_on=TODAY, today=TODAY)
+    period = CourseDeadline.objects.get(contact_course=course, kind="complaint_period")
+    assert period.status == "open" and period.due == TODAY + dt.timedelta(weeks=4)
+    later = period.due + dt.timedelta(days=1)
+    for day in (TODAY, later):
+        kinds = {d.kind for d in worklist(town.visitation_caseworker, scope="all", today=day)}
+        assert "complaint_period" not in kinds and "treatment_guarantee" in kinds
+    assert effective_status(period, later) == "lapsed"

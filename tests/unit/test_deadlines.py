@@ -212,6 +212,39 @@ def test_R17_R11_no_risk_once_decided_or_closed():
     assert one(run("herning", started), "treatment_guarantee").at_risk is False
 
 
+def test_R17_R11_at_risk_from_the_day_after_the_last_meeting_before_the_due_date():
+    # Due 8 April; the residential committee meets 7 April: from 8 April no meeting can decide
+    # in time. The stored row carries that day, so a worklist read later needs no recomputation.
+    request = D(2026, 3, 25)
+    c = course(requested_on=request, applications=(Application("a1", "primaer-doegn", request),))
+    early = one(run("herning", c, today=request), "treatment_guarantee")
+    assert (early.at_risk, early.at_risk_from) == (False, D(2026, 4, 8))
+    assert "2026-04-07" in early.reason_en and "2026-04-08" in early.reason_da
+    late = one(run("herning", c, today=D(2026, 4, 8)), "treatment_guarantee")
+    assert (late.at_risk, late.at_risk_from) == (True, D(2026, 4, 8))
+
+
+def test_R17_R11_at_risk_from_the_request_day_when_no_meeting_comes_in_time():
+    request = D(2026, 3, 4)  # due 18 March, next meeting 7 April
+    c = course(requested_on=request, applications=(Application("a1", "primaer-doegn", request),))
+    g = one(run("herning", c, today=request), "treatment_guarantee")
+    assert (g.at_risk, g.at_risk_from) == (True, request)
+
+
+@settings(max_examples=60, deadline=None)
+@given(offset=st.integers(min_value=0, max_value=40), read=st.integers(min_value=0, max_value=20))
+def test_R17_at_risk_on_read_agrees_with_a_recomputation(offset, read):
+    """The stored `at_risk_from` gives, on any later day, the flag a recomputation would give."""
+    request = D(2026, 1, 5) + dt.timedelta(days=offset)
+    c = course(requested_on=request, applications=(Application("a1", "primaer-doegn", request),))
+    stored = one(run("herning", c, today=request), "treatment_guarantee")
+    day = request + dt.timedelta(days=read)
+    fresh = one(run("herning", c, today=day), "treatment_guarantee")
+    if fresh.status == "open":
+        on_read = stored.at_risk_from is not None and stored.at_risk_from <= day
+        assert on_read == fresh.at_risk
+
+
 # --- R19: the doctor's consultation ------------------------------------------------------
 
 
@@ -232,6 +265,16 @@ def test_R19_without_a_standard_deadline_the_law_gives_the_guarantee_date():
     assert d.citation == "SUL § 142 stk. 1-2" and "the law does" in d.reason_en
     ods = one(run("odsherred", course(personal_attendance_on=D(2026, 3, 5))), "doctor_consultation")
     assert ods.due == D(2026, 3, 19)  # follows the guarantee's variant
+
+
+def test_R19_a_start_without_the_consultation_closes_it_as_breached_on_the_start_day():
+    started = course(treatment_started_on=D(2026, 3, 10))
+    d = one(run("herning", started, today=D(2026, 9, 1)), "doctor_consultation")
+    assert (d.status, d.closed_on) == ("breached", D(2026, 3, 10))
+    assert "without a prior doctor's consultation" in d.reason_en
+    held = course(treatment_started_on=D(2026, 3, 10), doctor_consultation_on=D(2026, 3, 9))
+    d = one(run("herning", held, today=D(2026, 9, 1)), "doctor_consultation")
+    assert (d.status, d.closed_on) == ("met", D(2026, 3, 9))
 
 
 def test_R19_no_doctor_deadline_for_alcohol_where_neither_standard_nor_law_sets_one():
@@ -332,6 +375,42 @@ def test_R25_no_review_after_discharge():
         discharge=Discharge(D(2026, 5, 1), "completed"),
     )
     assert not of(run("haderslev", c, today=D(2026, 9, 1)), "plan_review")
+
+
+def test_R36_discharge_closes_what_the_course_still_owed_and_keeps_follow_ups():
+    # A review due before the discharge and never held is breached on the discharge day; a
+    # stay's final meeting due after it lapses; the follow-ups after discharge stay open.
+    c = course(
+        treatment_started_on=REQUEST,
+        doctor_consultation_on=REQUEST,
+        plans=(TreatmentPlan(REQUEST),),
+        stays=(Stay("s1", D(2026, 4, 1), D(2026, 9, 1)),),
+        discharge=Discharge(D(2026, 7, 1), "completed"),
+    )
+    found = run("odsherred", c, today=D(2026, 7, 2))
+    assert all(
+        d.status not in ("open", "breached") or d.closed_on
+        for d in found
+        if d.kind
+        not in ("follow_up", "complaint_period", "complaint_reassessment", "complaint_forwarding")
+    )
+    final = one(found, "residential_status_meeting", "stay:s1:final")
+    assert (final.status, final.closed_on) == ("lapsed", None)
+    assert "no longer applies" in final.reason_en
+    before = one(found, "residential_status_meeting", "stay:s1:before")
+    assert (before.status, before.closed_on) == ("breached", D(2026, 7, 1))
+    assert {d.status for d in of(found, "follow_up")} == {"open"}
+    reviews = of(run("haderslev", c, today=D(2026, 7, 2)), "plan_review")
+    assert [(r.due, r.status, r.closed_on) for r in reviews] == [
+        (D(2026, 6, 2), "breached", D(2026, 7, 1))
+    ]
+
+
+def test_R1_a_contact_course_closed_without_treatment_lapses_its_guarantee():
+    c = course(closed_on=D(2026, 3, 6))
+    g = one(run("haderslev", c, today=D(2026, 4, 1)), "treatment_guarantee")
+    assert (g.status, g.at_risk, g.closed_on) == ("lapsed", False, None)
+    assert "2026-03-06" in g.reason_da
 
 
 def test_R25_odsherred_reviews_at_the_end_of_the_agreed_period():

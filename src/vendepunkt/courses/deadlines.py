@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F, Q
 
 from vendepunkt.rules import deadlines as engine
 from vendepunkt.rules.law import law_floor
@@ -21,19 +22,22 @@ from .models import ContactCourse, CourseDeadline
 OPEN = "open"
 
 
-def facts(course: ContactCourse) -> engine.Course | None:
+def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
     """The engine's view of a course, or None for a course with no request for treatment (only
-    counselling), which has no treatment deadlines."""
+    counselling), which has no treatment deadlines. `treatment` is the course's treatment course
+    when the caller has read it already."""
     from vendepunkt.complaints.models import Complaint
 
     if course.request_on is None:
         return None
-    treatment = getattr(course, "treatment", None) if _has_treatment(course) else None
-    decisions = list(
-        course.applications.filter(decision__isnull=False)
-        .select_related("decision")
+    if treatment is None:
+        treatment = _treatment(course)
+    applications = list(
+        course.applications.select_related("decision")
+        .prefetch_related("decision__extensions")
         .order_by("applied_on", "id")
     )
+    decisions = [a for a in applications if _decision(a) is not None]
     complaints = Complaint.objects.filter(contact_course=course, decision__isnull=False).order_by(
         "received_on", "id"
     )
@@ -72,9 +76,9 @@ def facts(course: ContactCourse) -> engine.Course | None:
                 id=str(a.pk),
                 service=a.service_id,
                 applied_on=a.applied_on,
-                decided_on=a.decision.decided_on if hasattr(a, "decision") else None,
+                decided_on=a.decision.decided_on if _decision(a) is not None else None,
             )
-            for a in course.applications.order_by("applied_on", "id")
+            for a in applications
         ),
         decisions=tuple(
             engine.Decision(
@@ -97,7 +101,10 @@ def facts(course: ContactCourse) -> engine.Course | None:
             )
             for c in complaints
         ),
-        stays=tuple(_stay(s) for s in treatment.stays.order_by("start_on", "id"))
+        stays=tuple(
+            _stay(s)
+            for s in treatment.stays.prefetch_related("meetings").order_by("start_on", "id")
+        )
         if treatment
         else (),
         grants=tuple(
@@ -115,13 +122,21 @@ def facts(course: ContactCourse) -> engine.Course | None:
             engine.Waiver(kind=w.kind, reason=w.reason, recorded_on=w.on)
             for w in course.waivers.order_by("on")
         ),
+        closed_on=course.closed_on,
     )
 
 
-def _has_treatment(course: ContactCourse) -> bool:
+def _treatment(course: ContactCourse):
     from .models import TreatmentCourse
 
-    return TreatmentCourse.objects.filter(contact_course=course).exists()
+    return TreatmentCourse.objects.filter(contact_course=course).select_related("discharge").first()
+
+
+def _decision(application):
+    try:
+        return application.decision
+    except ObjectDoesNotExist:
+        return None
 
 
 def _first(queryset, field: str):
@@ -140,8 +155,8 @@ def _doctor_on(course: ContactCourse, treatment):
 
 
 def _extended_on(decision):
-    extension = decision.extensions.order_by("decided_on").first()
-    return extension.decided_on if extension else None
+    days = [e.decided_on for e in decision.extensions.all()]  # prefetched
+    return min(days) if days else None
 
 
 def _stay(stay) -> engine.Stay:
@@ -158,7 +173,8 @@ def _stay(stay) -> engine.Stay:
 
 def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
     """Recompute and store the course's deadlines. Call inside the service's transaction."""
-    course_facts = facts(course)
+    treatment = _treatment(course)
+    course_facts = facts(course, treatment)
     computed = (
         ()
         if course_facts is None
@@ -166,7 +182,6 @@ def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
             course_facts, course.municipality.standard(), law_floor(), today
         )
     )
-    treatment = getattr(course, "treatment", None) if _has_treatment(course) else None
     rows = [
         CourseDeadline(
             municipality_id=course.municipality_id,
@@ -179,7 +194,7 @@ def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
             due=d.due,
             closed_on=d.closed_on,
             status=OPEN if d.status in ("open", "breached") and d.closed_on is None else d.status,
-            at_risk=d.at_risk,
+            at_risk_from=d.at_risk_from,
             citation=d.citation or "",
             source=d.source or "",
             reason_da=d.reason_da,
@@ -191,14 +206,25 @@ def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
     return CourseDeadline.objects.bulk_create(rows)
 
 
+# Deadlines that are not tasks for staff: the citizen's period to complain runs by itself. They
+# stand on the course page and the citizen's timeline, not on a worklist (docs/decisions.md).
+NOT_TASKS = ("complaint_period",)
+WIDE_ROLES = ("visitation_caseworker", "centre_leader", "secretary", "doctor", "nurse")
+
+
 def worklist(user, *, scope: str, today: dt.date, limit: int = 200):
     """Open deadlines for a user ("mine"), their teams ("team"), their teams' centres ("centre")
-    or the municipality ("all"):
-    breached first, then at risk, then by due date. A fixed number of queries, whatever the
-    number of courses."""
+    or the municipality ("all"): breached first, then at risk, then by due date.
+
+    Each of the three groups is read on its own, in index order, and reading stops when the page
+    is full, so the time does not grow with the open deadlines in scope (a single query ordered
+    by a today-dependent urgency would sort all of them). At most four queries, whatever the
+    number of courses: the user's teams, up to three groups, and the read log."""
     from vendepunkt.accounts.access import AccessDenied
 
     if not user.is_authenticated or user.municipality_id is None or not user.role:
+        raise AccessDenied("courses.view_worklist")
+    if user.role == "auditor" or (scope == "all" and user.role not in WIDE_ROLES):
         raise AccessDenied("courses.view_worklist")
     rows = CourseDeadline.objects.filter(municipality_id=user.municipality_id, status=OPEN)
     if scope == "mine":
@@ -207,32 +233,22 @@ def worklist(user, *, scope: str, today: dt.date, limit: int = 200):
         rows = rows.filter(team_id__in=user.team_ids())
     elif scope == "centre":
         rows = rows.filter(team__centre__in=user.teams.values("centre"))
-    elif scope == "all":
-        if user.role not in (
-            "visitation_caseworker",
-            "centre_leader",
-            "secretary",
-            "doctor",
-            "nurse",
-        ):
-            raise AccessDenied("courses.view_worklist")
-    else:
+    elif scope != "all":
         raise ValueError(f"unknown scope {scope!r}")
-    if user.role == "auditor":
-        raise AccessDenied("courses.view_worklist")
-    rows = (
-        rows.annotate(
-            urgency=Case(
-                When(Q(due__lt=today), then=Value(0)),
-                When(Q(at_risk=True), then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        .select_related("contact_course__client")
-        .order_by("urgency", "due", "id")
+    rows = rows.exclude(kind__in=NOT_TASKS).select_related("contact_course__client")
+    at_risk = Q(at_risk_from__lte=today)
+    groups = (
+        rows.filter(due__lt=today).order_by("due", "id"),  # breached
+        rows.filter(at_risk, due__gte=today).order_by("due", "id"),
+        rows.filter(Q(at_risk_from__isnull=True) | Q(at_risk_from__gt=today))
+        .filter(Q(due__gte=today) | Q(due__isnull=True))
+        .order_by(F("due").asc(nulls_last=True), "id"),
     )
-    items = list(rows[:limit])
+    items: list[CourseDeadline] = []
+    for group in groups:
+        items.extend(group[: limit - len(items)])
+        if len(items) >= limit:
+            break
     _log_worklist_reads(user, items)
     return items
 
@@ -256,6 +272,8 @@ def _log_worklist_reads(user, items) -> None:
 
 
 def effective_status(deadline: CourseDeadline, today: dt.date) -> str:
+    """The status on `today`: an open deadline past its due date is breached, except the
+    citizen's complaint period, which has lapsed (nothing is owed when it runs out)."""
     if deadline.status == OPEN and deadline.due is not None and deadline.due < today:
-        return "breached"
+        return "lapsed" if deadline.kind in NOT_TASKS else "breached"
     return deadline.status

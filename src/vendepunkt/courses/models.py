@@ -10,8 +10,11 @@ Nothing here is written except through `vendepunkt.courses.services`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from vendepunkt.accounts.models import Municipality, Team
 from vendepunkt.citizens.models import Client
@@ -363,7 +366,9 @@ class CourseDeadline(Tenanted):
     due = models.DateField(null=True)
     closed_on = models.DateField(null=True)
     status = models.CharField(max_length=20)
-    at_risk = models.BooleanField(default=False)
+    # The guarantee only: the first day from which no forum meeting can decide before `due`
+    # (R17). Whether a row is at risk is decided on read, like whether it is breached.
+    at_risk_from = models.DateField(null=True)
     citation = models.CharField(max_length=120, blank=True)
     source = models.CharField(max_length=120, blank=True)
     reason_da = models.TextField()
@@ -380,3 +385,16 @@ class CourseDeadline(Tenanted):
             models.Index(fields=["team", "status", "due"]),
             models.Index(fields=["treater", "status", "due"]),
         ]
+
+    def at_risk_on(self, today: dt.date) -> bool:
+        return (
+            self.status == "open"
+            and self.at_risk_from is not None
+            and self.at_risk_from <= today
+            and (self.due is None or self.due >= today)
+        )
+
+    @property
+    def at_risk(self) -> bool:
+        """At risk today (the worklist and the pages read it for the current day)."""
+        return self.at_risk_on(timezone.localdate())

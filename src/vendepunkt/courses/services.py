@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from vendepunkt.accounts.access import AccessDenied, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
@@ -502,6 +503,18 @@ def decide(
             field="reasons",
         )
     service = standard.service(application.service_id)
+    if course.client.anonymous:
+        # R47, SEL § 101 a: an anonymous client can only be decided for on a basis that allows
+        # anonymity; SEL § 101, § 142 and residential stays need an identified citizen.
+        allowed = anonymity_allowed([legal_basis], counselling=False, needs_medication=False)
+        if not allowed.eligible:
+            reason = allowed.reasons[0]
+            raise ServiceError(
+                reason.message_da + " Kæd først klienten sammen med en identificeret borger.",
+                reason.message_en + " Link the client to an identified citizen first.",
+                field="legal_basis",
+                code="anonymity",
+            )
     if legal_basis not in (service.legal_bases or (legal_basis,)):
         raise ServiceError(
             f"Ydelsen gives ikke efter {legal_basis}.",
@@ -738,11 +751,27 @@ def start_treatment(
     return treatment
 
 
+def _before_discharge(treatment: TreatmentCourse, on: dt.date, field: str = "on") -> None:
+    """R36: nothing happens in a treatment course after its discharge (the follow-ups and
+    complaints come after it, and are recorded on their own). A record dated on or before the
+    discharge day may still be entered late."""
+    if treatment.discharged_on is not None and on > treatment.discharged_on:
+        raise ServiceError(
+            f"Behandlingsforløbet blev afsluttet {treatment.discharged_on:%d.%m.%Y}; der kan ikke "
+            "registreres noget i forløbet efter afslutningen.",
+            f"The treatment course ended on {treatment.discharged_on:%d %b %Y}; nothing can be "
+            "recorded in it after the discharge.",
+            field=field,
+            code="discharged",
+        )
+
+
 def assign_treater(
     actor, treatment: TreatmentCourse, *, treater, on: dt.date, today: dt.date
 ) -> TreatmentCourse:
     """Assign or change the primary treater (R28)."""
     require(actor, "courses.assign_treater", treatment)
+    _before_discharge(treatment, on)
     if treater.municipality_id != treatment.municipality_id or treater.role != Role.TREATER:
         raise ServiceError(
             "Behandleren skal være en behandler i kommunen.",
@@ -782,6 +811,7 @@ def change_services(
 ) -> TreatmentCourse:
     """Change the services of a course; the standard may require a plan review (R25)."""
     require(actor, "courses.edit_plan", treatment)
+    _before_discharge(treatment, on)
     standard = _standard(treatment.municipality)
     for service_id in add:
         if standard.service(service_id) is None:
@@ -835,6 +865,7 @@ def record_appointment(
     require(actor, "courses.record_appointment", treatment)
     if status not in AttendanceStatus.values:
         raise ServiceError("Ukendt fremmødestatus.", "Unknown attendance status.", field="status")
+    _before_discharge(treatment, timezone.localtime(at).date(), field="at")
     with transaction.atomic():
         appointment = Appointment.objects.create(
             municipality=treatment.municipality,
@@ -865,6 +896,7 @@ def set_attendance(
     require(actor, "courses.record_appointment", appointment.treatment)
     if status not in AttendanceStatus.values:
         raise ServiceError("Ukendt fremmødestatus.", "Unknown attendance status.", field="status")
+    _before_discharge(appointment.treatment, timezone.localtime(appointment.at).date(), "status")
     if gift_voucher and status != AttendanceStatus.ATTENDED:
         raise ServiceError(
             "Gavekort gives for fremmøde.",
@@ -892,6 +924,7 @@ def record_medical(
 ) -> MedicalRecord:
     """Medical records (R30). Medication ends the anonymity of an anonymous alcohol client (R47)."""
     require(actor, "courses.record_medical", treatment)
+    _before_discharge(treatment, on)
     client = treatment.contact_course.client
     if client.anonymous and kind in MEDICATION_KINDS:
         result = anonymity_allowed(
@@ -945,6 +978,7 @@ def record_stay(
 ) -> ResidentialStay:
     """A residential stay (R32) with the self-payment assessment for drug treatment only (R35)."""
     require(actor, "courses.edit_plan", treatment)
+    _before_discharge(treatment, start_on, field="start_on")
     if provider.municipality_id != treatment.municipality_id:
         raise NotFound("Provider")
     if end_on < start_on:
@@ -1052,6 +1086,7 @@ def save_plan(
 ) -> PlanVersion:
     """A new version of the treatment plan (SEL § 101 stk. 8); earlier versions are kept."""
     require(actor, "courses.edit_plan", treatment)
+    _before_discharge(treatment, made_on, field="made_on")
     if substance_goal not in SUBSTANCE_GOALS:
         raise ServiceError(
             "Rusmiddelmålet skal være ophør, reduktion eller stabilisering.",
@@ -1110,6 +1145,7 @@ def review_plan(
     actor, treatment: TreatmentCourse, *, on: dt.date, note: str = "", today: dt.date
 ) -> PlanReview:
     require(actor, "courses.edit_plan", treatment)
+    _before_discharge(treatment, on)
     if not PlanVersion.objects.filter(treatment=treatment).exists():
         raise ServiceError("Der er ingen plan at følge op på.", "There is no plan to review.")
     with transaction.atomic():
@@ -1151,6 +1187,19 @@ def discharge(
         )
         treatment.discharged_on = on
         treatment.save(update_fields=["discharged_on"])
+        later = Appointment.objects.filter(
+            treatment=treatment, status=AttendanceStatus.PLANNED, at__date__gt=on
+        )
+        cancelled = sorted(later.values_list("pk", flat=True))
+        if cancelled:
+            later.update(status=AttendanceStatus.CANCELLED)
+            write_entry(
+                actor=actor,
+                action="appointment.cancelled_on_discharge",
+                target_type="treatmentcourse",
+                target_id=str(treatment.pk),
+                after={"appointments": cancelled},
+            )
         course = treatment.contact_course
         course.closed_on = on
         course.save(update_fields=["closed_on"])
@@ -1301,6 +1350,7 @@ def change_phase(
     """Move a course to another phase (R26): assessment/motivation → primary → aftercare, or the
     outreach phases contact → treatment → bridging → follow-up. Recorded in the status history."""
     require(actor, "courses.edit_plan", treatment)
+    _before_discharge(treatment, on)
     if phase not in PHASES:
         raise ServiceError("Ukendt fase.", "Unknown phase.", field="phase")
     with transaction.atomic():

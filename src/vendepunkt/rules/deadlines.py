@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from .law import LawFloor
@@ -235,6 +235,9 @@ class Course:
     stays: tuple[Stay, ...] = ()
     grants: tuple[Grant, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    # The day the contact course ended without a treatment course (closed after a gap of more
+    # than 10 days, or merged into another course when an anonymous client was linked).
+    closed_on: dt.date | None = None
 
     def __post_init__(self) -> None:
         for name in (
@@ -282,6 +285,10 @@ class ComputedDeadline:
     source: str | None
     reason_da: str
     reason_en: str
+    # The guarantee only: the first day on which the earliest possible decision falls after
+    # `due` (R17). A stored deadline is at risk on any day from then on while it is open, so a
+    # worklist read on a later day is right without a recomputation.
+    at_risk_from: dt.date | None = None
 
     def __post_init__(self) -> None:
         Kind(self.kind)
@@ -419,7 +426,7 @@ def _deadline(
     da: Iterable[str],
     en: Iterable[str],
     status: Status | None = None,
-    at_risk: bool = False,
+    at_risk_from: dt.date | None = None,
 ) -> ComputedDeadline:
     status = status or _status(due, closed_on, c.today)
     return ComputedDeadline(
@@ -428,12 +435,13 @@ def _deadline(
         trigger=trigger,
         due=due,
         status=str(status),
-        at_risk=at_risk and status == Status.open,
+        at_risk=at_risk_from is not None and at_risk_from <= c.today and status == Status.open,
         closed_on=closed_on if status in (Status.met, Status.breached, Status.waived) else None,
         citation=citation,
         source=str(source) if source is not None else None,
         reason_da=" ".join(da),
         reason_en=" ".join(en),
+        at_risk_from=at_risk_from if status == Status.open else None,
     )
 
 
@@ -565,9 +573,9 @@ def guarantee(c: _Ctx) -> Iterator[ComputedDeadline]:
         da.append(f"Fristen er fraveget ({kind_da}): {w.reason}")
         en.append(f"The deadline is waived ({kind_en}): {w.reason}")
 
-    at_risk = False
+    risk_from = None
     if status == Status.open:
-        at_risk, risk_da, risk_en = _guarantee_risk(c, due)
+        risk_from, risk_da, risk_en = _guarantee_risk(c, due)
         da.extend(risk_da)
         en.extend(risk_en)
     c.guarantee = _Guarantee(trigger, due)
@@ -583,7 +591,7 @@ def guarantee(c: _Ctx) -> Iterator[ComputedDeadline]:
         da=da,
         en=en,
         status=status,
-        at_risk=at_risk,
+        at_risk_from=risk_from,
     )
 
 
@@ -624,45 +632,67 @@ def _first_forums(forums: Iterable[Forum]) -> list[Forum]:
     return [f for f in forums if f.id not in followers]
 
 
-def _guarantee_risk(c: _Ctx, due: dt.date) -> tuple[bool, list[str], list[str]]:
-    """At risk from the request day on when the earliest possible decision of the forums that
-    can grant the service falls after the due date (R17, R11, R20)."""
+def _guarantee_risk(c: _Ctx, due: dt.date) -> tuple[dt.date | None, list[str], list[str]]:
+    """The first day from which the guarantee is at risk: the earliest possible decision of the
+    forums that can grant the service falls after the due date (R17, R11, R20). On the request
+    day itself when the calendar already makes the due date unreachable; a later day when a
+    meeting before the due date could still decide. None when no meeting can be missed, or the
+    calendar is open."""
     course = c.course
     pending = [a for a in course.applications if a.decided_on is None]
     if course.applications and not pending:
-        return False, [], []
+        return None, [], []
     if pending:
-        candidates = [
-            (f, max(c.today, course.requested_on, a.applied_on))
+        starts = [
+            (f, max(course.requested_on, a.applied_on))
             for a in pending
             for f in _first_forums(_forums_for(c, c.std.service(a.service)))
         ]
     else:
-        day = max(c.today, course.requested_on)
-        candidates = [(f, day) for f in _first_forums(_forums_for(c, None))]
-    known: list[tuple[dt.date, str]] = []
-    unknown: list[str] = []
-    for forum, day in candidates:
-        when = _decision_day(c, forum, day)
-        if when is None:
-            unknown.append(forum.name)
-        else:
-            known.append((when, forum.name))
+        starts = [(f, course.requested_on) for f in _first_forums(_forums_for(c, None))]
+    known = [(f, d) for f, d in starts if _decision_day(c, f, d) is not None]
     if not known:
-        names = ", ".join(dict.fromkeys(unknown)) or "—"
+        names = ", ".join(dict.fromkeys(f.name for f, _ in starts)) or "—"
         return (
-            False,
+            None,
             [f"Mødekalenderen er åben ({names}); risikoen for overskridelse er ikke vurderet."],
             [f"The forum calendar is open ({names}); the risk of a breach is not assessed."],
         )
-    when, name = min(known)
-    if when > due:
+
+    def earliest(day: dt.date) -> tuple[dt.date, str]:
+        return min((_decision_day(c, f, max(day, d)), f.name) for f, d in known)
+
+    first = min(d for _, d in known)
+    if earliest(due)[0] <= due:
+        return None, [], []
+    # The earliest decision only moves later as days pass: search the first day it is too late.
+    lo, hi = 0, max((due - first).days, 0)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if earliest(first + dt.timedelta(days=mid))[0] > due:
+            hi = mid
+        else:
+            lo = mid + 1
+    risk_from = first + dt.timedelta(days=lo)
+    if risk_from <= c.today:
+        when, name = earliest(c.today)
         return (
-            True,
+            risk_from,
             [f"Tidligst mulige afgørelse er {when} ({name}), efter fristen {due}."],
             [f"The earliest possible decision is {when} ({name}), after the deadline {due}."],
         )
-    return False, [], []
+    when, name = earliest(c.today)
+    return (
+        risk_from,
+        [
+            f"Næste mulige afgørelse er {when} ({name}). Er der ikke truffet afgørelse, før "
+            f"{risk_from} begynder, kan fristen {due} ikke nås, og garantien er i risiko."
+        ],
+        [
+            f"The next possible decision is {when} ({name}). Without a decision before "
+            f"{risk_from}, the deadline {due} cannot be met and the guarantee is at risk."
+        ],
+    )
 
 
 # R19 ----------------------------------------------------------------------------------------
@@ -717,17 +747,30 @@ def doctor_consultation(c: _Ctx) -> Iterator[ComputedDeadline]:
             en.append(
                 "A doctor's consultation before treatment starts; the date cannot be computed."
             )
+    held, status = course.doctor_consultation_on, None
+    start = course.treatment_started_on
+    if law_applies and start is not None and (held is None or held > start):
+        # The law asks for the consultation before the treatment starts: a start without it
+        # closes the deadline as breached on the start day (it can no longer be met in time).
+        status, held = Status.breached, held or start
+        da.append(
+            f"Behandlingen blev iværksat {start} uden en forudgående lægesamtale; loven kræver samtalen før start."
+        )
+        en.append(
+            f"Treatment started on {start} without a prior doctor's consultation; the law requires it before the start."
+        )
     yield _deadline(
         Kind.doctor_consultation,
         "course",
         trigger,
         due,
-        course.doctor_consultation_on,
+        held,
         c,
         citation=law.citation if law_applies else None,
         source=mine.source if mine else None,
         da=da,
         en=en,
+        status=status,
     )
 
 
@@ -1333,8 +1376,52 @@ def compute_deadlines(
     """Every deadline of one contact course under `standard` and the law `floor`, as of
     `today`, ordered by kind, trigger and subject."""
     c = _Ctx(course, standard, floor, today)
-    found = [d for rule in RULES for d in rule(c)]
+    found = [_after_end(d, course) for rule in RULES for d in rule(c)]
     return tuple(sorted(found, key=_order))
+
+
+# Deadlines owed to the citizen after the course has ended (a follow-up; a complaint's handling
+# and the period to complain) stay; every other deadline ends with the course.
+OUTLIVES_THE_COURSE = frozenset(
+    {Kind.follow_up, Kind.complaint_period, Kind.complaint_reassessment, Kind.complaint_forwarding}
+)
+
+
+def _course_end(course: Course) -> dt.date | None:
+    return course.discharge.on if course.discharge else course.closed_on
+
+
+def _after_end(d: ComputedDeadline, course: Course) -> ComputedDeadline:
+    """A deadline still unmet when the course ended (discharge, or a contact course closed
+    without treatment) is closed on that day: breached when it was already due, lapsed (no
+    longer owed) when it was not. It no longer stands on anyone's worklist."""
+    end = _course_end(course)
+    if (
+        end is None
+        or d.closed_on is not None
+        or d.status not in (Status.open, Status.breached)
+        or d.kind in OUTLIVES_THE_COURSE
+    ):
+        return d
+    if d.due is not None and d.due < end:
+        return replace(
+            d,
+            status=str(Status.breached),
+            closed_on=end,
+            at_risk=False,
+            at_risk_from=None,
+            reason_da=f"{d.reason_da} Forløbet sluttede {end}, uden at fristen var overholdt.",
+            reason_en=f"{d.reason_en} The course ended on {end} without the deadline being met.",
+        )
+    return replace(
+        d,
+        status=str(Status.lapsed),
+        closed_on=None,
+        at_risk=False,
+        at_risk_from=None,
+        reason_da=f"{d.reason_da} Forløbet sluttede {end}; fristen bortfaldt.",
+        reason_en=f"{d.reason_en} The course ended on {end}; the deadline no longer applies.",
+    )
 
 
 def _order(d: ComputedDeadline) -> tuple:
