@@ -32,7 +32,7 @@ SEED = 2026
 BIG = ("herning", 9_600)
 SMALL = ("haderslev", 1_000)
 MIN_OPEN_BIG = 5_000
-FINGERPRINT = f"v1 big={BIG} small={SMALL} today={TODAY} seed={SEED} refresh=once-per-course"
+FINGERPRINT = f"v2 big={BIG} small={SMALL} today={TODAY} seed={SEED} refresh=once-per-course"
 
 
 # --- selection: the benchmarks run only when tests/perf is named ------------------------------

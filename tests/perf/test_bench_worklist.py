@@ -91,7 +91,8 @@ def test_worklist_query_count_does_not_grow_with_courses(
     with django_assert_max_num_queries(len(small.captured_queries)) as big:
         big_items = worklist(big_user, scope=scope, today=TODAY)
     assert small_items and big_items
-    assert len(big.captured_queries) == len(small.captured_queries) <= 3
+    # the user's teams (scope "team"), up to three groups (breached, at risk, the rest), the read log
+    assert len(big.captured_queries) <= len(small.captured_queries) <= 5
     perf_results[f"queries {role} scope={scope}"] = {
         f"{SMALL[0]} ({bench_data['small']['open_courses']} open courses)": len(
             small.captured_queries
@@ -107,16 +108,22 @@ def test_worklist_query_plan(bench_data, perf_results, role, scope):
     user = _user(BIG[0], role)
     with CaptureQueriesContext(connection) as captured:
         worklist(user, scope=scope, today=TODAY)
-    [select] = [q["sql"] for q in captured.captured_queries if "courses_coursedeadline" in q["sql"]]
+    selects = [q["sql"] for q in captured.captured_queries if "courses_coursedeadline" in q["sql"]]
     executions = []
+    plans = []
     with connection.cursor() as cursor:
         for _ in range(20):
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + select)
-            executions.append(cursor.fetchone()[0][0]["Execution Time"])
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) " + select)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+            total = 0.0
+            for select in selects:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + select)
+                total += cursor.fetchone()[0][0]["Execution Time"]
+            executions.append(total)
+        for select in selects:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) " + select)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
     perf_results[f"plan {role} scope={scope}"] = {
+        "selects": len(selects),
         "execution_ms_p50": round(statistics.median(executions), 2),
         "execution_ms_max": round(max(executions), 2),
-        "plan": plan,
+        "plan": "\n\n".join(plans),
     }

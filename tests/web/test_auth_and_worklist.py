@@ -149,3 +149,13 @@ def test_worklist_roles(her):
     assert (
         treater.status_code == 200 and "Fiktiv Person 1" not in treater.content.decode()
     )  # falls back to own scope
+
+
+def test_worklist_names_deadline_kinds_in_the_users_language(her):
+    requested(her, 2, 30)
+    client = signed_in(her.visitation_caseworker)
+    danish = client.get("/arbejdsliste/?scope=all").content.decode()
+    assert "Behandlingsgaranti" in danish and "Treatment guarantee" not in danish
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    english = client.get("/arbejdsliste/?scope=all").content.decode()
+    assert "Treatment guarantee" in english and "Behandlingsgaranti" not in english

@@ -693,3 +693,14 @@ def test_reverse_names(her):
     assert reverse("citizen-detail", args=[1]) == "/borgere/1/"
     assert reverse("citizen-access-log", args=[1]) == "/borgere/1/adgangslog/"
     assert reverse("citizen-link", args=[1]) == "/borgere/1/sammenkaed/"
+
+
+def test_citizen_page_links_to_registering_a_complaint_for_the_roles_that_may(her):
+    client = person(her, 1)
+    contact(her, client, on=days_ago(2))
+    link = f'id="new-complaint" href="/klager/ny/?client={client.pk}"'
+    for role in ("treater", "secretary", "visitation_caseworker", "centre_leader"):
+        html = signed_in(getattr(her, role)).get(f"/borgere/{client.pk}/").content.decode()
+        assert link in html, role
+    doctor = signed_in(her.doctor).get(f"/borgere/{client.pk}/").content.decode()
+    assert 'id="new-complaint"' not in doctor

@@ -826,3 +826,17 @@ def test_pregnancy_contract_for_a_pregnant_citizen(her):
     )
     assert response.status_code == 302
     assert CourseEvent.objects.get().kind == "pregnancy_contract"
+
+
+def test_course_page_links_to_counselling_and_assessments_by_role(her, course):
+    treater = signed_in(her.treater).get(url("course-detail", course.pk)).content.decode()
+    for name, element in (
+        ("counselling-new", "counselling-link"),
+        ("assessment-new", "assessment-link"),
+        ("assessments", "assessments-link"),
+    ):
+        assert f'id="{element}" href="{url(name, course.pk)}"' in treater
+    # a secretary sees no assessments (R46) and records no counselling
+    secretary = signed_in(her.secretary).get(url("course-detail", course.pk)).content.decode()
+    assert 'id="assessments-link"' not in secretary and 'id="assessment-link"' not in secretary
+    assert 'id="counselling-link"' not in secretary

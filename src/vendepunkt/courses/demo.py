@@ -229,6 +229,11 @@ def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: i
         treater, course, service_id=service.id, applied_on=requested, today=today
     )
     decided = requested + dt.timedelta(days=rng.randint(1, 9))
+    if track in ("SEL-101", "SUL-142") and rng.random() < 0.85:
+        # The doctor's consultation before drug treatment starts (R19), for most citizens.
+        held = requested + dt.timedelta(days=rng.randint(0, (decided - requested).days))
+        if held <= today:
+            services.record_counselling(treater, course, kind="doctor", held_on=held, today=today)
     if decided > today:
         return  # still waiting for the forum
     decision = services.decide(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from vendepunkt.courses.deadlines import effective_status, worklist
-from vendepunkt.web.labels import LABELS
+from vendepunkt.web.kinds import deadline_kind
 
 from .access import staff_page
 
@@ -47,7 +47,7 @@ def worklist_view(request):
             "deadline": d,
             "client": d.contact_course.client,
             "status": effective_status(d, today),
-            "kind_label": LABELS.get(d.kind, d.kind.replace("_", " ").capitalize()),
+            "kind_label": deadline_kind(d.kind),
             "link": link_for(d),
         }
         for d in worklist(request.user, scope=scope, today=today)

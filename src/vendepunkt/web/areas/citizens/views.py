@@ -22,6 +22,7 @@ from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client, ClientKind
 from vendepunkt.web.access import staff_page
+from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
 
 from . import queries
@@ -374,6 +375,9 @@ def detail(request, pk: int):
         and not client.linked_to_id
         and rules.has_perm("citizens.link_anonymous", user, client),
         "can_see_log": rules.has_perm("audit.view_log", user, client),
+        "complaint_link": safe_reverse("complaint-new", query=f"client={client.pk}")
+        if rules.has_perm("complaints.register", user, client)
+        else "",
     }
     return render(request, "areas/citizens/detail.html", context)
 
@@ -446,7 +450,7 @@ def _describe(event: queries.Event, standard, english: bool, links: dict) -> dic
     elif kind == "complaint":
         details = [_word(obj.kind), _word(obj.form)]
     elif kind == "deadline":
-        title = f"{title}: {LABELS.get(obj.kind, obj.kind.replace('_', ' '))}"
+        title = f"{title}: {deadline_kind(obj.kind)}"
     return {
         "event": event,
         "kind": kind,

@@ -32,6 +32,7 @@ from vendepunkt.courses.models import (
 )
 from vendepunkt.rules.law import law_floor
 from vendepunkt.web.access import staff_page
+from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
 
 from . import forms, queries
@@ -224,7 +225,7 @@ def _deadline_row(deadline, course, treatment, user, today) -> dict:
     status = effective_status(deadline, today)
     return {
         "deadline": deadline,
-        "kind_label": LABELS.get(deadline.kind, deadline.kind.replace("_", " ").capitalize()),
+        "kind_label": deadline_kind(deadline.kind),
         "status": status,
         "status_label": STATUS.get(status, status),
         "link": resolve_link(deadline, course, treatment, user)
@@ -305,6 +306,16 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
         and course.closed_on is None
         and can(user, "courses.start_treatment", subject),
         "start_url": safe_url("treatment-start", course.pk),
+        # the intake screens of the course: counselling talks and assessments (ASI)
+        "counselling_url": safe_url("counselling-new", course.pk)
+        if can(user, "courses.record_counselling", subject)
+        else "",
+        "assessment_url": safe_url("assessment-new", course.pk)
+        if can(user, "courses.record_assessment", subject)
+        else "",
+        "assessments_url": safe_url("assessments", course.pk)
+        if can(user, "courses.view_assessment", subject)
+        else "",
         "apply_url": safe_url("application-new", course.pk),
         "sections": SECTIONS,
     }

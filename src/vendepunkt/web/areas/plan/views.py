@@ -30,7 +30,7 @@ from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.courses import services
 from vendepunkt.courses.deadlines import effective_status
 from vendepunkt.web.access import staff_page
-from vendepunkt.web.labels import LABELS
+from vendepunkt.web.kinds import deadline_kind
 
 from . import forms as f
 from . import queries
@@ -88,7 +88,7 @@ def _decorate(request, deadlines, today):
     for d in deadlines:
         d.effective = effective_status(d, today)
         d.status_label = STATUS.get(d.effective, d.effective)
-        d.kind_label = LABELS.get(d.kind, d.kind.replace("_", " ").capitalize())
+        d.kind_label = deadline_kind(d.kind)
         d.subject_label = follow_up_label(d.subject) if d.kind == "follow_up" else ""
         d.reason = d.reason_en if lang == "en" else d.reason_da
     return deadlines

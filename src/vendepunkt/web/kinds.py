@@ -1,0 +1,25 @@
+"""Names of the deadline kinds in the staff interface, in the user's language (the public
+document uses the Danish names in `labels.py`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+DEADLINE_KINDS = {
+    "treatment_guarantee": _("Treatment guarantee"),
+    "doctor_consultation": _("Doctor's consultation"),
+    "open_counselling": _("Open counselling"),
+    "plan_at_start": _("Treatment plan at start"),
+    "plan_review": _("Treatment plan review"),
+    "follow_up": _("Follow-up after discharge"),
+    "complaint_period": _("Complaint period"),
+    "complaint_reassessment": _("Re-assessment of complaint"),
+    "complaint_forwarding": _("Forwarding of complaint"),
+    "residential_status_meeting": _("Status meeting during residential stay"),
+    "grant_expiry": _("Expiry of grant"),
+    "forum_meeting": _("Visitation meeting"),
+}
+
+
+def deadline_kind(kind: str) -> str:
+    """The name of a deadline kind; an unknown kind is shown as written, never hidden."""
+    label = DEADLINE_KINDS.get(kind)
+    return str(label) if label is not None else kind.replace("_", " ").capitalize()
