@@ -87,6 +87,8 @@ RULES = {
     # registers and oversight
     "providers.manage": same_municipality & (leader | administrator),
     "audit.view_log": same_municipality & (auditor | leader),
+    # the citizen's rights: a request of insight is answered by the centre leader (D20)
+    "rights.export_client": same_municipality & leader,
     "courses.view_worklist": same_municipality & (course_staff | secretary),
 }
 

@@ -49,6 +49,8 @@ class Client(models.Model):
     )
     linked_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the retention period ran out and the identity was removed (R49, rights app).
+    anonymised_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [

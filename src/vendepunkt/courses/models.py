@@ -263,6 +263,8 @@ class MedicalRecord(Tenanted):
     )
     on = models.DateField()
     details = models.JSONField(default=dict)
+    # Set when the retention period ran out and the content was deleted (R49, rights app).
+    content_deleted_on = models.DateField(null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -34,6 +36,37 @@ def link_for(deadline) -> str:
         return ""
 
 
+def _rows(items, today, english: bool) -> list[dict]:
+    """The rows as the page shows them, worked out once per page: labels and URL patterns are
+    looked up once, not per row (a full worklist has 200 rows)."""
+    marker = 987654321
+    try:
+        pattern = reverse("course-detail", args=[marker]).replace(str(marker), "{}")
+    except NoReverseMatch:
+        pattern = ""
+    kinds = {}
+    not_computable = str(_("not computable"))
+    rows = []
+    for d in items:
+        status = effective_status(d, today)
+        if status == "open" and d.at_risk_on(today):
+            status = "at_risk"
+        if d.kind not in kinds:
+            kinds[d.kind] = deadline_kind(d.kind)
+        rows.append(
+            {
+                "deadline": d,
+                "client": d.contact_course.client,
+                "status": status,
+                "due": date_format(d.due, "SHORT_DATE_FORMAT") if d.due else not_computable,
+                "kind_label": kinds[d.kind],
+                "reason": d.reason_en if english else d.reason_da,
+                "link": pattern.format(d.contact_course_id) if pattern else "",
+            }
+        )
+    return rows
+
+
 @staff_page
 @require_safe
 def worklist_view(request):
@@ -42,18 +75,9 @@ def worklist_view(request):
     if scope not in allowed:
         scope = allowed[0]
     today = timezone.localdate()
-    rows = [
-        {
-            "deadline": d,
-            "client": d.contact_course.client,
-            "status": effective_status(d, today),
-            "kind_label": deadline_kind(d.kind),
-            "link": link_for(d),
-        }
-        for d in worklist(request.user, scope=scope, today=today)
-    ]
+    items = worklist(request.user, scope=scope, today=today)
     context = {
-        "rows": rows,
+        "rows": _rows(items, today, english=get_language() == "en"),
         "scope": scope,
         "scopes": [(s, SCOPES[s]) for s in allowed],
         "today": today,

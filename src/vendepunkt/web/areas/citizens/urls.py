@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rights, views
 
 urlpatterns = [
     path("borgere/", views.search, name="citizen-search"),
@@ -9,4 +9,6 @@ urlpatterns = [
     path("borgere/<int:pk>/", views.detail, name="citizen-detail"),
     path("borgere/<int:pk>/sammenkaed/", views.link, name="citizen-link"),
     path("borgere/<int:pk>/adgangslog/", views.access_log, name="citizen-access-log"),
+    path("borgere/<int:pk>/adgangslog.csv", rights.access_log_csv, name="citizen-access-log-csv"),
+    path("borgere/<int:pk>/indsigt/", rights.insight, name="citizen-insight"),
 ]

@@ -375,6 +375,9 @@ def detail(request, pk: int):
         and not client.linked_to_id
         and rules.has_perm("citizens.link_anonymous", user, client),
         "can_see_log": rules.has_perm("audit.view_log", user, client),
+        "insight_link": safe_reverse("citizen-insight", client.pk)
+        if rules.has_perm("rights.export_client", user, client)
+        else "",
         "complaint_link": safe_reverse("complaint-new", query=f"client={client.pk}")
         if rules.has_perm("complaints.register", user, client)
         else "",
@@ -554,6 +557,7 @@ def access_log(request, pk: int):
         for e in log.entries
     ]
     query = request.GET.copy()
+    csv_query = query.urlencode()
     query["print"] = "1"
     context = {
         "nav": NAV,
@@ -564,6 +568,7 @@ def access_log(request, pk: int):
         "until": until,
         "now": timezone.localtime(),
         "print_query": query.urlencode(),
+        "csv_query": csv_query,
         "reader": user,
         "can_view_client": rules.has_perm("citizens.view_client", user, log.client),
     }
