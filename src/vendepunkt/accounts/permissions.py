@@ -88,6 +88,8 @@ RULES = {
     "providers.manage": same_municipality & (leader | administrator),
     "audit.view_log": same_municipality & (auditor | leader),
     "courses.view_worklist": same_municipality & (course_staff | secretary),
+    # reports (R42-R44): aggregates of the municipality, no citizen's data
+    "reporting.view": same_municipality & (leader | administrator | caseworker),
 }
 
 for name, predicate in RULES.items():

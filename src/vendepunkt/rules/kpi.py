@@ -570,7 +570,10 @@ def capacity_use(
                 continue
             if cap.substance and not in_population(c, substances=(cap.substance,)):
                 continue
-            for s in c.services:
+            spans_of = c.services
+            if not spans_of and not wanted and c.start_on is not None:
+                spans_of = (ServiceSpan("", c.start_on, c.discharged_on),)  # the course itself
+            for s in spans_of:
                 if wanted and s.service_id not in wanted:
                     continue
                 start = max(s.start_on, period.start)
