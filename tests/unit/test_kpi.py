@@ -378,8 +378,9 @@ def test_R43_filters_and_period_checks():
     assert kpi.shift_year(Period(D(2024, 2, 29), D(2024, 12, 31))).start == D(2023, 2, 28)
 
 
-def test_every_metric_has_a_full_definition():
+def test_every_metric_has_a_full_definition_in_both_languages():
     for m in kpi.METRICS.values():
-        for attr in ("name_da", "name_en", "population", "numerator", "denominator", "period"):
-            assert getattr(m, attr), (m.id, attr)
-        assert m.source
+        assert m.name_da and m.name_en and m.source
+        for attr in ("population", "numerator", "denominator", "period", "exclusions"):
+            words = getattr(m, attr)
+            assert words.da and words.en, (m.id, attr)

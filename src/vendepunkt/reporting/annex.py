@@ -11,13 +11,13 @@ STYLESHEETS = ("site.css", "document.css")
 
 
 def annex_context(report: AnnexReport, *, public: bool = False) -> dict:
-    from vendepunkt.rules.kpi import METRICS
+    from .services import definitions
 
     return {
         "report": report,
         "table": annex_table(report, public=public),
         "public": public,
-        "metrics": [METRICS[m] for m in dict.fromkeys(r.spec.metric for r in report.results)],
+        "metrics": definitions([r.spec.metric for r in report.results]),
     }
 
 

@@ -391,3 +391,25 @@ def annex_year(value: str | None, today: dt.date) -> int:
     except ValueError:
         return today.year - 1
     return year if 2000 <= year <= today.year else today.year - 1
+
+
+def definitions(metric_ids=None) -> list[dict]:
+    """The written definitions of the metrics (docs/kpi.md) in the active language."""
+    lang = "en" if _lang() else "da"
+    chosen = metric_ids if metric_ids is not None else kpi.METRICS.keys()
+    out = []
+    for mid in dict.fromkeys(chosen):
+        m = kpi.METRICS[mid]
+        out.append(
+            {
+                "id": m.id,
+                "name": m.name_en if lang == "en" else m.name_da,
+                "population": m.population.get(lang),
+                "numerator": m.numerator.get(lang),
+                "denominator": m.denominator.get(lang),
+                "period": m.period.get(lang),
+                "exclusions": m.exclusions.get(lang),
+                "source": m.source,
+            }
+        )
+    return out

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_safe
 
 from vendepunkt.reporting import exports
 from vendepunkt.reporting.annex import annex_context, render_annex_pdf
-from vendepunkt.reporting.services import annex_table
-from vendepunkt.rules import kpi
+from vendepunkt.reporting.services import annex_table, definitions
 from vendepunkt.web.access import staff_page
 
 from . import queries
@@ -78,7 +77,7 @@ def dashboard(request):
         "board": board,
         "tables": tables,
         "charts": _chart_data(board),
-        "metrics": kpi.METRICS.values(),
+        "metrics": definitions(),
         "query": request.GET.urlencode(),
         "nav": "reports",
     }
