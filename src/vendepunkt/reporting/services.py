@@ -326,7 +326,12 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         ),
         tuple(
             (
-                u.capacity.name + (f" ({u.capacity.substance})" if u.capacity.substance else ""),
+                u.capacity.name
+                + (
+                    f" ({SUBSTANCE_LABELS.get(u.capacity.substance, (u.capacity.substance,) * 2)[_lang()]})"
+                    if u.capacity.substance
+                    else ""
+                ),
                 UNIT_LABELS.get(u.capacity.unit, (u.capacity.unit,) * 2)[_lang()],
                 u.capacity.amount,
                 u.used,
@@ -367,6 +372,12 @@ STATUS_LABELS = {
     "other_reason": ("Anden årsag", "Other reason"),
     "dropped_out": ("Udeblevet/afbrudt", "Dropped out"),
     "unknown": ("Ikke registreret", "Not recorded"),
+}
+SUBSTANCE_LABELS = {
+    "drugs": ("stof", "drugs"),
+    "alcohol": ("alkohol", "alcohol"),
+    "cannabis": ("hash", "cannabis"),
+    "opioids": ("opioider", "opioids"),
 }
 UNIT_LABELS = {
     "courses": ("forløb pr. år", "courses per year"),
