@@ -157,3 +157,23 @@ def test_R43_public_document_carries_the_annex(client, had):
     assert "skjult (under 5 forløb)" in html
     pdf = client.get("/standarder/haderslev/pdf/?aar=2025")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_R43_herning_decrease_is_judged_against_the_year_before(db):
+    from tests.db.factories import Town
+
+    her = Town("herning")
+    for year, back in ((2023, True), (2023, False), (2024, False), (2024, False)):
+        c = make_course(
+            her, request_on=D(year, 1, 2), start_on=D(year, 1, 5), discharged_on=D(year, 3, 1)
+        )
+        if back:
+            make_course(her, client=c.client, request_on=D(year, 5, 1), start_on=D(year, 5, 2))
+    report = services.annex_for(her.centre_leader, year=2024, as_of=AS_OF)
+    got = {r.spec.metric: r for r in report.results}
+    ret = got["return_within_12_months"]
+    assert ret.previous.value == 0.5  # 2023: 1 of the 2 discharged came back
+    assert ret.share.value == 0.0 and ret.met is True
+    row = next(r for r in services.annex_table(report).rows if "12 måneder" in r[0])
+    assert "(året før: 50,0 %)" in row[2]

@@ -161,7 +161,7 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
                 _target_text(r.spec),
                 _t("skjult (under 5 forløb)", "hidden (under 5 courses)")
                 if hidden
-                else pct(r.share.value),
+                else _measured(r),
                 n,
                 "" if hidden else met_text(r.met),
                 r.spec.source,
@@ -183,6 +183,13 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
         ),
         tuple(rows),
     )
+
+
+def _measured(r: kpi.TargetResult) -> str:
+    text = pct(r.share.value)
+    if r.previous is not None and r.previous.value is not None:
+        text += _t(" (året før: ", " (the year before: ") + pct(r.previous.value) + ")"
+    return text
 
 
 DIRECTION = {
