@@ -70,6 +70,7 @@ class Dashboard:
     outcomes: dict
     retention: dict[str, list[kpi.KMPoint]]
     facts: Facts
+    group_by: str = "service"
     tables: list[Table] = field(default_factory=list)
 
 
@@ -97,7 +98,12 @@ def annex_for(user, *, year: int, as_of: dt.date) -> AnnexReport:
     return annex_report(user.municipality, year, as_of)
 
 
-def dashboard_for(user, *, period: Period, filters: Filters, as_of: dt.date) -> Dashboard:
+RETENTION_GROUPS = ("service", "track", "substance")
+
+
+def dashboard_for(
+    user, *, period: Period, filters: Filters, as_of: dt.date, group_by: str = "service"
+) -> Dashboard:
     require(user, "reporting.view", _scope(user))
     municipality = user.municipality
     facts = load_facts(municipality)
@@ -118,6 +124,13 @@ def dashboard_for(user, *, period: Period, filters: Filters, as_of: dt.date) -> 
             return facts.service_names.get(sid, sid)
         return "—"
 
+    def group(c: kpi.CourseFacts) -> str:
+        if group_by == "track":
+            return c.track
+        if group_by == "substance":
+            return SUBSTANCE_LABELS.get(c.substance, ("ukendt", "unknown"))[_lang()]
+        return first_service(c)
+
     board = Dashboard(
         municipality=municipality,
         period=period,
@@ -126,7 +139,8 @@ def dashboard_for(user, *, period: Period, filters: Filters, as_of: dt.date) -> 
         figures=figures,
         flow=kpi.flow(pool, period),
         outcomes=kpi.outcomes(pool, period),
-        retention=kpi.retention(pool, period, as_of, first_service),
+        retention=kpi.retention(pool, period, as_of, group),
+        group_by=group_by,
         facts=facts,
     )
     board.tables = dashboard_tables(board)
@@ -311,13 +325,29 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         "retention",
         _t("Fastholdelse i behandling (Kaplan–Meier)", "Retention in treatment (Kaplan–Meier)"),
         (
-            _t("Ydelse", "Service"),
+            GROUP_LABELS[board.group_by][_lang()],
             _t("Forløb", "Courses"),
             *(_t(f"Efter {d} dage", f"After {d} days") for d in RETENTION_DAYS),
         ),
         tuple(
             (group, points[0].at_risk, *(pct(kpi.survival_at(points, d)) for d in RETENTION_DAYS))
             for group, points in board.retention.items()
+        ),
+    )
+    curves = Table(
+        "retention_curves",
+        _t("Kaplan–Meier-kurverne", "The Kaplan–Meier curves"),
+        (
+            GROUP_LABELS[board.group_by][_lang()],
+            _t("Dage", "Days"),
+            _t("I risiko", "At risk"),
+            _t("Afsluttet", "Ended"),
+            _t("Stadig i behandling", "Still in treatment"),
+        ),
+        tuple(
+            (group, p.day, p.at_risk, p.events, pct(p.survival))
+            for group, points in board.retention.items()
+            for p in points
         ),
     )
     capacity = Table(
@@ -355,6 +385,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
         waiting,
         flow,
         retention,
+        curves,
         statuses,
         outcomes,
         capacity,
@@ -379,6 +410,11 @@ STATUS_LABELS = {
     "other_reason": ("Anden årsag", "Other reason"),
     "dropped_out": ("Udeblevet/afbrudt", "Dropped out"),
     "unknown": ("Ikke registreret", "Not recorded"),
+}
+GROUP_LABELS = {
+    "service": ("Første ydelse", "First service"),
+    "track": ("Lovgrundlag", "Legal track"),
+    "substance": ("Rusmiddel", "Substance"),
 }
 SUBSTANCE_LABELS = {
     "drugs": ("stof", "drugs"),

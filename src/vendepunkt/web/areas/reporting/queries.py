@@ -31,6 +31,15 @@ class FilterForm(forms.Form):
     center = forms.TypedChoiceField(label=_("Centre"), required=False, coerce=int, empty_value=None)
     rusmiddel = forms.ChoiceField(label=_("Substance"), required=False, choices=SUBSTANCE_CHOICES)
     spor = forms.ChoiceField(label=_("Legal track"), required=False, choices=TRACK_CHOICES)
+    gruppe = forms.ChoiceField(
+        label=_("Retention by"),
+        required=False,
+        choices=[
+            ("service", _("First service")),
+            ("track", _("Legal track")),
+            ("substance", _("Substance")),
+        ],
+    )
 
     def __init__(self, *args, municipality_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +61,7 @@ class FilterForm(forms.Form):
 class Choice:
     period: Period
     filters: Filters
+    group_by: str = "service"
 
 
 def default_period(today: dt.date) -> Period:
@@ -69,7 +79,8 @@ def choice_from(form: FilterForm, today: dt.date) -> Choice:
         return Choice(default, Filters())
     return Choice(
         Period(start, end),
-        Filters(
+        group_by=d.get("gruppe") or "service",
+        filters=Filters(
             centre=d.get("center"),
             substance=d.get("rusmiddel") or None,
             track=d.get("spor") or None,
@@ -80,7 +91,13 @@ def choice_from(form: FilterForm, today: dt.date) -> Choice:
 def dashboard(user, params, today: dt.date):
     form = FilterForm(params or None, municipality_id=user.municipality_id)
     choice = choice_from(form, today) if params else Choice(default_period(today), Filters())
-    board = services.dashboard_for(user, period=choice.period, filters=choice.filters, as_of=today)
+    board = services.dashboard_for(
+        user,
+        period=choice.period,
+        filters=choice.filters,
+        as_of=today,
+        group_by=choice.group_by,
+    )
     return form, board
 
 
