@@ -6,7 +6,9 @@ Who may do what (R46, R48; issue "The citizen's course" § 1):
 - treaters work on the courses of their teams; visitation caseworkers and leaders on all courses
   of their municipality; secretaries handle contacts and appointments but see no assessments or
   medical records; doctors and nurses see medical records; only caseworkers and leaders decide;
-  auditors read the logs and nothing else.
+  auditors read the logs and nothing else;
+- leaders, administrators and visitation caseworkers see the municipality's reports (aggregates,
+  `reporting.view`; docs/decisions.md D17).
 """
 
 from __future__ import annotations
