@@ -5,6 +5,8 @@
     vendepunkt standards lint [FILE | ID | --all] [--format text|json] [--today YYYY-MM-DD]
     vendepunkt standards render ID --format html|pdf --out PATH
     vendepunkt standards schema --out PATH
+    vendepunkt reports annex --municipality CODE --year YYYY --format html|pdf|csv|xlsx --out PATH
+                             [--document] [--lang da|en] [--today YYYY-MM-DD]
     vendepunkt init-env
 
 Exit codes: 0 ok, 1 error-level findings (or a failed render), 2 invalid input. A user never
@@ -69,7 +71,29 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True)
     schema = ssub.add_parser("schema", help="eksportér JSON Schema / export the JSON Schema")
     schema.add_argument("--out", required=True)
+    reports = sub.add_parser("reports", help="rapporter / reports")
+    rsub = reports.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    annex = rsub.add_parser(
+        "annex", help="bilag om målopfyldelse / the goal-attainment annex (R43)"
+    )
+    annex.add_argument("--municipality", required=True, help="kommunens kode / municipality code")
+    annex.add_argument("--year", type=_year, required=True, help="YYYY")
+    annex.add_argument("--format", choices=["html", "pdf", "csv", "xlsx"], required=True)
+    annex.add_argument("--out", required=True)
+    annex.add_argument(
+        "--document",
+        action="store_true",
+        help="hele det offentlige dokument med bilaget / the whole public document with the annex",
+    )
+    annex.add_argument("--lang", choices=["da", "en"], default="da")
+    annex.add_argument("--today", type=_date, default=None, help="beregningsdato / as-of date")
     return parser
+
+
+def _year(value: str) -> int:
+    if not (value.isdigit() and len(value) == 4):
+        raise argparse.ArgumentTypeError(f"ugyldigt år / invalid year {value!r} (YYYY)")
+    return int(value)
 
 
 def _date(value: str) -> dt.date:
@@ -88,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             return _init_env()
         if args.command == "demo":
             return _demo(args)
+        if args.command == "reports":
+            return _reports(args)
         return ACTIONS[args.action](args)
     except UsageError as exc:
         print(exc, file=sys.stderr)
@@ -135,6 +161,25 @@ def _demo(args) -> int:
         options["municipality"] = args.municipality
     call_command("demo", **options)
     return OK
+
+
+def _reports(args) -> int:
+    """The annex from the database (full application settings: database, encryption key)."""
+    from vendepunkt.reporting import cli as reports
+
+    try:
+        reports.setup_django()
+        return reports.annex(
+            args.municipality,
+            args.year,
+            args.format,
+            Path(args.out),
+            document=args.document,
+            lang=args.lang,
+            today=args.today,
+        )
+    except reports.ReportUsageError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _list(args) -> int:

@@ -218,7 +218,11 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [
     (prefix, NODE_MODULES / path)
-    for prefix, path in (("dkfds", "dkfds/dist"), ("htmx", "htmx.org/dist"))
+    for prefix, path in (
+        ("dkfds", "dkfds/dist"),
+        ("htmx", "htmx.org/dist"),
+        ("chartjs", "chart.js/dist"),
+    )
     if (NODE_MODULES / path).is_dir()
 ]
 STORAGES = {

@@ -18,13 +18,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import time
 from pathlib import Path
 
 import pytest
 
 PERF_DIR = Path(__file__).resolve().parent
-BENCH_DB = "test_bench"
+BENCH_DB = os.environ.get(
+    "VENDEPUNKT_BENCH_DB", "test_bench"
+)  # another name keeps a second data set apart
 TODAY = dt.date(2026, 11, 23)
 SEED = 2026
 # (standard id, courses to generate): the big centre needs at least 5,000 open courses; about

@@ -6,7 +6,9 @@ Who may do what (R46, R48; issue "The citizen's course" § 1):
 - treaters work on the courses of their teams; visitation caseworkers and leaders on all courses
   of their municipality; secretaries handle contacts and appointments but see no assessments or
   medical records; doctors and nurses see medical records; only caseworkers and leaders decide;
-  auditors read the logs and nothing else.
+  auditors read the logs and nothing else;
+- leaders, administrators and visitation caseworkers see the municipality's reports (aggregates,
+  `reporting.view`; docs/decisions.md D21).
 """
 
 from __future__ import annotations
@@ -90,6 +92,8 @@ RULES = {
     # the citizen's rights: a request of insight is answered by the centre leader (D20)
     "rights.export_client": same_municipality & leader,
     "courses.view_worklist": same_municipality & (course_staff | secretary),
+    # reports (R42-R44): aggregates of the municipality, no citizen's data
+    "reporting.view": same_municipality & (leader | administrator | caseworker),
 }
 
 for name, predicate in RULES.items():

@@ -73,12 +73,23 @@ def document_context(loaded: LoadedStandard, today: dt.date) -> dict:
 
 
 def render_document_html(
-    loaded: LoadedStandard, today: dt.date, *, request=None, standalone: bool = False
+    loaded: LoadedStandard,
+    today: dt.date,
+    *,
+    request=None,
+    standalone: bool = False,
+    annex=None,
 ) -> str:
     """The document as HTML: for the web page (linked stylesheets, navigation) or standalone
-    (one self-contained file with its styles inline, as written by the CLI and fed to the PDF)."""
+    (one self-contained file with its styles inline, as written by the CLI and fed to the PDF).
+    `annex` (a `reporting.services.AnnexReport`) adds the goal-attainment annex (R43) at the end,
+    with small cells hidden as in every public document."""
     context = document_context(loaded, today)
     context["standalone"] = standalone
+    if annex is not None:
+        from vendepunkt.reporting.annex import annex_context
+
+        context["annex"] = annex_context(annex, public=True)
     if standalone:
         context["inline_css"] = "\n".join(
             (STATIC / name).read_text(encoding="utf-8") for name in ("site.css", "document.css")
@@ -86,8 +97,8 @@ def render_document_html(
     return render_to_string("standards/document.html", context, request=request)
 
 
-def render_document_pdf(loaded: LoadedStandard, today: dt.date) -> bytes:
+def render_document_pdf(loaded: LoadedStandard, today: dt.date, *, annex=None) -> bytes:
     from weasyprint import HTML  # heavy import, kept local
 
-    html = render_document_html(loaded, today, standalone=True)
+    html = render_document_html(loaded, today, standalone=True, annex=annex)
     return HTML(string=html).write_pdf()

@@ -36,17 +36,28 @@ def _loaded_or_404(standard_id: str):
     return loaded
 
 
+def _annex(request, standard_id: str, today):
+    """The goal-attainment annex the public document carries (R43): the last full year, or the
+    year asked for (`?aar=YYYY`)."""
+    from vendepunkt.reporting.services import annex_year, public_annex
+
+    return public_annex(standard_id, annex_year(request.GET.get("aar"), today), today)
+
+
 @require_safe
 def standard_document(request, standard_id: str):
     loaded = _loaded_or_404(standard_id)
-    html = render_document_html(loaded, timezone.localdate(), request=request)
+    today = timezone.localdate()
+    annex = _annex(request, standard_id, today)
+    html = render_document_html(loaded, today, request=request, annex=annex)
     return HttpResponse(html)
 
 
 @require_safe
 def standard_pdf(request, standard_id: str):
     loaded = _loaded_or_404(standard_id)
-    pdf = render_document_pdf(loaded, timezone.localdate())
+    today = timezone.localdate()
+    pdf = render_document_pdf(loaded, today, annex=_annex(request, standard_id, today))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="kvalitetsstandard-{loaded.standard.id}.pdf"'

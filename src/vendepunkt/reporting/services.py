@@ -1,0 +1,469 @@
+"""The reports (R42–R44): the goal-attainment annex of a municipality's standard and the leaders'
+figures, computed by the pure KPI rules over the facts of one municipality.
+
+`annex_for` and `dashboard_for` take the acting user and check `reporting.view` (leaders,
+administrators and visitation caseworkers; deny by default). The reports are aggregates: no
+citizen's data is returned, so no read-log entry is written per citizen (decision D in
+`docs/decisions.md`). `annex_report` is the unguarded computation used by the public document
+(aggregates only, small cells hidden) and by the operator's command line.
+
+Every report is also a list of `Table`s: the accessible tables beside the charts, the CSV and the
+XLSX exports are the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from vendepunkt.accounts.access import require
+from vendepunkt.accounts.models import Municipality
+from vendepunkt.rules import kpi
+from vendepunkt.rules.kpi import Filters, Period
+
+from .facts import Facts, load_facts, target_specs
+
+SUBSTANCES = ("drugs", "alcohol")
+TRACKS = ("SEL-101", "SEL-101a", "SUL-141", "SUL-142")
+# Public documents hide figures of fewer courses than this (small cells could point to a person).
+PUBLIC_MIN_CELL = 5
+RETENTION_DAYS = (30, 90, 180, 365)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The user's municipality as an object the permission rules can test."""
+
+    municipality_id: int | None
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple, ...]
+
+
+@dataclass
+class AnnexReport:
+    municipality: Municipality
+    standard: object
+    period: Period
+    as_of: dt.date
+    results: list[kpi.TargetResult]
+    courses: int
+
+    @property
+    def year(self) -> int:
+        return self.period.start.year
+
+
+@dataclass
+class Dashboard:
+    municipality: Municipality
+    period: Period
+    as_of: dt.date
+    filters: Filters
+    figures: kpi.LeaderFigures
+    flow: dict
+    outcomes: dict
+    retention: dict[str, list[kpi.KMPoint]]
+    facts: Facts
+    group_by: str = "service"
+    tables: list[Table] = field(default_factory=list)
+
+
+def _scope(user) -> Scope:
+    return Scope(getattr(user, "municipality_id", None))
+
+
+def may_view(user) -> bool:
+    from vendepunkt.accounts.access import can
+
+    return can(user, "reporting.view", _scope(user))
+
+
+def annex_report(municipality: Municipality, year: int, as_of: dt.date) -> AnnexReport:
+    """The annex of one municipality's standard for a calendar year, measured on `as_of`."""
+    standard = municipality.standard()
+    facts = load_facts(municipality)
+    period = Period.year(year)
+    results = kpi.annex(target_specs(standard), facts.courses, period, as_of, facts.move_services)
+    return AnnexReport(municipality, standard, period, as_of, results, len(facts.courses))
+
+
+def annex_for(user, *, year: int, as_of: dt.date) -> AnnexReport:
+    require(user, "reporting.view", _scope(user))
+    return annex_report(user.municipality, year, as_of)
+
+
+RETENTION_GROUPS = ("service", "track", "substance")
+
+
+def dashboard_for(
+    user, *, period: Period, filters: Filters, as_of: dt.date, group_by: str = "service"
+) -> Dashboard:
+    require(user, "reporting.view", _scope(user))
+    municipality = user.municipality
+    facts = load_facts(municipality)
+    pool = [c for c in facts.courses if filters.keep(c)]
+    figures = kpi.leader_figures(
+        facts.courses,
+        facts.complaints,
+        facts.capacities,
+        period,
+        as_of,
+        facts.move_services,
+        filters,
+    )
+
+    def first_service(c: kpi.CourseFacts) -> str:
+        if c.services:
+            sid = min(c.services, key=lambda s: s.start_on).service_id
+            return facts.service_names.get(sid, sid)
+        return "—"
+
+    def group(c: kpi.CourseFacts) -> str:
+        if group_by == "track":
+            return c.track
+        if group_by == "substance":
+            return SUBSTANCE_LABELS.get(c.substance, ("ukendt", "unknown"))[_lang()]
+        return first_service(c)
+
+    board = Dashboard(
+        municipality=municipality,
+        period=period,
+        as_of=as_of,
+        filters=filters,
+        figures=figures,
+        flow=kpi.flow(pool, period),
+        outcomes=kpi.outcomes(pool, period),
+        retention=kpi.retention(pool, period, as_of, group),
+        group_by=group_by,
+        facts=facts,
+    )
+    board.tables = dashboard_tables(board)
+    return board
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
+
+
+def _t(da: str, en: str) -> str:
+    from django.utils.translation import get_language
+
+    return en if (get_language() or "da").startswith("en") else da
+
+
+def share_row(name: str, share: kpi.Share) -> tuple:
+    return (name, share.numerator, share.denominator, share.excluded, pct(share.value))
+
+
+def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
+    rows = []
+    for r in report.results:
+        n = r.share.denominator if r.share else 0
+        hidden = public and 0 < n < PUBLIC_MIN_CELL
+        rows.append(
+            (
+                r.spec.description,
+                _target_text(r.spec),
+                _t("skjult (under 5 forløb)", "hidden (under 5 courses)")
+                if hidden
+                else _measured(r),
+                n,
+                "" if hidden else met_text(r.met),
+                r.spec.source,
+            )
+        )
+    return Table(
+        "annex",
+        _t(
+            f"Målopfyldelse {report.year}: {report.municipality.name}",
+            f"Goal attainment {report.year}: {report.municipality.name}",
+        ),
+        (
+            _t("Mål", "Target"),
+            _t("Måltal", "Figure"),
+            _t("Målt", "Measured"),
+            _t("Population (antal)", "Population (count)"),
+            _t("Opfyldt", "Met"),
+            _t("Kilde", "Source"),
+        ),
+        tuple(rows),
+    )
+
+
+def _measured(r: kpi.TargetResult) -> str:
+    text = pct(r.share.value)
+    if r.previous is not None and r.previous.value is not None:
+        text += _t(" (året før: ", " (the year before: ") + pct(r.previous.value) + ")"
+    return text
+
+
+DIRECTION = {
+    "at_least": ("mindst", "at least"),
+    "at_most": ("højst", "at most"),
+    "above": ("over", "above"),
+    "decrease": ("fald fra året før", "lower than the year before"),
+    "all": ("alle", "all"),
+}
+
+
+def _target_text(spec: kpi.TargetSpec) -> str:
+    da, en = DIRECTION.get(spec.direction, (spec.direction, spec.direction))
+    word = _t(da, en)
+    if spec.target is None or spec.direction == "decrease":
+        return word
+    if spec.direction == "all" and spec.target == 1.0:
+        return f"{word} (100 %)"
+    return f"{word} {pct(spec.target)}"
+
+
+def met_text(met: bool | None) -> str:
+    if met is None:
+        return _t("kan ikke måles", "not measurable")
+    return _t("ja", "yes") if met else _t("nej", "no")
+
+
+SHARE_HEADERS_DA = ("Tal", "Tæller", "Nævner", "Udeladt", "Andel")
+SHARE_HEADERS_EN = ("Figure", "Numerator", "Denominator", "Excluded", "Share")
+
+
+def dashboard_tables(board: Dashboard) -> list[Table]:
+    f = board.figures
+    headers = SHARE_HEADERS_EN if _t("da", "en") == "en" else SHARE_HEADERS_DA
+    m = kpi.METRICS
+    name = lambda mid: _t(m[mid].name_da, m[mid].name_en)  # noqa: E731
+    kpis = Table(
+        "kpis",
+        _t("Nøgletal", "Key figures"),
+        headers,
+        (
+            share_row(name("completed_as_planned") + _t(" (stof)", " (drugs)"), f.completed_drugs),
+            share_row(
+                name("completed_as_planned") + _t(" (alkohol)", " (alcohol)"), f.completed_alcohol
+            ),
+            share_row(name("abstinent_after_treatment"), f.abstinent),
+            share_row(name("reduced_after_treatment"), f.reduced),
+            share_row(name("return_within_12_months"), f.returns),
+            share_row(name("offered_move_under_30"), f.move_under_30),
+            share_row(name("started_within_guarantee"), f.guarantee),
+            share_row(name("follow_ups_on_time"), f.follow_ups),
+            share_row(name("plan_reviews_on_time"), f.plan_reviews),
+            share_row(name("complaints_on_time"), f.complaints),
+        ),
+    )
+    w = f.waiting
+    waiting = Table(
+        "waiting",
+        _t(
+            "Ventetid fra henvendelse til start (dage)", "Waiting time from request to start (days)"
+        ),
+        (_t("Dage", "Days"), _t("Forløb", "Courses")),
+        tuple(w.buckets),
+    )
+    waiting_summary = Table(
+        "waiting_summary",
+        _t("Ventetid: nøgletal", "Waiting time: summary"),
+        (_t("Tal", "Figure"), _t("Værdi", "Value")),
+        (
+            (_t("Forløb startet", "Courses started"), w.n),
+            ("Median", "—" if w.median is None else w.median),
+            (_t("Gennemsnit", "Mean"), "—" if w.mean is None else w.mean),
+            (_t("90 %-fraktil", "90th percentile"), "—" if w.p90 is None else w.p90),
+        ),
+    )
+    guarantee = Table(
+        "guarantee",
+        _t("Behandlingsgarantien", "The treatment guarantee"),
+        headers,
+        (share_row(name("started_within_guarantee"), f.guarantee),),
+    )
+    steps = {
+        "requests": _t("Henvendelser", "Requests"),
+        "decisions": _t("Bevillinger", "Grants"),
+        "starts": _t("Behandlingsstart", "Starts"),
+        "discharges": _t("Udskrivninger", "Discharges"),
+    }
+    month_keys = kpi.months(board.period)
+    flow = Table(
+        "flow",
+        _t("Flow pr. måned", "Flow per month"),
+        (_t("Måned", "Month"), *steps.values()),
+        tuple(
+            (f"{y}-{mo:02d}", *(board.flow[s][(y, mo)] for s in kpi.FLOW_STEPS))
+            for y, mo in month_keys
+        ),
+    )
+    o = board.outcomes
+    outcomes = Table(
+        "outcomes",
+        _t("Udfald ved udskrivning", "Outcomes at discharge"),
+        (_t("Udfald", "Outcome"), _t("Forløb", "Courses")),
+        (
+            *tuple((OUTCOME_LABELS.get(k, (k, k))[_lang()], v) for k, v in o["outcome"].items()),
+            (_t("Opfølgninger registreret", "Follow-ups recorded"), o["follow_ups_recorded"]),
+            (
+                _t("Opfølgninger hvor borgeren blev nået", "Follow-ups reaching the citizen"),
+                o["follow_ups_reached"],
+            ),
+        ),
+    )
+    statuses = Table(
+        "statuses",
+        _t("Udskrivningsstatus", "Discharge status"),
+        (_t("Status", "Status"), _t("Forløb", "Courses")),
+        tuple((STATUS_LABELS.get(k, (k, k))[_lang()], v) for k, v in o["status"].items()),
+    )
+    retention = Table(
+        "retention",
+        _t("Fastholdelse i behandling (Kaplan–Meier)", "Retention in treatment (Kaplan–Meier)"),
+        (
+            GROUP_LABELS[board.group_by][_lang()],
+            _t("Forløb", "Courses"),
+            *(_t(f"Efter {d} dage", f"After {d} days") for d in RETENTION_DAYS),
+        ),
+        tuple(
+            (group, points[0].at_risk, *(pct(kpi.survival_at(points, d)) for d in RETENTION_DAYS))
+            for group, points in board.retention.items()
+        ),
+    )
+    curves = Table(
+        "retention_curves",
+        _t("Kaplan–Meier-kurverne", "The Kaplan–Meier curves"),
+        (
+            GROUP_LABELS[board.group_by][_lang()],
+            _t("Dage", "Days"),
+            _t("I risiko", "At risk"),
+            _t("Afsluttet", "Ended"),
+            _t("Stadig i behandling", "Still in treatment"),
+        ),
+        tuple(
+            (group, p.day, p.at_risk, p.events, pct(p.survival))
+            for group, points in board.retention.items()
+            for p in points
+        ),
+    )
+    capacity = Table(
+        "capacity",
+        _t("Kapacitetsudnyttelse", "Capacity use"),
+        (
+            _t("Ydelse eller center", "Service or centre"),
+            _t("Enhed", "Unit"),
+            _t("Kapacitet", "Capacity"),
+            _t("Brugt", "Used"),
+            _t("Til rådighed i perioden", "Available in the period"),
+            _t("Udnyttelse", "Use"),
+        ),
+        tuple(
+            (
+                u.capacity.name
+                + (
+                    f" ({SUBSTANCE_LABELS.get(u.capacity.substance, (u.capacity.substance,) * 2)[_lang()]})"
+                    if u.capacity.substance
+                    else ""
+                ),
+                UNIT_LABELS.get(u.capacity.unit, (u.capacity.unit,) * 2)[_lang()],
+                u.capacity.amount,
+                u.used,
+                u.available,
+                pct(u.value),
+            )
+            for u in f.capacity
+        ),
+    )
+    return [
+        kpis,
+        guarantee,
+        waiting_summary,
+        waiting,
+        flow,
+        retention,
+        curves,
+        statuses,
+        outcomes,
+        capacity,
+    ]
+
+
+def _lang() -> int:
+    return 1 if _t("da", "en") == "en" else 0
+
+
+OUTCOME_LABELS = {
+    "abstinent": ("Clean/ædru", "Abstinent"),
+    "reduced": ("Reduceret forbrug", "Reduced use"),
+    "stabilised": ("Stabiliseret", "Stabilised"),
+    "unchanged": ("Uændret", "Unchanged"),
+    "unknown": ("Ikke registreret", "Not recorded"),
+}
+STATUS_LABELS = {
+    "completed": ("Færdigbehandlet", "Completed as planned"),
+    "to_other_offer": ("Overgået til andet tilbud", "To another offer"),
+    "to_hospital": ("Overgået til hospital", "To hospital"),
+    "other_reason": ("Anden årsag", "Other reason"),
+    "dropped_out": ("Udeblevet/afbrudt", "Dropped out"),
+    "unknown": ("Ikke registreret", "Not recorded"),
+}
+GROUP_LABELS = {
+    "service": ("Første ydelse", "First service"),
+    "track": ("Lovgrundlag", "Legal track"),
+    "substance": ("Rusmiddel", "Substance"),
+}
+SUBSTANCE_LABELS = {
+    "drugs": ("stof", "drugs"),
+    "alcohol": ("alkohol", "alcohol"),
+    "cannabis": ("hash", "cannabis"),
+    "opioids": ("opioider", "opioids"),
+}
+UNIT_LABELS = {
+    "courses": ("forløb pr. år", "courses per year"),
+    "places": ("pladser", "places"),
+    "participants": ("deltagere pr. år", "participants per year"),
+}
+
+
+def public_annex(standard_id: str, year: int, as_of: dt.date) -> AnnexReport | None:
+    """The annex for the public document of a standard: only when exactly one municipality works
+    by the file (the document is the standard's, the results are that municipality's)."""
+    found = list(Municipality.objects.filter(standard_id=standard_id)[:2])
+    if len(found) != 1:
+        return None
+    return annex_report(found[0], year, as_of)
+
+
+def annex_year(value: str | None, today: dt.date) -> int:
+    """The annex's year from a request parameter: a year up to this one, else the last full year."""
+    try:
+        year = int(value or "")
+    except ValueError:
+        return today.year - 1
+    return year if 2000 <= year <= today.year else today.year - 1
+
+
+def definitions(metric_ids=None) -> list[dict]:
+    """The written definitions of the metrics (docs/kpi.md) in the active language."""
+    lang = "en" if _lang() else "da"
+    chosen = metric_ids if metric_ids is not None else kpi.METRICS.keys()
+    out = []
+    for mid in dict.fromkeys(chosen):
+        m = kpi.METRICS[mid]
+        out.append(
+            {
+                "id": m.id,
+                "name": m.name_en if lang == "en" else m.name_da,
+                "population": m.population.get(lang),
+                "numerator": m.numerator.get(lang),
+                "denominator": m.denominator.get(lang),
+                "period": m.period.get(lang),
+                "exclusions": m.exclusions.get(lang),
+                "source": m.source,
+            }
+        )
+    return out

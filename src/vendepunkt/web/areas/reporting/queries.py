@@ -1,0 +1,106 @@
+"""Reads for the report screens: the filters from the request, checked and turned into a period
+and `Filters`, and the reports from `vendepunkt.reporting.services` (which check permission).
+
+The reports are aggregates: no read-log entries per citizen (docs/decisions.md). The number of
+queries does not depend on the number of courses (`reporting/facts.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vendepunkt.accounts.models import Centre
+from vendepunkt.reporting import services
+from vendepunkt.rules.kpi import Filters, Period
+
+TRACK_CHOICES = [("", _("All"))] + [(t, t) for t in services.TRACKS]
+SUBSTANCE_CHOICES = [("", _("All")), ("drugs", _("Drugs")), ("alcohol", _("Alcohol"))]
+MAX_DAYS = 366 * 5
+
+
+class FilterForm(forms.Form):
+    fra = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    til = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    center = forms.TypedChoiceField(label=_("Centre"), required=False, coerce=int, empty_value=None)
+    rusmiddel = forms.ChoiceField(label=_("Substance"), required=False, choices=SUBSTANCE_CHOICES)
+    spor = forms.ChoiceField(label=_("Legal track"), required=False, choices=TRACK_CHOICES)
+    gruppe = forms.ChoiceField(
+        label=_("Retention by"),
+        required=False,
+        choices=[
+            ("service", _("First service")),
+            ("track", _("Legal track")),
+            ("substance", _("Substance")),
+        ],
+    )
+
+    def __init__(self, *args, municipality_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        centres = Centre.objects.filter(municipality_id=municipality_id).order_by("name")
+        self.fields["center"].choices = [("", _("All"))] + [(c.pk, c.name) for c in centres]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("fra"), data.get("til")
+        if start and end:
+            if end < start:
+                self.add_error("til", _("The period ends before it starts."))
+            elif (end - start).days > MAX_DAYS:
+                self.add_error("til", _("A period can be at most five years."))
+        return data
+
+
+@dataclass(frozen=True)
+class Choice:
+    period: Period
+    filters: Filters
+    group_by: str = "service"
+
+
+def default_period(today: dt.date) -> Period:
+    return Period(dt.date(today.year, 1, 1), today)
+
+
+def choice_from(form: FilterForm, today: dt.date) -> Choice:
+    default = default_period(today)
+    if not form.is_valid():
+        return Choice(default, Filters())
+    d = form.cleaned_data
+    start = d.get("fra") or default.start
+    end = d.get("til") or (today if start <= today else start)
+    if end < start or (end - start).days > MAX_DAYS:
+        return Choice(default, Filters())
+    return Choice(
+        Period(start, end),
+        group_by=d.get("gruppe") or "service",
+        filters=Filters(
+            centre=d.get("center"),
+            substance=d.get("rusmiddel") or None,
+            track=d.get("spor") or None,
+        ),
+    )
+
+
+def dashboard(user, params, today: dt.date):
+    form = FilterForm(params or None, municipality_id=user.municipality_id)
+    choice = choice_from(form, today) if params else Choice(default_period(today), Filters())
+    board = services.dashboard_for(
+        user,
+        period=choice.period,
+        filters=choice.filters,
+        as_of=today,
+        group_by=choice.group_by,
+    )
+    return form, board
+
+
+def annex(user, params, today: dt.date):
+    year = services.annex_year(params.get("aar"), today)
+    return services.annex_for(user, year=year, as_of=today)
