@@ -2,6 +2,7 @@
 linking an anonymous client and the printable access log; axe-core on every page visited."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -122,3 +123,25 @@ def test_citizen_page_timeline_and_access_log_as_a_leader(page):
     check_accessibility(page)
     page.emulate_media(media="print")
     screenshot(page, "citizen-access-log-print")
+
+
+def test_insight_export_and_access_log_csv_as_a_leader(page):
+    town = Town("herning")
+    client = person(town, 1, name="Fiktiv Indsigt")
+    full_course(town, client)
+    citizens.get_client(town.treater, client.pk, purpose="citizen_page")
+    login(page, town.centre_leader)
+    page.goto(f"/borgere/{client.pk}/")
+    page.click("#insight-link")
+    page.wait_for_url(f"**/borgere/{client.pk}/indsigt/")
+    check_accessibility(page)
+    screenshot(page, "citizen-insight")
+    with page.expect_download() as pdf:
+        page.click("#insight-pdf")
+    assert pdf.value.suggested_filename.startswith(f"indsigt-klient-{client.pk}-")
+    assert Path(pdf.value.path()).read_bytes()[:4] == b"%PDF"
+    page.goto(f"/borgere/{client.pk}/adgangslog/")
+    with page.expect_download() as csv:
+        page.click("#csv-link")
+    text = Path(csv.value.path()).read_text(encoding="utf-8-sig")
+    assert "citizen_export" in text and "Fiktiv Indsigt" not in text

@@ -243,11 +243,13 @@ def test_the_whole_course_of_an_identified_citizen(page, tmp_path):
     rows = worklist_rows(page, name)
     assert rows.count() >= 1
     assert rows.filter(has_text=GUARANTEE).count() == 0  # met: no longer on the worklist
-    assert rows.filter(has_text=COMPLAINT_PERIOD).count() == 1
+    # the citizen's complaint period is not a task for staff (D17): not on the worklist...
+    assert rows.filter(has_text=COMPLAINT_PERIOD).count() == 0
     step(page, "worklist-after-start")
 
     # The treatment plan, made and signed.
     page.goto(f"/forloeb/{course_id}/")
+    assert deadline_status(page, "complaint_period") == "open"  # ...but on the course page
     step(page, "course-in-treatment")
     plan_link = page.locator("ul.course-links a[href$='/plan/']")
     treatment_id = int(re.search(r"/behandling/(\d+)/", plan_link.get_attribute("href"))[1])

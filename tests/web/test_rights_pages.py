@@ -86,3 +86,18 @@ def test_access_log_as_csv_for_leaders_and_auditors(her):
     assert f'id="csv-link" href="/borgere/{client.pk}/adgangslog.csv' in page
     refused = signed_in(her.treater).get(f"/borgere/{client.pk}/adgangslog.csv")
     assert refused.status_code == 403 and NAME not in refused.content.decode()
+
+
+def test_access_log_csv_queries_do_not_grow_with_the_reads(her, django_assert_max_num_queries):
+    client = person(her, 1)
+    course = contact(her, client, on=days_ago(3)).contact_course
+    leader = signed_in(her.centre_leader)
+    path = f"/borgere/{client.pk}/adgangslog.csv"
+    leader.get(path)
+    with django_assert_max_num_queries(20) as few:
+        leader.get(path)
+    for _ in range(15):
+        courses.get_course(her.treater, course.pk, purpose="treatment")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = leader.get(path)
+    assert response.content.decode("utf-8-sig").count(";treatment;") == 15
