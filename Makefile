@@ -46,6 +46,7 @@ node_modules/.installed: package.json package-lock.json
 lint:
 	$(BIN)/python -m ruff check src tests
 	$(BIN)/python -m ruff format --check src tests
+	$(BIN)/python -m bandit -q -r src
 
 test-unit:
 	$(BIN)/python -m pytest tests/unit

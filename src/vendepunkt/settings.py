@@ -179,6 +179,10 @@ LOGIN_REDIRECT_URL = "/arbejdsliste/"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Staff of a municipality share one outgoing IP address: locking an address would lock out the
+# whole centre after five mistyped passwords by different people. The account is locked instead,
+# whatever the address (D25), so django-axes' advice to add the IP address is set aside.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 
@@ -232,6 +236,15 @@ STORAGES = {
 
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Served over HTTPS only (the default unless DEBUG; the local demo sets SECURE_COOKIES=false):
+# plain HTTP is redirected and browsers are told to use HTTPS for a year (HSTS).
+SECURE_SSL_REDIRECT = SECURE_COOKIES
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_COOKIES
+SECURE_HSTS_PRELOAD = SECURE_COOKIES
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (docs/operations.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

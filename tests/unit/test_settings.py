@@ -4,8 +4,11 @@ import base64
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
 
 GOOD = {
     "SECRET_KEY": "x" * 50,
@@ -65,3 +68,38 @@ def test_bad_values_fail_fast_with_a_clear_message(tmp_path, name, value, messag
     proc = load(tmp_path, **{name: value})
     assert proc.returncode != 0
     assert "ImproperlyConfigured" in proc.stderr and message in proc.stderr
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    """`manage.py check --deploy` finds nothing with production settings (HTTPS, no DEBUG)."""
+    env = {k: v for k, v in os.environ.items() if k not in GOOD}
+    env.update(
+        GOOD, VENDEPUNKT_VAR_DIR=str(tmp_path), VENDEPUNKT_ENV_FILE=str(tmp_path / "none.env")
+    )
+    env["SECRET_KEY"] = base64.urlsafe_b64encode(os.urandom(48)).decode()
+    env.pop("SECURE_COOKIES", None)
+    result = subprocess.run(
+        [sys.executable, str(MANAGE), "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_fails_without_https(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in GOOD}
+    env.update(
+        GOOD, VENDEPUNKT_VAR_DIR=str(tmp_path), VENDEPUNKT_ENV_FILE=str(tmp_path / "none.env")
+    )
+    env.update(SECRET_KEY=base64.urlsafe_b64encode(os.urandom(48)).decode(), SECURE_COOKIES="false")
+    result = subprocess.run(
+        [sys.executable, str(MANAGE), "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode != 0 and "SECURE_SSL_REDIRECT" in result.stderr + result.stdout

@@ -160,7 +160,8 @@ def generate(
 ) -> int:
     """Create `courses` synthetic courses for the municipality of `standard_id`; returns how many
     were created (a course the standard cannot serve, e.g. an ineligible service, is skipped)."""
-    rng = random.Random(f"{seed}-{standard_id}")  # noqa: S311 (synthetic data, reproducible by seed)
+    # synthetic data, reproducible by seed: not for anything secret
+    rng = random.Random(f"{seed}-{standard_id}")  # noqa: S311  # nosec B311
     town = Town(standard_id)
     tracks = [
         (t, w)

@@ -112,7 +112,8 @@ class Item(Model):
     def value_range(self) -> tuple[int, int]:
         if self.recode is not None:
             return min(self.recode.values()), max(self.recode.values())
-        assert self.min is not None and self.max is not None
+        if self.min is None or self.max is None:
+            raise ValueError(f"{self.id}: a number item needs min and max")
         return self.min, self.max
 
 
@@ -264,7 +265,9 @@ def load_definition_text(text: str) -> AsiDefinition:
     """Validate a definition given as YAML text (a repeated key is an error, not an override)."""
     node = yaml.compose(text, Loader=_SafeLoader)
     _refuse_duplicate_keys(node)
-    return AsiDefinition.model_validate(yaml.load(text, Loader=_SafeLoader))  # noqa: S506
+    # _SafeLoader is yaml.SafeLoader with a duplicate-key check: no arbitrary objects.
+    data = yaml.load(text, Loader=_SafeLoader)  # nosec B506 # noqa: S506
+    return AsiDefinition.model_validate(data)
 
 
 @cache
@@ -322,10 +325,9 @@ def _check(item: Item, value: Any) -> AnswerProblem | None:
     da = f"{item.id} »{item.label_da}«"
     en = f"{item.id} “{item.label_en}”"
     if item.kind == Kind.choice:
-        assert item.recode is not None
-        if isinstance(value, str) and value in item.recode:
+        if isinstance(value, str) and value in (item.recode or {}):
             return None
-        options = ", ".join(repr(k) for k in item.recode)
+        options = ", ".join(repr(k) for k in item.recode or {})
         return AnswerProblem(
             item.id,
             f"{da} skal være en af {options}; fik {value!r}.",
@@ -347,8 +349,8 @@ def _check(item: Item, value: Any) -> AnswerProblem | None:
             f"{da} skal være et helt tal fra {item.min} til {item.max}{unit}; fik {value!r}.",
             f"{en} must be a whole number from {item.min} to {item.max}{unit}; got {value!r}.",
         )
-    assert item.min is not None and item.max is not None
-    if not item.min <= number <= item.max:
+    low, high = item.value_range()
+    if not low <= number <= high:
         return AnswerProblem(
             item.id,
             f"{da} skal være mellem {item.min} og {item.max}{unit}; fik {value!r}.",
@@ -414,7 +416,8 @@ def _items() -> dict[str, Item]:
 def _number(item: Item, value: Answer) -> float:
     if item.recode is not None:
         return float(item.recode[str(value)])
-    assert isinstance(value, int | float)  # validated: a bool or a whole number
+    if not isinstance(value, int | float):  # validated before: a bool or a whole number
+        raise TypeError(f"{item.id}: {value!r} is not a number")
     return float(value)
 
 
