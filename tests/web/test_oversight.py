@@ -679,3 +679,37 @@ def test_my_standard_query_count_is_constant(her, django_assert_max_num_queries)
     record_versions(list(registry.load_all().values()), today())
     with django_assert_max_num_queries(len(few.captured_queries)):
         web.get("/kvalitetsstandard/")
+
+
+def test_R48_a_treater_sees_the_complaints_of_their_teams_and_a_secretary_their_own(her):
+    client, decision = person(her, 1, name="Fiktiv Egetteam")
+    courses.start_treatment(
+        her.visitation_caseworker,
+        decision.application.contact_course,
+        team=her.other_team,
+        start_on=today() - dt.timedelta(days=10),
+        today=today(),
+    )
+    other_team = complaint_of(her, client, decision)  # registered by the secretary
+    mine_client, mine_decision = person(her, 2, name="Fiktiv Selvregistreret")
+    mine = complaints.register_complaint(
+        her.treater,
+        mine_client,
+        kind="social_decision",
+        received_on=today(),
+        form="oral",
+        text="Uenig",
+        decision=mine_decision,
+        today=today(),
+    )
+    treater = signed_in(her.treater)
+    listed = treater.get("/klager/").content.decode()
+    assert "Fiktiv Selvregistreret" in listed and "Fiktiv Egetteam" not in listed
+    refused = treater.get(f"/klager/{other_team.pk}/")
+    assert refused.status_code == 403 and "Fiktiv" not in refused.content.decode()
+    assert treater.get(f"/klager/{mine.pk}/").status_code == 200
+    secretary = signed_in(her.secretary).get("/klager/").content.decode()
+    assert "Fiktiv Egetteam" in secretary and "Fiktiv Selvregistreret" not in secretary
+    for role in ("visitation_caseworker", "centre_leader"):
+        html = signed_in(getattr(her, role)).get("/klager/").content.decode()
+        assert "Fiktiv Egetteam" in html and "Fiktiv Selvregistreret" in html

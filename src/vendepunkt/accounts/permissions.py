@@ -46,6 +46,27 @@ def course_in_my_teams(user, obj) -> bool:
     return team_id in user.team_ids()
 
 
+@rules.predicate
+def complaint_in_my_teams(user, obj) -> bool:
+    """A treater sees a complaint they registered, or one about a course of their teams (or of a
+    course no team has yet). Asked about a client (the citizen page), it allows looking: that
+    page shows only the complaints about the courses the treater may see."""
+    if not hasattr(obj, "contact_course_id"):
+        return True
+    if getattr(obj, "registered_by_id", None) == user.pk:
+        return True
+    if obj.contact_course_id is None:
+        return False
+    from vendepunkt.courses.models import ContactCourse
+
+    team_id = (
+        ContactCourse.objects.filter(pk=obj.contact_course_id)
+        .values_list("team_id", flat=True)
+        .first()
+    )
+    return team_id is None or team_id in user.team_ids()
+
+
 treater = _role_is(Role.TREATER)
 caseworker = _role_is(Role.VISITATION_CASEWORKER)
 leader = _role_is(Role.CENTRE_LEADER)
@@ -83,7 +104,8 @@ RULES = {
     "courses.discharge": same_municipality & (case_staff | (treater & course_in_my_teams)),
     "courses.record_follow_up": same_municipality & (case_staff | (treater & course_in_my_teams)),
     # complaints
-    "complaints.view_complaint": same_municipality & (case_staff | treater),
+    "complaints.view_complaint": same_municipality
+    & (case_staff | (treater & complaint_in_my_teams)),
     "complaints.register": same_municipality & (case_staff | treater | secretary),
     "complaints.handle": same_municipality & case_staff,
     # registers and oversight

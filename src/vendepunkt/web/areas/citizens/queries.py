@@ -256,6 +256,10 @@ def citizen_page(user, client: Client, *, today: dt.date, purpose: str) -> Citiz
                 visible_ids
             ):
                 continue
+            if complaint.contact_course_id is None and not rules.has_perm(
+                "complaints.view_complaint", user, complaint
+            ):
+                continue  # a complaint about no course: its registrar and case staff only
             page.events.append(
                 Event(complaint.received_on, "complaint", complaint.contact_course_id, complaint)
             )

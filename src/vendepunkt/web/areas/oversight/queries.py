@@ -17,6 +17,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from vendepunkt.accounts import permissions as p
 from vendepunkt.accounts.access import AccessDenied, NotFound, can, require
+from vendepunkt.accounts.models import Role
 from vendepunkt.audit.models import ReadLogEntry
 from vendepunkt.audit.services import log_read
 from vendepunkt.citizens.models import Client
@@ -52,6 +53,22 @@ class _Scope:
 
 
 # --- complaints -------------------------------------------------------------------------------
+
+
+def _listed_for(user) -> Q:
+    """Need to know (R48): caseworkers and leaders list every complaint; a treater those they
+    registered and those about the courses of their teams (or of courses no team has yet); a
+    secretary those they registered."""
+    if user.role in (Role.VISITATION_CASEWORKER, Role.CENTRE_LEADER):
+        return Q()
+    mine = Q(registered_by=user)
+    if user.role == Role.TREATER:
+        return (
+            mine
+            | Q(contact_course__team_id__in=user.team_ids())
+            | Q(contact_course__isnull=False, contact_course__team__isnull=True)
+        )
+    return mine
 
 
 def may_list_complaints(user) -> bool:
@@ -210,6 +227,7 @@ def list_complaints(user, *, today: dt.date, page: int | str | None = 1):
     standard = user.municipality.standard()
     queryset = (
         Complaint.objects.filter(municipality_id=user.municipality_id)
+        .filter(_listed_for(user))
         .select_related("client")
         .annotate(
             open_rank=Case(When(OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -222,13 +240,20 @@ def list_complaints(user, *, today: dt.date, page: int | str | None = 1):
     _log_reads(
         user, (c.client_id for c in complaints), record_type="complaint_list", purpose="complaints"
     )
+    viewer = can(
+        user,
+        "complaints.view_complaint",
+        Complaint(municipality_id=user.municipality_id, registered_by=user),
+    )
     rows = [
         ComplaintRow(
             complaint=c,
             is_open=is_open(c),
             route=route_for(standard, c.kind, c.route_id),
             deadlines=deadlines.get(c.pk, []),
-            can_view=can(user, "complaints.view_complaint", c),
+            # every complaint listed may be opened by those who view complaints (the list's
+            # filter is the view rule's), without a query per row
+            can_view=viewer,
         )
         for c in complaints
     ]

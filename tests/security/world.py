@@ -1,0 +1,214 @@
+"""A small world for the whole-application security tests: municipality A (Herning's standard)
+with a course in each of its two teams, and municipality B (Haderslev's) with one course. Every
+course has a client, an assessment, an application with a decision, a started treatment with a
+plan, an appointment, a residential stay and a complaint, so every URL has an object to point
+at. Synthetic people only; each client's name is unique so a leak is easy to find."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from tests.db.factories import Town, cpr_for
+from vendepunkt.citizens import services as citizens
+from vendepunkt.complaints import services as complaints
+from vendepunkt.courses import services as courses
+from vendepunkt.providers import services as providers
+
+SERVICE = {"herning": "primaer-ambulant-move", "haderslev": "individuelle-samtaler"}
+
+
+@dataclass
+class Case:
+    name: str
+    client: object
+    course: object
+    application: object
+    decision: object
+    treatment: object
+    appointment: object
+    stay: object
+    complaint: object
+
+
+def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Case:
+    today = timezone.localdate()
+    day = today - dt.timedelta(days=20)
+    client = citizens.register_citizen(
+        treater,
+        town.municipality,
+        cpr=cpr_for(dt.date(1980 + seed, 1 + seed % 12, 1 + seed), seed=seed),
+        name=name,
+        today=today,
+    )
+    course = courses.record_contact(
+        treater,
+        client,
+        at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
+        channel="phone",
+        made_by="self",
+        legal_track="SEL-101",
+        substances=["cannabis"],
+        main_substance="cannabis",
+        wish_for_treatment=True,
+        today=today,
+    ).contact_course
+    courses.record_assessment(
+        town.visitation_caseworker,
+        course,
+        phase="intake",
+        assessed_on=day,
+        text="Udredning (syntetisk).",
+        today=today,
+    )
+    application = courses.apply_for_service(
+        town.visitation_caseworker,
+        course,
+        service_id=SERVICE[standard],
+        applied_on=day,
+        today=today,
+    )
+    decision = courses.decide(
+        town.centre_leader,
+        application,
+        outcome="grant",
+        legal_basis="SEL-101",
+        reasons="I målgruppen (syntetisk).",
+        decided_on=day + dt.timedelta(days=1),
+        today=today,
+    )
+    courses.mark_decision_sent(
+        town.centre_leader, decision, sent_on=decision.decided_on, today=today
+    )
+    treatment = courses.start_treatment(
+        town.visitation_caseworker,
+        course,
+        team=team,
+        start_on=day + dt.timedelta(days=2),
+        treater=treater,
+        decision=decision,
+        today=today,
+    )
+    courses.save_plan(
+        town.visitation_caseworker,
+        treatment,
+        substance_goal="stop",
+        goals=[{"text": "Ophør", "horizon": "short"}],
+        methods="Samtaler",
+        responsible=[{"actor": "Behandler", "task": "Samtaler"}],
+        made_on=treatment.start_on,
+        today=today,
+    )
+    appointment = courses.record_appointment(
+        town.visitation_caseworker,
+        treatment,
+        at=dt.datetime.combine(treatment.start_on, dt.time(11), tzinfo=dt.UTC),
+        kind="samtale",
+        today=today,
+    )
+    provider = providers.register_provider(
+        town.centre_leader,
+        town.municipality,
+        name=f"Døgn {seed} ApS",
+        cvr=f"{10000000 + seed}",
+        approved_for=["SEL-101", "SEL-107"],
+        settings_offered=["residential"],
+        public=False,
+        on_tilbudsportalen=True,
+    )
+    stay = courses.record_stay(
+        town.visitation_caseworker,
+        treatment,
+        provider=provider,
+        start_on=treatment.start_on,
+        end_on=treatment.start_on + dt.timedelta(days=60),
+        today=today,
+    )
+    complaint = complaints.register_complaint(
+        town.visitation_caseworker,
+        client,
+        kind="social_decision",
+        received_on=today,
+        form="written",
+        text="Uenig (syntetisk).",
+        decision=decision,
+        today=today,
+    )
+    return Case(
+        name, client, course, application, decision, treatment, appointment, stay, complaint
+    )
+
+
+def _waiting(town: Town, name: str, seed: int):
+    """A citizen whose application waits for the visitation forum (the agenda lists it)."""
+    today = timezone.localdate()
+    client = citizens.register_citizen(
+        town.treater,
+        town.municipality,
+        cpr=cpr_for(dt.date(1994, 8, 9), seed=seed),
+        name=name,
+        today=today,
+    )
+    course = courses.record_contact(
+        town.treater,
+        client,
+        at=dt.datetime.combine(today - dt.timedelta(days=3), dt.time(10), tzinfo=dt.UTC),
+        channel="phone",
+        made_by="self",
+        legal_track="SEL-101",
+        substances=["cannabis"],
+        main_substance="cannabis",
+        wish_for_treatment=True,
+        today=today,
+    ).contact_course
+    courses.apply_for_service(
+        town.treater, course, service_id="primaer-doegn", applied_on=course.opened_on, today=today
+    )
+    return client
+
+
+def _discharged(town: Town, case: Case):
+    """Discharge a case so that its follow-ups are due (the follow-up list shows them)."""
+    today = timezone.localdate()
+    courses.discharge(
+        town.visitation_caseworker,
+        case.treatment,
+        on=today - dt.timedelta(days=2),
+        status="completed",
+        outcome="abstinent",
+        today=today,
+    )
+
+
+@dataclass
+class World:
+    a: Town
+    b: Town
+    own: Case  # A, team 1: the treater's, doctor's and nurse's team
+    other_team: Case  # A, team 2
+    other_town: Case  # B
+    waiting: object  # A: a client whose application waits for the forum
+    finished: Case  # A, team 1: discharged, follow-ups due
+
+    def names(self) -> tuple[str, ...]:
+        return (
+            self.own.name,
+            self.other_team.name,
+            self.other_town.name,
+            self.waiting.name,
+            self.finished.name,
+        )
+
+
+def build() -> World:
+    a, b = Town("herning"), Town("haderslev")
+    own = _case(a, "herning", a.team, a.treater, "Fiktiv Egenteam", 11)
+    treater_b = a.user("treater", team=a.other_team)
+    other_team = _case(a, "herning", a.other_team, treater_b, "Fiktiv Andetteam", 12)
+    other_town = _case(b, "haderslev", b.team, b.treater, "Fiktiv Andenby", 13)
+    waiting = _waiting(a, "Fiktiv Venteliste", 14)
+    finished = _case(a, "herning", a.team, a.treater, "Fiktiv Afsluttet", 15)
+    _discharged(a, finished)
+    return World(a, b, own, other_team, other_town, waiting, finished)
