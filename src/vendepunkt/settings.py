@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "vendepunkt.providers",
     "vendepunkt.courses",
     "vendepunkt.complaints",
+    "vendepunkt.registers",
     "vendepunkt.web",
 ]
 

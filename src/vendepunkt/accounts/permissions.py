@@ -88,6 +88,9 @@ RULES = {
     "providers.manage": same_municipality & (leader | administrator),
     "audit.view_log": same_municipality & (auditor | leader),
     "courses.view_worklist": same_municipality & (course_staff | secretary),
+    # register extracts and the FHIR export carry every citizen's data: leaders and administrators
+    "registers.extract": same_municipality & (leader | administrator),
+    "registers.export_fhir": same_municipality & (leader | administrator),
 }
 
 for name, predicate in RULES.items():

@@ -64,6 +64,7 @@ class CourseFacts:
     legal_track: str
     anonymous: bool
     cpr: str | None = None
+    client_id: int | None = None  # for the read log; never written to a row
     birth_year: int | None = None
     sex: str = ""
     request_on: dt.date | None = None
@@ -88,6 +89,7 @@ class SubstitutionFacts:
     legal_track: str
     anonymous: bool
     cpr: str | None = None
+    client_id: int | None = None  # for the read log; never written to a row
     product: str = ""
     prescriber: str = ""  # the prescribing doctor's authorisation id
     last_on: dt.date | None = None
