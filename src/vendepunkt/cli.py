@@ -6,6 +6,9 @@
     vendepunkt standards render ID --format html|pdf --out PATH
     vendepunkt standards schema --out PATH
     vendepunkt init-env
+    vendepunkt registers smdb|nab|substitution --municipality ID --period YYYY-MM --user NAME
+               (--out PATH | --validate-only) [--diff]
+    vendepunkt registers fhir --municipality ID (--period YYYY-MM | --client N) --user NAME --out PATH
 
 Exit codes: 0 ok, 1 error-level findings (or a failed render), 2 invalid input. A user never
 sees a traceback: every expected failure is a message in Danish and English.
@@ -69,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True)
     schema = ssub.add_parser("schema", help="eksportér JSON Schema / export the JSON Schema")
     schema.add_argument("--out", required=True)
+    from vendepunkt.registers.runner import add_arguments as register_arguments
+
+    register_arguments(
+        sub.add_parser(
+            "registers",
+            help="registerudtræk og FHIR-eksport / register extracts and the FHIR export",
+        )
+    )
     return parser
 
 
@@ -88,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
             return _init_env()
         if args.command == "demo":
             return _demo(args)
+        if args.command == "registers":
+            return _registers(args)
         return ACTIONS[args.action](args)
     except UsageError as exc:
         print(exc, file=sys.stderr)
@@ -135,6 +148,22 @@ def _demo(args) -> int:
         options["municipality"] = args.municipality
     call_command("demo", **options)
     return OK
+
+
+def _registers(args) -> int:
+    """Register extracts and the FHIR export through the full application settings."""
+    import os
+
+    import django
+
+    from vendepunkt.envfile import load_env_file
+
+    load_env_file()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vendepunkt.settings")
+    django.setup()
+    from vendepunkt.registers.runner import run
+
+    return run(vars(args))
 
 
 def _list(args) -> int:
