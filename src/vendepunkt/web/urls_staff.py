@@ -4,7 +4,7 @@ import importlib.util
 
 from django.urls import include, path
 
-AREAS = ("citizens", "intake", "visitation", "course", "plan", "oversight")
+AREAS = ("citizens", "intake", "visitation", "course", "plan", "oversight", "registers")
 
 
 def _present(area: str) -> bool:
