@@ -36,7 +36,9 @@ STATUS = {
 
 
 def full_course(town):
-    course = make_course(town, end_day=25)
+    """A course with an assessment, a plan and two appointments, then discharged (nothing can be
+    recorded in a treatment course after its discharge)."""
+    course = make_course(town)
     _, first = last_month()
     courses.record_assessment(
         town.visitation_caseworker,
@@ -71,6 +73,14 @@ def full_course(town):
             status=status,
             today=today(),
         )
+    courses.discharge(
+        town.visitation_caseworker,
+        treatment,
+        on=first + dt.timedelta(days=24),
+        status="completed",
+        outcome="abstinent",
+        today=today(),
+    )
     course.refresh_from_db()
     return course
 

@@ -7,7 +7,7 @@ fields, never a person; the register and month travel in the URL, nothing else."
 from __future__ import annotations
 
 import datetime as dt
-import io
+import tempfile
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
@@ -101,7 +101,8 @@ def download(request):
     if not form.is_valid():
         return _page(request, form, status=400)
     data = form.cleaned_data
-    buffer = io.BytesIO()
+    # In memory up to 4 MiB, then on disk: the page's memory does not grow with the extract.
+    buffer = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
     try:
         submission, _result = services.create_extract(
             request.user, data["register"], data["period"], buffer, today=today
