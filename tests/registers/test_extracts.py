@@ -243,3 +243,21 @@ def test_another_municipality_sees_nothing(her, had):
     services.create_extract(her.centre_leader, "smdb", period, io.BytesIO(), today=today())
     assert services.submissions(had.centre_leader) == []
     assert len(services.submissions(her.centre_leader)) == 1
+
+
+def test_facts_are_read_in_chunks_without_a_query_per_course(her, django_assert_max_num_queries):
+    """The extractor's queries grow with the number of chunks, never with the number of courses:
+    one query for the courses (fetched chunk by chunk) and two prefetches per chunk."""
+    from vendepunkt.registers import extract
+    from vendepunkt.rules.registers import Period, load_codes
+
+    period, _ = last_month()
+    for day in range(1, 7):
+        make_course(her, request_day=day, start_day=day + 1, end_day=day + 10 if day % 2 else None)
+    spec = load_codes().registers["smdb"]
+    month = Period.parse(period)
+    with django_assert_max_num_queries(1 + 2 * 3):
+        facts = list(extract.iter_course_facts(her.municipality, spec, month, chunk=2))
+    assert len(facts) == 6
+    assert [f.course_id for f in facts] == sorted(f.course_id for f in facts)
+    assert sum(1 for f in facts if f.outcome) == 3
