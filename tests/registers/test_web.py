@@ -115,3 +115,12 @@ def test_fhir_download(her):
     data = json.loads(response.content)
     assert data["resourceType"] == "Bundle" and data["type"] == "collection"
     assert client.post(reverse("register-fhir"), {"fhir-period": "x"}).status_code == 400
+
+
+def test_the_citizens_access_log_shows_the_register_extract(her):
+    period, _ = last_month()
+    course = make_course(her)
+    leader = signed_in(her.centre_leader)
+    leader.post(reverse("register-download"), {"register": "smdb", "period": period})
+    page = leader.get(reverse("citizen-access-log", args=[course.client_id])).content.decode()
+    assert "Registerudtræk" in page and f"registerindberetning SMDB {period}" in page
