@@ -124,3 +124,20 @@ def test_the_citizens_access_log_shows_the_register_extract(her):
     leader.post(reverse("register-download"), {"register": "smdb", "period": period})
     page = leader.get(reverse("citizen-access-log", args=[course.client_id])).content.decode()
     assert "Registerudtræk" in page and f"registerindberetning SMDB {period}" in page
+
+
+def test_fhir_download_for_one_citizen(her, had):
+    course = make_course(her)
+    leader = signed_in(her.centre_leader)
+    response = leader.post(reverse("register-fhir-citizen"), {"citizen-client": course.client_id})
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    patients = [e["resource"] for e in data["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert patients[0]["identifier"][0]["value"] == course.client.cpr
+    other = signed_in(had.centre_leader)
+    response = other.post(reverse("register-fhir-citizen"), {"citizen-client": course.client_id})
+    assert response.status_code == 404 and course.client.name not in response.content.decode()
+    assert leader.post(reverse("register-fhir-citizen"), {"citizen-client": "x"}).status_code == 400
+    refused = signed_in(her.treater)
+    response = refused.post(reverse("register-fhir-citizen"), {"citizen-client": course.client_id})
+    assert response.status_code == 403

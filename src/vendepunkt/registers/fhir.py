@@ -42,7 +42,7 @@ from vendepunkt.citizens.models import Client
 from vendepunkt.courses.models import Appointment, Assessment, ContactCourse, PlanVersion
 from vendepunkt.rules.registers import Period
 
-from .services import Scope, digest_key, parse_request
+from .services import Scope, digest_key, parse_period
 
 PERM = "registers.export_fhir"
 CPR_SYSTEM = "urn:oid:1.2.208.176.1.2"
@@ -267,7 +267,7 @@ def period_bundle(user, period: str, *, today: dt.date) -> Bundle:
     """The courses of the user's municipality open at some time in the month, with the
     assessments and appointments of the month and the plan in force at its end."""
     require(user, PERM, Scope(user.municipality_id))
-    month = parse_request("smdb", period, today)  # the register name only picks the checks
+    month = parse_period(period, today)
     overlaps = Q(opened_on__lte=month.last) & (
         Q(closed_on__isnull=True) | Q(closed_on__gte=month.first)
     )

@@ -84,6 +84,10 @@ def parse_request(register: str, period: str, today: dt.date) -> Period:
             f"Unknown register {register!r}; known: {', '.join(REGISTERS)}.",
             field="register",
         )
+    return parse_period(period, today)
+
+
+def parse_period(period: str, today: dt.date) -> Period:
     try:
         month = Period.parse(period)
     except ValueError as exc:

@@ -21,3 +21,11 @@ class ExtractForm(forms.Form):
 
 class PeriodForm(forms.Form):
     period = ExtractForm.base_fields["period"]
+
+
+class ClientForm(forms.Form):
+    client = forms.IntegerField(
+        label=_("Client number"),
+        min_value=1,
+        help_text=_("The number in the address of the citizen's page, never the CPR number"),
+    )

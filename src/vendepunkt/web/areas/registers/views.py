@@ -14,12 +14,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from vendepunkt.accounts.access import AccessDenied
+from vendepunkt.accounts.access import AccessDenied, NotFound
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.citizens.models import Client
 from vendepunkt.registers import fhir, services
 from vendepunkt.web.access import staff_page
 
-from .forms import ExtractForm, PeriodForm
+from .forms import ClientForm, ExtractForm, PeriodForm
 
 
 def _gate(request) -> None:
@@ -59,6 +60,7 @@ def _page(request, form, *, result=None, status=200, error=None):
     context = {
         "form": form,
         "fhir_form": PeriodForm(initial={"period": _last_month(today)}, prefix="fhir"),
+        "client_form": ClientForm(prefix="citizen"),
         "submissions": services.submissions(request.user),
         "error": error,
         "nav": "registers",
@@ -146,4 +148,21 @@ def fhir_download(request):
     period = form.cleaned_data["period"]
     name = f"fhir-{request.user.municipality.code}-{period}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_page
+@require_POST
+def fhir_citizen(request):
+    """One citizen's bundle, by client number (another municipality's client is "not found")."""
+    _gate(request)
+    form = ClientForm(request.POST, prefix="citizen")
+    if not form.is_valid():
+        return _page(request, ExtractForm(initial={"register": "smdb"}), status=400)
+    client = Client.objects.filter(pk=form.cleaned_data["client"]).first()
+    if client is None:
+        raise NotFound("Client")
+    bundle = fhir.citizen_bundle(request.user, client, today=timezone.localdate())
+    response = HttpResponse(bundle.model_dump_json(), content_type="application/fhir+json")
+    response["Content-Disposition"] = f'attachment; filename="fhir-klient-{client.pk}.json"'
     return response
