@@ -300,3 +300,16 @@ def test_pipeline_writes_csv_validates_and_diffs():
     # validate only: same hash, nothing written
     again = run_extract("smdb", items, OCT, today=TODAY, digest_key=b"k")
     assert again.sha256 == result.sha256 and again.diff is None
+
+
+def test_findings_and_changes_are_counted_but_only_the_first_are_kept():
+    from vendepunkt.rules.registers import Finding, FindingTally
+
+    tally = FindingTally(keep=3)
+    for i in range(10):
+        tally.add(Finding("r", Severity.warning, "f", "da", "en", row=str(i)))
+    assert (tally.total, len(tally.kept), tally.truncated) == (10, 3, True)
+    assert tally.by_rule == {"r": 10} and tally.errors == 0
+    rows = [(f"{i:012d}", {"a": str(i)}) for i in range(50)]
+    summary = diff([], rows, keep=5)
+    assert summary.added == 50 and len(summary.changes) == 5 and summary.as_dict()["truncated"]

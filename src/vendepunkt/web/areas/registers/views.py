@@ -84,8 +84,6 @@ def index(request):
     data = form.cleaned_data
     try:
         result = services.check_extract(request.user, data["register"], data["period"], today=today)
-    except services.ExtractRefused as refused:
-        return _page(request, form, result=refused.result, status=400)
     except ServiceError as error:
         form.add_error(
             error.field if error.field in form.fields else None, _message(request, error)
