@@ -313,3 +313,12 @@ def test_findings_and_changes_are_counted_but_only_the_first_are_kept():
     rows = [(f"{i:012d}", {"a": str(i)}) for i in range(50)]
     summary = diff([], rows, keep=5)
     assert summary.added == 50 and len(summary.changes) == 5 and summary.as_dict()["truncated"]
+
+
+def test_the_rules_layer_imports_no_django():
+    import subprocess
+    import sys
+
+    code = "import sys, vendepunkt.rules.registers; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
