@@ -8,6 +8,9 @@
     vendepunkt reports annex --municipality CODE --year YYYY --format html|pdf|csv|xlsx --out PATH
                              [--document] [--lang da|en] [--today YYYY-MM-DD]
     vendepunkt init-env
+    vendepunkt registers smdb|nab|substitution --municipality ID --period YYYY-MM --user NAME
+               (--out PATH | --validate-only) [--diff]
+    vendepunkt registers fhir --municipality ID (--period YYYY-MM | --client N) --user NAME --out PATH
 
 Exit codes: 0 ok, 1 error-level findings (or a failed render), 2 invalid input. A user never
 sees a traceback: every expected failure is a message in Danish and English.
@@ -87,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     annex.add_argument("--lang", choices=["da", "en"], default="da")
     annex.add_argument("--today", type=_date, default=None, help="beregningsdato / as-of date")
+    from vendepunkt.registers.runner import add_arguments as register_arguments
+
+    register_arguments(
+        sub.add_parser(
+            "registers",
+            help="registerudtræk og FHIR-eksport / register extracts and the FHIR export",
+        )
+    )
     return parser
 
 
@@ -114,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args)
         if args.command == "reports":
             return _reports(args)
+        if args.command == "registers":
+            return _registers(args)
         return ACTIONS[args.action](args)
     except UsageError as exc:
         print(exc, file=sys.stderr)
@@ -180,6 +193,22 @@ def _reports(args) -> int:
         )
     except reports.ReportUsageError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _registers(args) -> int:
+    """Register extracts and the FHIR export through the full application settings."""
+    import os
+
+    import django
+
+    from vendepunkt.envfile import load_env_file
+
+    load_env_file()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vendepunkt.settings")
+    django.setup()
+    from vendepunkt.registers.runner import run
+
+    return run(vars(args))
 
 
 def _list(args) -> int:

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "vendepunkt.courses",
     "vendepunkt.complaints",
     "vendepunkt.rights",
+    "vendepunkt.registers",
     "vendepunkt.web",
 ]
 

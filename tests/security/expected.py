@@ -1,7 +1,7 @@
 """The expected outcome of every staff URL for every role, kept as data (issue "The REST API,
 and proof that no data leaks" § 2). Codes per role in the order of `ROLES`:
 
-- "get": a URL without an object;
+- "get" / "post": a URL without an object, by GET / by a POST with an empty form (POST-only URLs);
 - "own" / "other_team": a GET of the object of municipality A's team 1 (the team of the treater,
   the doctor and the nurse) / of team 2;
 - "own_post" / "other_team_post": a POST with an empty form, for the URLs that take POST only.
@@ -226,4 +226,17 @@ EXPECTED = {
     "reports-annex-pdf": {"get": "403 200 403 403 403 200 200 403"},
     "reports-export": {"get": "403 200 403 403 403 200 200 403"},
     "reports-annex-export": {"get": "403 200 403 403 403 200 200 403"},
+    "registers": {"get": "403 403 403 403 403 200 200 403"},
+    "register-download": {
+        "get": "405 405 405 405 405 405 405 405",
+        "post": "403 403 403 403 403 400 400 403",
+    },
+    "register-fhir": {
+        "get": "405 405 405 405 405 405 405 405",
+        "post": "403 403 403 403 403 400 400 403",
+    },
+    "register-fhir-citizen": {
+        "get": "405 405 405 405 405 405 405 405",
+        "post": "403 403 403 403 403 400 400 403",
+    },
 }

@@ -74,6 +74,8 @@ def test_authorization_matrix(w):
         spec = EXPECTED[route.name]
         if not _has_objects(route):
             check(route, "get", _url(route, w.own), spec["get"])
+            if "post" in spec:
+                check(route, "post", _url(route, w.own), spec["post"], method="post")
             continue
         for label, case in (("own", w.own), ("other_team", w.other_team)):
             url = _url(route, case)

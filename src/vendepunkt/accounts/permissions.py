@@ -116,6 +116,9 @@ RULES = {
     "courses.view_worklist": same_municipality & (course_staff | secretary),
     # reports (R42-R44): aggregates of the municipality, no citizen's data
     "reporting.view": same_municipality & (leader | administrator | caseworker),
+    # register extracts and the FHIR export carry every citizen's data: leaders and administrators
+    "registers.extract": same_municipality & (leader | administrator),
+    "registers.export_fhir": same_municipality & (leader | administrator),
 }
 
 for name, predicate in RULES.items():

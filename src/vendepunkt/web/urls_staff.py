@@ -4,7 +4,16 @@ import importlib.util
 
 from django.urls import include, path
 
-AREAS = ("citizens", "intake", "visitation", "course", "plan", "oversight", "reporting")
+AREAS = (
+    "citizens",
+    "intake",
+    "visitation",
+    "course",
+    "plan",
+    "oversight",
+    "reporting",
+    "registers",
+)
 
 
 def _present(area: str) -> bool:

@@ -58,6 +58,8 @@ RECORD_TYPES = {
     "decision": _("Decision"),
     "decision_letter": _("Decision letter"),
     "plan": _("Treatment plan"),
+    "register_extract": _("Register extract"),
+    "fhir_export": _("FHIR export"),
 }
 COURSE_STATUS = {
     "open": _("Open"),
