@@ -14,7 +14,8 @@ from vendepunkt.accounts.access import AccessDenied
 from vendepunkt.accounts.models import Role
 from vendepunkt.reporting import services
 from vendepunkt.reporting.facts import load_facts
-from vendepunkt.rules.kpi import Filters, Period
+from vendepunkt.rules import kpi
+from vendepunkt.rules.kpi import Filters, Period, TargetSpec
 
 D = dt.date
 AS_OF = D(2026, 11, 1)
@@ -177,3 +178,138 @@ def test_R43_herning_decrease_is_judged_against_the_year_before(db):
     assert ret.share.value == 0.0 and ret.met is True
     row = next(r for r in services.annex_table(report).rows if "12 måneder" in r[0])
     assert "(året før: 50,0 %)" in row[2]
+
+
+# --- the public annex hides small cells ------------------------------------------------------
+
+
+def _report(town, *results):
+    return services.AnnexReport(
+        town.municipality, None, Period.year(2025), AS_OF, list(results), courses=0
+    )
+
+
+def _result(share, previous=None, direction="at_least"):
+    spec = TargetSpec("t", "completed_as_planned", "Målet", 0.4, direction, source="HAD 9.1")
+    met, da, en = kpi.judge(spec, share, previous)
+    return kpi.TargetResult(spec, share, met, da, en, previous)
+
+
+@pytest.mark.django_db
+def test_R43_public_annex_hides_small_cells_everywhere_in_the_row(had):
+    rows = services.annex_table(
+        _report(
+            had,
+            _result(kpi.Share(2, 4, excluded=3)),  # small population
+            _result(kpi.Share(6, 10), kpi.Share(1, 3), "decrease"),  # small the year before
+            _result(kpi.Share(3, 20)),  # small numerator
+            _result(kpi.Share(10, 20)),  # large enough: shown
+        ),
+        public=True,
+    ).rows
+    small, small_before, small_numerator, shown = rows
+    assert "skjult" in small[2] and small[3:6] == ("", "<5", "<5") and small[6] == ""
+    assert not {"50,0 %", 2, 4, 3} & set(small)
+    assert "skjult" in small_before[2] and "33,3 %" not in small_before[2]
+    assert "60,0 %" not in small_before[2] and small_before[3] == "" and small_before[6] == ""
+    assert "skjult" in small_numerator[2] and "15,0 %" not in small_numerator[2]
+    assert small_numerator[3] == "" and small_numerator[4] == 20
+    assert shown[2] == "50,0 %" and shown[3:6] == (10, 20, 0) and shown[6] == "ja"
+
+
+@pytest.mark.django_db
+def test_R43_staff_annex_shows_numerator_denominator_and_excluded(had):
+    (row,) = services.annex_table(_report(had, _result(kpi.Share(2, 4, excluded=3)))).rows
+    assert row[2:7] == ("50,0 %", 2, 4, 3, "ja")
+    headers = services.annex_table(_report(had)).headers
+    assert headers[3:6] == ("Tæller", "Nævner (population)", "Udeladt")
+
+
+@pytest.mark.django_db
+def test_R43_public_document_does_not_print_hidden_figures(client, had):
+    haderslev_2025(had)  # drugs 2 of 4, alcohol 1 of 3, MOVE 1 of 2: all small
+    html = client.get("/standarder/haderslev/?aar=2025").content.decode()
+    annex = html[html.index('id="sec-annex"') :]
+    annex = annex[: annex.index("</table>")]
+    assert annex.count("skjult (under 5 forløb)") == 3
+    for figure in (
+        "<td>50,0 %",
+        "<td>33,3 %",
+        "<td>4</td>",
+        "<td>3</td>",
+        "<td>2</td>",
+        "<td>1</td>",
+    ):
+        assert figure not in annex, figure
+    assert "<td>&lt;5</td>" in annex
+
+
+# --- merged anonymous courses ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_R47_a_linked_anonymous_client_in_treatment_is_counted_once(had):
+    from vendepunkt.citizens.services import link_anonymous
+    from vendepunkt.courses.models import Contact, ContactCourse, Discharge
+
+    treated = make_course(
+        had,
+        track="SUL-141",
+        anonymous=True,
+        request_on=D(2025, 2, 1),
+        start_on=D(2025, 2, 3),
+        service_id="behandlingsforloeb-alkohol",
+    )
+    anonymous = treated.client
+    citizen = make_course(had, request_on=D(2025, 3, 1)).client
+    ContactCourse.objects.filter(client=citizen).update(request_on=None, legal_track="counselling")
+    link_anonymous(had.visitation_caseworker, anonymous, citizen, consent=True, today=D(2025, 4, 1))
+    treated.refresh_from_db()
+    assert treated.merged_into is not None  # the contacts moved, the treatment stayed
+    assert not Contact.objects.filter(contact_course=treated).exists()
+    Discharge.objects.create(
+        municipality=had.municipality,
+        treatment=treated.treatment,
+        on=D(2025, 6, 1),
+        status="completed",
+        outcome="abstinent",
+        by=had.centre_leader,
+    )
+    type(treated.treatment).objects.filter(pk=treated.treatment.pk).update(
+        discharged_on=D(2025, 6, 1)
+    )
+    facts = load_facts(had.municipality)
+    counted = [c for c in facts.courses if c.counted]
+    assert [c.id for c in counted] == [treated.pk]
+    (course,) = counted
+    assert course.client == citizen.pk and not course.anonymous
+    assert course.substance == "alcohol" and course.start_on == D(2025, 2, 3)
+    board = services.dashboard_for(
+        had.centre_leader, period=Period.year(2025), filters=Filters(), as_of=AS_OF
+    )
+    assert sum(board.flow["requests"].values()) == 1
+    assert sum(board.flow["starts"].values()) == 1
+    assert sum(board.flow["discharges"].values()) == 1
+    f = board.figures.completed_alcohol
+    assert (f.numerator, f.denominator) == (1, 1)
+    report = services.annex_for(had.centre_leader, year=2025, as_of=AS_OF)
+    alcohol = next(r for r in report.results if r.spec.id == "faerdigbehandlede-alkohol")
+    assert (alcohol.share.numerator, alcohol.share.denominator) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_a_merged_course_with_only_contacts_is_counted_with_the_course_it_joined(had):
+    from vendepunkt.citizens.services import link_anonymous
+
+    only_contacts = make_course(had, track="SUL-141", anonymous=True, request_on=D(2025, 2, 1))
+    only_contacts.applications.all().delete()
+    citizen_course = make_course(had, request_on=D(2025, 3, 1))
+    link_anonymous(
+        had.visitation_caseworker,
+        only_contacts.client,
+        citizen_course.client,
+        consent=True,
+        today=D(2025, 4, 1),
+    )
+    ids = [c.id for c in load_facts(had.municipality).courses]
+    assert ids == [citizen_course.pk]  # the request is counted once, on the citizen's course

@@ -61,10 +61,16 @@ def test_another_municipality_sees_only_its_own(had):
     from tests.db.factories import Town
 
     haderslev_2025(had)
+    own = signed_in(had.centre_leader).get("/rapporter/maalopfyldelse/?aar=2025").content.decode()
+    # numerator, denominator, excluded: drugs 2 of 4 completed
+    assert "<td>50,0 %</td><td>2</td><td>4</td><td>0</td>" in own
     other = Town("haderslev")
     web = signed_in(other.centre_leader)
     html = web.get("/rapporter/maalopfyldelse/?aar=2025").content.decode()
-    assert "kan ikke måles" in html and "2 / 4" not in html
+    table = html[html.index('id="annex-table"') : html.index("</table>")]
+    assert table.count("kan ikke måles") == 3
+    assert table.count("<td>—</td><td>0</td><td>0</td><td>0</td>") == 3
+    assert "<td>2</td>" not in table and "<td>4</td>" not in table
 
 
 @pytest.mark.django_db
@@ -160,3 +166,23 @@ def test_retention_grouped_by_legal_track_with_every_curve_point(had):
     assert '<th scope="row">SUL-141</th>' in html and '<th scope="row">SEL-101</th>' in html
     # the anonymous § 101 a course is never counted
     assert '<th scope="row">SEL-101a</th>' not in html
+
+
+@pytest.mark.django_db
+def test_retention_note_follows_the_grouping_and_the_period(had):
+    web = signed_in(had.centre_leader)
+
+    def note(query):
+        html = web.get("/rapporter/" + query).content.decode()
+        start = html.index('id="retention-note"')
+        return html[start : html.index("</p>", start)]
+
+    track = note("?fra=2025-01-01&til=2025-12-31&gruppe=track")
+    assert "fordelt på forløbets lovgrundlag" in track and "første ydelse" not in track
+    assert "til og med 31. december 2025" in track and "i dag" not in track
+    substance = note("?fra=2025-01-01&til=2025-06-30&gruppe=substance")
+    assert "forløbets rusmiddel" in substance and "30. juni 2025" in substance
+    today = timezone.localdate()
+    service = note("")
+    assert "forløbets første ydelse" in service
+    assert f"til og med {today.day}. " in service and str(today.year) in service

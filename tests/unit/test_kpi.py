@@ -32,6 +32,7 @@ def course(n: int, **kw) -> CourseFacts:
         anonymous=False,
         substance="drugs",
         age=35,
+        request_on=D(2020, 1, 2),  # a request for treatment (before every period used here)
     )
     base.update(kw)
     return CourseFacts(**base)
@@ -122,6 +123,23 @@ def test_R42_return_within_12_months():
     assert (share.numerator, share.denominator, share.excluded) == (1, 3, 2)
 
 
+def test_R42_return_boundary_is_365_days_after_the_discharge():
+    """docs/kpi.md: a new start within 365 days after the discharge is a return; the
+    discharge is in the population once its 365 days have passed on the as-of date."""
+    out = D(2025, 1, 10)
+    day_365, day_366 = out + dt.timedelta(days=365), out + dt.timedelta(days=366)
+    on_365 = [discharged(1, out, client=1), course(2, client=1, start_on=day_365)]
+    on_366 = [discharged(1, out, client=1), course(2, client=1, start_on=day_366)]
+    on_day_0 = [discharged(1, out, client=1), course(2, client=1, start_on=out)]
+    assert kpi.return_within_12_months(on_365, Y2025, day_366).numerator == 1
+    assert kpi.return_within_12_months(on_366, Y2025, day_366 + dt.timedelta(days=1)).numerator == 0
+    assert kpi.return_within_12_months(on_day_0, Y2025, day_366).numerator == 0
+    # the 365 days have passed on day 365 itself, not the day before
+    assert kpi.return_within_12_months(on_365, Y2025, day_365).denominator == 1
+    before = kpi.return_within_12_months(on_365, Y2025, day_365 - dt.timedelta(days=1))
+    assert (before.denominator, before.excluded) == (0, 1)
+
+
 def test_R42_a_return_may_be_for_another_substance():
     first = discharged(1, D(2025, 1, 10), client=1, substance="alcohol")
     back = course(2, client=1, substance="drugs", start_on=D(2025, 6, 1))
@@ -140,10 +158,51 @@ def test_R42_under_30s_offered_move():
         course(3, age=30, request_on=D(2025, 3, 1)),  # not under 30
         course(4, age=None, request_on=D(2025, 3, 1)),  # unknown age: excluded
         course(5, age=19, request_on=D(2024, 3, 1), offered_services=("move",)),  # other year
-        course(6, age=25, opened_on=D(2025, 4, 1), offered_services=("move",)),  # no request date
     ]
     share = kpi.offered_move_under_30(data, Y2025, ["move"])
-    assert (share.numerator, share.denominator, share.excluded) == (2, 3, 1)
+    assert (share.numerator, share.denominator, share.excluded) == (1, 2, 1)
+
+
+def counselling_courses():
+    """Anonymous counselling (R2), relatives (R5) and information talks: the counselling track,
+    usually without a request for treatment; and a course opened without a request."""
+    return [
+        course(11, age=22, track="counselling", request_on=None, opened_on=D(2025, 4, 1)),
+        course(
+            12,
+            age=24,
+            track="counselling",
+            anonymous=True,
+            request_on=None,
+            opened_on=D(2025, 5, 1),
+        ),
+        course(13, age=25, track="counselling", request_on=D(2025, 6, 1)),
+        course(14, age=26, request_on=None, opened_on=D(2025, 7, 1)),  # no request for treatment
+    ]
+
+
+def test_R42_counselling_and_courses_without_a_request_are_not_counted():
+    base = [course(1, age=22, request_on=D(2025, 3, 1), offered_services=("move",))]
+    data = base + counselling_courses()
+    move = kpi.offered_move_under_30(data, Y2025, ["move"])
+    assert (move.numerator, move.denominator, move.excluded) == (1, 1, 0)
+    f = kpi.flow(data, Y2025)
+    assert sum(f["requests"].values()) == 1 and f["requests"][(2025, 3)] == 1
+    # not in treatment metrics either, even with a start or a discharge recorded
+    treated = [
+        discharged(21, D(2025, 6, 1), track="counselling", request_on=None),
+        discharged(22, D(2025, 6, 1), request_on=None),
+        discharged(23, D(2025, 6, 1)),
+    ]
+    assert kpi.completed_as_planned(treated, Y2025).denominator == 1
+    # waiting time runs from the request for treatment, not from the opening of the course
+    waits = [
+        course(24, opened_on=D(2025, 1, 1), request_on=None, start_on=D(2025, 2, 1)),
+        course(25, opened_on=D(2025, 1, 1), request_on=D(2025, 1, 21), start_on=D(2025, 2, 1)),
+    ]
+    w = kpi.waiting_days(waits, Y2025)
+    assert (w.n, w.median) == (1, 11.0)
+    assert all(not c.counted for c in counselling_courses())
 
 
 # --- R17/R42: guarantee, deadlines ----------------------------------------------------------
@@ -167,6 +226,43 @@ def test_R42_started_within_guarantee_by_request_date():
     # on 2026-01-05 course 3 is still open and not yet due: not counted
     early = kpi.started_within_guarantee(data, Y2025, D(2026, 1, 5))
     assert (early.numerator, early.denominator, early.excluded) == (1, 2, 2)
+
+
+def test_deadline_status_is_decided_on_the_as_of_date():
+    met_late = DeadlineFact(D(2025, 1, 15), D(2025, 3, 1), "met", D(2025, 1, 1))
+    assert met_late.status_on(D(2025, 1, 10)) == "open"  # closed after as_of, not yet due
+    assert met_late.status_on(D(2025, 2, 1)) == "breached"  # closed after as_of, past due
+    assert met_late.status_on(D(2025, 3, 1)) == "met"
+    waived = DeadlineFact(D(2025, 1, 15), D(2025, 3, 1), "waived", D(2025, 1, 1))
+    assert waived.status_on(D(2025, 2, 1)) == "breached"
+    # a guarantee met in March counts as breached when measured in February
+    data = [course(1, guarantee=met_late)]
+    feb = kpi.started_within_guarantee(data, Y2025, D(2025, 2, 1))
+    assert (feb.numerator, feb.denominator) == (0, 1)
+    # a deadline triggered after as_of did not exist yet
+    later = [course(2, guarantee=guarantee(D(2025, 6, 1), D(2025, 6, 15), "met", D(2025, 6, 2)))]
+    may = kpi.started_within_guarantee(later, Y2025, D(2025, 5, 1))
+    assert (may.denominator, may.excluded) == (0, 0)
+
+
+def test_events_after_the_as_of_date_are_not_counted():
+    as_of = D(2025, 6, 30)
+    data = [
+        discharged(1, D(2025, 5, 1), "completed"),
+        discharged(2, D(2025, 9, 1), "dropped_out"),  # discharged after as_of: still in treatment
+        course(3, request_on=D(2025, 5, 1), start_on=D(2025, 8, 1)),  # starts after as_of
+        course(4, request_on=D(2025, 8, 1), opened_on=D(2025, 8, 1), start_on=D(2025, 8, 5)),
+    ]
+    figures = kpi.leader_figures(data, [], [], Y2025, as_of)
+    assert (figures.completed_drugs.numerator, figures.completed_drugs.denominator) == (1, 1)
+    assert figures.waiting.n == 2  # courses 1 and 2 started by as_of; 3 and 4 later
+    spec = TargetSpec("t", "completed_as_planned", "", 0.4, "at_least")
+    (result,) = kpi.annex([spec], data, Y2025, as_of)
+    assert (result.share.numerator, result.share.denominator) == (1, 1)
+    known = {c.id: c for c in kpi.known_on(data, as_of)}
+    assert set(known) == {1, 2, 3}  # course 4 was opened after as_of
+    assert known[2].discharged_on is None and known[2].discharge_status is None
+    assert known[3].start_on is None
 
 
 def test_R37_R25_follow_ups_and_plan_reviews_on_time_by_due_date():
@@ -289,17 +385,56 @@ def test_R44_capacity_use_courses_and_places():
     assert use["halfway"].value == pytest.approx(round(31 / 90, 2) / 2)
 
 
+def test_R44_capacity_places_count_a_course_once_per_centre():
+    q1 = Period(D(2025, 1, 1), D(2025, 3, 31))  # 90 days
+    both = (
+        ServiceSpan("dag", D(2025, 1, 1), D(2025, 1, 30)),
+        ServiceSpan("aften", D(2025, 1, 11), D(2025, 2, 9)),  # overlaps 20 days
+    )
+    data = [course(1, start_on=D(2025, 1, 1), services=both)]
+    cap = Capacity("centre", "Centret", 1, "places", service_ids=("dag", "aften"))
+    (use,) = kpi.capacity_use(data, [cap], q1)
+    # 1 Jan – 9 Feb is 40 days in the centre, not 30 + 30
+    assert use.used == pytest.approx(round(40 / 90, 2)) and use.n == 1
+
+
 # --- R44: Kaplan–Meier retention ------------------------------------------------------------
 
 
 def test_R44_kaplan_meier_textbook_example():
     # 6 courses: ended at 3, 5, 5; censored at 4, 6, 8
     points = kpi.kaplan_meier([(3, True), (4, False), (5, True), (5, True), (6, False), (8, False)])
-    assert [(p.day, p.at_risk, p.events) for p in points] == [(0, 6, 0), (3, 6, 1), (5, 4, 2)]
+    # the last point marks the longest observed time (censored at 8 days)
+    assert [(p.day, p.at_risk, p.events) for p in points] == [
+        (0, 6, 0),
+        (3, 6, 1),
+        (5, 4, 2),
+        (8, 1, 0),
+    ]
     assert points[1].survival == pytest.approx(5 / 6)
     assert points[2].survival == pytest.approx(5 / 6 * 2 / 4)
     assert kpi.survival_at(points, 4) == pytest.approx(5 / 6)
-    assert kpi.survival_at(points, 100) == pytest.approx(5 / 12)
+    assert kpi.survival_at(points, 8) == pytest.approx(5 / 12)
+
+
+def test_R44_survival_is_not_known_beyond_the_longest_observed_time():
+    points = kpi.kaplan_meier([(3, True), (4, False), (5, True), (5, True), (6, False), (8, False)])
+    assert kpi.survival_at(points, 9) is None
+    assert kpi.survival_at(points, 100) is None
+    # ending with an event: known up to that day, not after it
+    ended = kpi.kaplan_meier([(10, True), (20, True)])
+    assert kpi.survival_at(ended, 20) == 0.0 and kpi.survival_at(ended, 21) is None
+    assert kpi.survival_at([], 1) is None
+
+
+def test_R44_events_are_counted_before_the_censored_on_the_same_day():
+    # day 5: one ends and one is censored; both are at risk when the event is counted
+    points = kpi.kaplan_meier([(5, False), (5, True), (9, True)])
+    assert [(p.day, p.at_risk, p.events) for p in points] == [(0, 3, 0), (5, 3, 1), (9, 1, 1)]
+    assert points[1].survival == pytest.approx(2 / 3)
+    # censored first would leave 2 at risk (1/2); the order of the input does not matter
+    again = kpi.kaplan_meier([(5, True), (9, True), (5, False)])
+    assert again == points
 
 
 def test_R44_retention_censors_running_courses_at_the_horizon():
@@ -310,8 +445,10 @@ def test_R44_retention_censors_running_courses_at_the_horizon():
     ]
     curves = kpi.retention(data, Y2025, D(2025, 6, 30), group=lambda c: "all")
     pts = curves["all"]
-    assert [(p.day, p.at_risk, p.events) for p in pts] == [(0, 3, 0), (30, 3, 1)]
+    assert [(p.day, p.at_risk, p.events) for p in pts] == [(0, 3, 0), (30, 3, 1), (180, 2, 0)]
     assert pts[-1].survival == pytest.approx(2 / 3)
+    assert kpi.survival_at(pts, 180) == pytest.approx(2 / 3)
+    assert kpi.survival_at(pts, 365) is None  # no course followed that long by 2025-06-30
 
 
 # --- R43: the annex ---------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from vendepunkt.accounts.models import Centre, Municipality
 from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses.models import (
@@ -136,6 +138,27 @@ def capacities(standard, centre_records: dict[str, int]) -> list[Capacity]:
     return out
 
 
+def kept_courses(rows: list[dict]) -> list[dict]:
+    """The courses the figures count. A merged course (an anonymous client's course merged into
+    the citizen's open course when the client was linked, `merged_into`) gave its contacts to
+    the course it was merged into, but keeps its treatment, applications, discharge and request.
+    It is kept when it has a treatment or applications, or a request for treatment that the
+    course it was merged into does not have; otherwise it is only contacts, now counted with the
+    other course. Its client is the citizen, so the person is one person in every figure."""
+    by_id = {r["id"]: r for r in rows}
+    out = []
+    for r in rows:
+        target = by_id.get(r["merged_into_id"]) if r["merged_into_id"] else None
+        if (
+            r["merged_into_id"] is None
+            or r["treatment__start_on"] is not None
+            or r["has_applications"]
+            or (r["request_on"] is not None and (target is None or target["request_on"] is None))
+        ):
+            out.append(r)
+    return out
+
+
 def load_facts(municipality: Municipality) -> Facts:
     standard = municipality.standard()
     mid = municipality.pk
@@ -143,8 +166,14 @@ def load_facts(municipality: Municipality) -> Facts:
         Centre.objects.filter(municipality_id=mid).values("id", "name", "standard_centre_id")
     )
     rows = list(
-        ContactCourse.objects.filter(municipality_id=mid, merged_into__isnull=True).values(
+        ContactCourse.objects.filter(municipality_id=mid)
+        .annotate(
+            has_applications=Exists(Application.objects.filter(contact_course=OuterRef("pk")))
+        )
+        .values(
             "id",
+            "merged_into_id",
+            "has_applications",
             "client_id",
             "client__anonymous",
             "client__linked_to_id",
@@ -161,6 +190,7 @@ def load_facts(municipality: Municipality) -> Facts:
             "treatment__discharge__outcome",
         )
     )
+    rows = kept_courses(rows)
     main: dict[int, str] = {}
     for cc, sub in (
         Contact.objects.filter(municipality_id=mid)
@@ -211,7 +241,9 @@ def load_facts(municipality: Municipality) -> Facts:
                 client=linked or r["client_id"],
                 track=r["legal_track"],
                 anonymous=bool(r["client__anonymous"]) and linked is None,
-                substance=substance_of(main.get(cid), r["legal_track"]),
+                substance=substance_of(
+                    main.get(cid) or main.get(r["merged_into_id"]), r["legal_track"]
+                ),
                 age=age_on(requested, r["client__birth_date"], r["client__birth_year"]),
                 centre=r["treatment__team__centre_id"] or r["team__centre_id"],
                 request_on=r["request_on"],

@@ -73,6 +73,11 @@ class Dashboard:
     group_by: str = "service"
     tables: list[Table] = field(default_factory=list)
 
+    @property
+    def horizon(self) -> dt.date:
+        """The day running courses are censored on in the retention curves."""
+        return min(self.as_of, self.period.end)
+
 
 def _scope(user) -> Scope:
     return Scope(getattr(user, "municipality_id", None))
@@ -107,7 +112,7 @@ def dashboard_for(
     require(user, "reporting.view", _scope(user))
     municipality = user.municipality
     facts = load_facts(municipality)
-    pool = [c for c in facts.courses if filters.keep(c)]
+    pool = [c for c in kpi.known_on(facts.courses, as_of) if filters.keep(c)]
     figures = kpi.leader_figures(
         facts.courses,
         facts.complaints,
@@ -164,11 +169,28 @@ def share_row(name: str, share: kpi.Share) -> tuple:
     return (name, share.numerator, share.denominator, share.excluded, pct(share.value))
 
 
+def small(count: int) -> bool:
+    """A count of 1–4 could point to a person: hidden in the public document."""
+    return 0 < count < PUBLIC_MIN_CELL
+
+
+def _small_share(share: kpi.Share | None) -> bool:
+    return share is not None and (small(share.denominator) or small(share.numerator))
+
+
+def _count(count: int, public: bool) -> int | str:
+    return f"<{PUBLIC_MIN_CELL}" if public and small(count) else count
+
+
 def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
+    """The annex as a table: each target, its figure, the measured share with its numerator,
+    denominator and excluded courses, met or not. In the public document (`public`) a share
+    whose denominator or numerator is 1–4, this year or the year before, is hidden and every
+    count of 1–4 is shown as "<5", so no citizen can be recognised."""
     rows = []
     for r in report.results:
-        n = r.share.denominator if r.share else 0
-        hidden = public and 0 < n < PUBLIC_MIN_CELL
+        share = r.share or kpi.Share(0, 0)
+        hidden = public and (_small_share(share) or _small_share(r.previous))
         rows.append(
             (
                 r.spec.description,
@@ -176,7 +198,9 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
                 _t("skjult (under 5 forløb)", "hidden (under 5 courses)")
                 if hidden
                 else _measured(r),
-                n,
+                "" if hidden else _count(share.numerator, public),
+                _count(share.denominator, public),
+                _count(share.excluded, public),
                 "" if hidden else met_text(r.met),
                 r.spec.source,
             )
@@ -191,7 +215,9 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
             _t("Mål", "Target"),
             _t("Måltal", "Figure"),
             _t("Målt", "Measured"),
-            _t("Population (antal)", "Population (count)"),
+            _t("Tæller", "Numerator"),
+            _t("Nævner (population)", "Denominator (population)"),
+            _t("Udeladt", "Excluded"),
             _t("Opfyldt", "Met"),
             _t("Kilde", "Source"),
         ),

@@ -7,6 +7,10 @@ Conventions (see `docs/kpi.md`):
 - A period is `[start, end]`, both days included.
 - Anonymous courses under SEL § 101 a are excluded from every course-based metric: they are
   counselling without a case, not reported to the registers, and their citizens cannot be followed.
+- So are courses on the counselling track (anonymous counselling, relatives, information talks)
+  and courses without a request for treatment (`request_on`): they are not treatment cases.
+- Every figure is the picture on `as_of`: requests, grants, starts, discharges, services and
+  deadlines after `as_of` are not seen, and a deadline closed after `as_of` was still open then.
 - A share is `numerator / denominator`; with a denominator of 0 the value is `None` (not
   measurable), never 0 or 100 %.
 - Deadline-based metrics (guarantee, follow-ups, plan reviews, complaints) use the stored
@@ -20,10 +24,11 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 DRUG_SUBSTANCES = frozenset({"drugs", "cannabis", "opioids", "cocaine", "amphetamine", "other"})
 ANONYMOUS_TRACK = "SEL-101a"
+COUNSELLING_TRACK = "counselling"
 RETURN_WINDOW_DAYS = 365
 WAITING_BUCKETS = ((0, 7), (8, 14), (15, 30), (31, 60), (61, None))
 
@@ -42,9 +47,18 @@ class DeadlineFact:
     trigger: dt.date | None = None
 
     def status_on(self, as_of: dt.date) -> str:
-        if self.status == "open" and self.due is not None and self.due < as_of:
+        """The status as it was on `as_of`: closed after `as_of` means still open then (and so
+        breached when already past due); open and past due is breached."""
+        status = self.status
+        if self.closed_on is not None and self.closed_on > as_of:
+            status = "open"
+        if status == "open" and self.due is not None and self.due < as_of:
             return "breached"
-        return self.status
+        return status
+
+    def exists_on(self, as_of: dt.date) -> bool:
+        """A deadline whose trigger lies after `as_of` did not exist yet."""
+        return self.trigger is None or self.trigger <= as_of
 
 
 @dataclass(frozen=True)
@@ -82,12 +96,16 @@ class CourseFacts:
 
     @property
     def requested(self) -> dt.date | None:
-        return self.request_on or self.opened_on
+        """The request for treatment; a course without one is only counselling."""
+        return self.request_on
 
     @property
     def counted(self) -> bool:
-        """Anonymous courses under SEL § 101 a are outside every course metric."""
-        return not (self.track == ANONYMOUS_TRACK and self.anonymous)
+        """Outside every course metric: anonymous courses under SEL § 101 a, courses on the
+        counselling track and courses without a request for treatment."""
+        if self.track == ANONYMOUS_TRACK and self.anonymous:
+            return False
+        return self.track != COUNSELLING_TRACK and self.request_on is not None
 
     def in_treatment_on(self, day: dt.date) -> bool:
         return (
@@ -171,7 +189,12 @@ class MetricDef:
 
 
 W = Words
-_EXCL = W("anonyme forløb efter SEL § 101 a", "anonymous courses under SEL § 101 a")
+_EXCL = W(
+    "anonyme forløb efter SEL § 101 a; forløb på rådgivningssporet (anonym rådgivning, pårørende, "
+    "informationssamtaler); forløb uden en henvendelse om behandling",
+    "anonymous courses under SEL § 101 a; courses on the counselling track (anonymous "
+    "counselling, relatives, information talks); courses without a request for treatment",
+)
 _DISCHARGED = W(
     "behandlingsforløb udskrevet i perioden", "treatment courses discharged in the period"
 )
@@ -251,8 +274,10 @@ METRICS: dict[str, MetricDef] = {
             "Unge under 30 tilbudt MOVE",
             "Under-30s offered MOVE",
             W(
-                "forløb med henvendelse i perioden fra borgere under 30 år ved henvendelsen",
-                "courses requested in the period by citizens under 30 at the request",
+                "forløb med en henvendelse om behandling i perioden fra borgere under 30 år ved "
+                "henvendelsen",
+                "courses with a request for treatment in the period by citizens under 30 at the "
+                "request",
             ),
             W(
                 "forløb, hvor der er søgt om eller givet en MOVE-ydelse (standardens ydelser, "
@@ -273,8 +298,10 @@ METRICS: dict[str, MetricDef] = {
             "Behandling startet inden for behandlingsgarantien",
             "Treatment started within the guarantee",
             W(
-                "forløb med en behandlingsgaranti, hvis henvendelse ligger i perioden",
-                "courses with a treatment guarantee whose request falls in the period",
+                "forløb med en frist for behandlingsgarantien, hvis udgangspunkt (henvendelsen "
+                "eller den hændelse, standarden nævner) ligger i perioden",
+                "courses with a treatment-guarantee deadline whose trigger (the request, or the "
+                "event the standard names) falls in the period",
             ),
             W(
                 "garantier overholdt (behandlingen startet senest på fristdagen)",
@@ -285,8 +312,8 @@ METRICS: dict[str, MetricDef] = {
                 "guarantees met or breached (open and past due counts as breached)",
             ),
             W(
-                "henvendelsesdato (garantiens udgangspunkt) i perioden",
-                "request date (the guarantee's trigger) in the period",
+                "garantiens udgangspunkt (fristens startdato) i perioden",
+                "the guarantee's trigger (the deadline's start date) in the period",
             ),
             W(
                 _EXCL.da + "; fravegne garantier (R18); garantier, der stadig er åbne og ikke "
@@ -301,8 +328,8 @@ METRICS: dict[str, MetricDef] = {
             "Waiting time from request to treatment start (median)",
             W("behandlingsforløb startet i perioden", "treatment courses started in the period"),
             W(
-                "dage fra henvendelsen (eller forløbets oprettelse) til opstarten",
-                "days from the request (or the course's opening) to the start",
+                "dage fra henvendelsen om behandling til opstarten",
+                "days from the request for treatment to the start",
             ),
             W("—", "—"),
             W("startdato i perioden", "start date in the period"),
@@ -417,6 +444,55 @@ def counted(courses: Iterable[CourseFacts]) -> list[CourseFacts]:
     return [c for c in courses if c.counted]
 
 
+def _known(day: dt.date | None, as_of: dt.date) -> dt.date | None:
+    return day if day is not None and day <= as_of else None
+
+
+def known_on(courses: Iterable[CourseFacts], as_of: dt.date) -> list[CourseFacts]:
+    """The courses as they stood on `as_of`: a course opened later is left out, and a request,
+    grant, start, discharge, service or deadline after `as_of` is not seen yet."""
+    out = []
+    for c in courses:
+        if c.opened_on is not None and c.opened_on > as_of:
+            continue
+        start = _known(c.start_on, as_of)
+        discharged = _known(c.discharged_on, as_of) if start else None
+        services = tuple(
+            s if s.end_on is None or s.end_on <= as_of else replace(s, end_on=None)
+            for s in c.services
+            if s.start_on <= as_of
+        )
+        guarantee = c.guarantee if c.guarantee and c.guarantee.exists_on(as_of) else None
+        follow_ups = tuple(d for d in c.follow_ups if d.exists_on(as_of))
+        plan_reviews = tuple(d for d in c.plan_reviews if d.exists_on(as_of))
+        changed = (
+            _known(c.request_on, as_of) != c.request_on
+            or _known(c.first_grant_on, as_of) != c.first_grant_on
+            or start != c.start_on
+            or discharged != c.discharged_on
+            or services != c.services
+            or guarantee is not c.guarantee
+            or follow_ups != c.follow_ups
+            or plan_reviews != c.plan_reviews
+        )
+        if changed:
+            c = replace(
+                c,
+                request_on=_known(c.request_on, as_of),
+                first_grant_on=_known(c.first_grant_on, as_of),
+                start_on=start,
+                discharged_on=discharged,
+                discharge_status=c.discharge_status if discharged else None,
+                discharge_outcome=c.discharge_outcome if discharged else None,
+                services=services,
+                guarantee=guarantee,
+                follow_ups=follow_ups,
+                plan_reviews=plan_reviews,
+            )
+        out.append(c)
+    return out
+
+
 def in_population(
     c: CourseFacts,
     *,
@@ -507,7 +583,7 @@ def _deadline_share(deadlines: Iterable[DeadlineFact], period: Period, as_of: dt
     population, excluded = [], 0
     for d in deadlines:
         day = d.trigger if by == "trigger" else d.due
-        if day not in period:
+        if day not in period or not d.exists_on(as_of):
             continue
         status = d.status_on(as_of)
         if status in ("met", "breached"):
@@ -548,7 +624,7 @@ def complaints_on_time(
     population, excluded = [], 0
     for c in complaints:
         r = c.reassessment
-        if r is None or r.due not in period:
+        if r is None or r.due not in period or c.received_on > as_of:
             continue
         parts = [r.status_on(as_of)] + ([c.forwarding.status_on(as_of)] if c.forwarding else [])
         if "breached" in parts:
@@ -674,6 +750,7 @@ def capacity_use(
             spans_of = c.services
             if not spans_of and not wanted and c.start_on is not None:
                 spans_of = (ServiceSpan("", c.start_on, c.discharged_on),)  # the course itself
+            mine: list[tuple[dt.date, dt.date]] = []
             for s in spans_of:
                 if wanted and s.service_id not in wanted:
                     continue
@@ -681,8 +758,10 @@ def capacity_use(
                 end_on = s.end_on or c.discharged_on
                 end = min(end_on, period.end) if end_on else period.end
                 if start <= end:
-                    spans.append((start, end))
-                    ids.add(c.id)
+                    mine.append((start, end))
+            if mine:
+                ids.add(c.id)
+                spans.extend(_union(mine))  # a course in two services at once takes one place
         if cap.unit == "places":
             used = sum((e - s).days + 1 for s, e in spans) / period.days
             available = float(cap.amount)
@@ -690,6 +769,17 @@ def capacity_use(
             used = float(len(ids))
             available = cap.amount * period.days / 365
         out.append(CapacityUse(cap, round(used, 2), round(available, 2), len(ids)))
+    return out
+
+
+def _union(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Overlapping (or adjoining) day spans merged into one, so no day is counted twice."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for start, end in sorted(spans):
+        if out and start <= add_days(out[-1][1], 1):
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
     return out
 
 
@@ -704,7 +794,9 @@ class KMPoint:
 def kaplan_meier(durations: Iterable[tuple[int, bool]]) -> list[KMPoint]:
     """The product-limit estimate of the share still in treatment after `day` days. Each item
     is (days in treatment, ended); an ongoing course is censored at its days so far. At a day
-    with both, events are counted before the censored leave the risk set (the usual convention)."""
+    with both, events are counted before the censored leave the risk set (the usual convention).
+    The curve ends at the longest observed time: when that is a censored course after the last
+    event, a last point with no events marks it (the estimate is not known beyond it)."""
     items = sorted(durations)
     n = len(items)
     points = [KMPoint(0, n, 0, 1.0)]
@@ -720,6 +812,8 @@ def kaplan_meier(durations: Iterable[tuple[int, bool]]) -> list[KMPoint]:
         if events:
             survival *= 1 - events / at_risk
             points.append(KMPoint(day, at_risk, events, survival))
+        elif i == n and day > points[-1].day:
+            points.append(KMPoint(day, at_risk, 0, survival))
     return points
 
 
@@ -741,7 +835,9 @@ def retention(
 
 
 def survival_at(points: Sequence[KMPoint], day: int) -> float | None:
-    if not points:
+    """The share still in treatment after `day` days; None (not known) beyond the longest
+    observed time, which is the curve's last point."""
+    if not points or day > points[-1].day:
         return None
     value = 1.0
     for p in points:
@@ -867,6 +963,7 @@ def annex(
 ) -> list[TargetResult]:
     """Every target of the standard beside its measured value, met or not (R43)."""
     move = tuple(move_services)
+    courses = known_on(courses, as_of)
     out = []
     for spec in specs:
         share = measure(spec, courses, period, as_of, move)
@@ -923,6 +1020,7 @@ def leader_figures(
     move_services: Iterable[str] = (),
     filters: Filters = Filters(),
 ) -> LeaderFigures:
+    courses = known_on(courses, as_of)
     pool = [c for c in courses if filters.keep(c)]
     return LeaderFigures(
         period=period,
