@@ -197,9 +197,15 @@ def test_a_doctor_records_medical_treatment(page):
     assert page.locator("#id_medical-pickup-error").count() == 1
     check_accessibility(page)
     page.select_option("#id_medical-pickup", "clinic")
+    page.select_option("#id_medical-product", "buprenorphine")
+    page.fill("#id_medical-prescriber_authorisation", "AB12C")
     submit(page, "medical-form")
     page.wait_for_url(f"**/forloeb/{course.pk}/#medical")
-    assert MedicalRecord.objects.get().details == {"pickup": "clinic"}
+    assert MedicalRecord.objects.get().details == {
+        "pickup": "clinic",
+        "product": "buprenorphine",
+        "prescriber_authorisation": "AB12C",
+    }
     assert page.locator('#medical-table tr[data-kind="substitution"]').count() == 1
     page.select_option("#id_medical-kind", "doctor_consultation")
     submit(page, "medical-form")

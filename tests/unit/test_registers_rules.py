@@ -119,7 +119,18 @@ def test_smdb_row_maps_through_the_code_lists():
     assert v["afslutningsstatus"] == "STOFFRI" and v["afslutningsaarsag"] == "PLANMAESSIG"
     assert v["hovedstof"] == "CANNABIS" and v["andre_stoffer"] == "ALKOHOL"
     assert v["boern_under_18"] == "2" and v["behandlingstype"] == "AMBULANT"
-    assert v["boligforhold"] == ""  # not recorded: empty
+    assert v["boligforhold"] == ""  # not recorded on this course: empty
+
+
+def test_R41_the_social_indicators_of_a_started_course_map_to_their_codes():
+    recorded = (("housing", "homeless"), ("income", "public_benefit"), ("route", "injection"))
+    row = to_row(SMDB, facts(sib=recorded), OCT, CODES)
+    v = row.values
+    assert (v["boligforhold"], v["indkomst"], v["indtagelsesmaade"]) == ("3", "3", "1")
+    assert v["uddannelse"] == "" and v["risikoadfaerd"] == ""  # not recorded: empty
+    # before the start nothing is reported about the treatment course
+    waiting = to_row(SMDB, facts(start_on=None, sib=recorded), OCT, CODES)
+    assert waiting.values["boligforhold"] == ""
 
 
 def test_dates_after_the_period_are_left_out():

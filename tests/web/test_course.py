@@ -740,19 +740,41 @@ def test_recording_a_medical_record(her, course, treatment):
     )
     html = bad.content.decode()
     assert bad.status_code == 400 and 'id="id_medical-pickup-error"' in html and "Metadon" in html
+    # the monthly substitution report needs the product and the prescribing doctor (R41)
+    assert 'id="id_medical-product-error"' in html
+    assert 'id="id_medical-prescriber_authorisation-error"' in html
     assert audit_count() == before and not MedicalRecord.objects.exists()
+    wrong_id = client.post(
+        url("course-medical", course.pk),
+        {
+            "medical-kind": "substitution",
+            "medical-on": today().isoformat(),
+            "medical-pickup": "pharmacy",
+            "medical-product": "methadone",
+            "medical-prescriber_authorisation": "12-45",
+        },
+    )
+    assert wrong_id.status_code == 400 and "five letters or digits" in wrong_id.content.decode()
     ok = client.post(
         url("course-medical", course.pk),
         {
             "medical-kind": "substitution",
             "medical-on": today().isoformat(),
             "medical-pickup": "pharmacy",
+            "medical-product": "methadone",
+            "medical-prescriber_authorisation": "0a1b2",
             "medical-note": "Metadon",
         },
     )
     assert ok.status_code == 302
     record = MedicalRecord.objects.get()
-    assert record.details == {"pickup": "pharmacy", "note": "Metadon"} and record.by == her.nurse
+    assert record.details == {
+        "pickup": "pharmacy",
+        "product": "methadone",
+        "prescriber_authorisation": "0A1B2",
+        "note": "Metadon",
+    }
+    assert record.by == her.nurse
     assert AuditEntry.objects.filter(action="medical.recorded").exists()
     client.post(
         url("course-medical", course.pk),
@@ -765,7 +787,7 @@ def test_recording_a_medical_record(her, course, treatment):
     )
     assert MedicalRecord.objects.get(kind="screening").details == {"tests": ["hepatitis", "hiv"]}
     html = client.get(url("course-medical", course.pk)).content.decode()
-    assert "At the pharmacy" in html and "hepatitis, HIV" in html
+    assert "At the pharmacy" in html and "hepatitis, HIV" in html and "Methadone" in html
     refused = signed_in(her.treater).post(
         url("course-medical", course.pk),
         {"medical-kind": "detox", "medical-on": today().isoformat()},
@@ -840,3 +862,31 @@ def test_course_page_links_to_counselling_and_assessments_by_role(her, course):
     secretary = signed_in(her.secretary).get(url("course-detail", course.pk)).content.decode()
     assert 'id="assessments-link"' not in secretary and 'id="assessment-link"' not in secretary
     assert 'id="counselling-link"' not in secretary
+
+
+def test_R41_recording_the_register_variables_of_a_course(her, course, treatment):
+    client = english(signed_in(her.treater))
+    page = client.get(url("course-phase", course.pk)).content.decode()
+    assert 'id="sib-form"' in page and "Route of administration" in page
+    bad = client.post(
+        url("course-sib", course.pk),
+        {"sib-housing": "castle", "sib-on": today().isoformat(), "sib-income": "wages"},
+    )
+    assert bad.status_code == 400 and 'id="id_sib-housing-error"' in bad.content.decode()
+    treatment.refresh_from_db()
+    assert treatment.sib == {}
+    ok = client.post(
+        url("course-sib", course.pk),
+        {"sib-housing": "homeless", "sib-income": "public_benefit", "sib-on": today().isoformat()},
+    )
+    assert ok.status_code == 302
+    treatment.refresh_from_db()
+    assert treatment.sib == {"housing": "homeless", "income": "public_benefit"}
+    entry = AuditEntry.objects.filter(action="treatment.sib_recorded").get()
+    assert entry.after == {"sib": {"housing": "homeless", "income": "public_benefit"}}
+    refused = signed_in(her.secretary).post(
+        url("course-sib", course.pk), {"sib-housing": "own_home", "sib-on": today().isoformat()}
+    )
+    assert refused.status_code == 403
+    secretary_page = signed_in(her.secretary).get(url("course-phase", course.pk)).content.decode()
+    assert 'id="sib-form"' not in secretary_page

@@ -204,6 +204,9 @@ class TreatmentCourse(Tenanted):
         Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     discharged_on = models.DateField(null=True, blank=True)
+    # The social indicator variables for the drug treatment database (rules.sib): route,
+    # injection_risk, housing, education, income; a missing key is not recorded.
+    sib = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["municipality", "team", "discharged_on"])]

@@ -20,7 +20,7 @@ from vendepunkt.accounts.models import Role, Team
 from vendepunkt.audit.services import log_read, snapshot, write_entry
 from vendepunkt.citizens.models import Client
 from vendepunkt.providers.models import Provider
-from vendepunkt.rules import asi
+from vendepunkt.rules import asi, sib
 from vendepunkt.rules.eligibility import ClientFacts, anonymity_allowed, check_eligibility
 from vendepunkt.rules.law import law_floor
 from vendepunkt.rules.standards.schema import ComplaintKind, GuaranteeException
@@ -1342,6 +1342,28 @@ PHASES = (
     "bridging",
     "follow_up",
 )
+
+
+def record_sib(
+    actor, treatment: TreatmentCourse, *, values: dict, on: dt.date, today: dt.date
+) -> TreatmentCourse:
+    """The social indicator variables for the drug treatment database (SIB, R41), as known at
+    the start of the course; recorded or corrected later, never after the discharge."""
+    require(actor, "courses.edit_plan", treatment)
+    _before_discharge(treatment, on)
+    wrong = sib.invalid(values)
+    if wrong:
+        raise ServiceError(
+            f"Ukendt værdi i registeroplysningerne: {', '.join(wrong)}.",
+            f"Unknown value in the register variables: {', '.join(wrong)}.",
+            field=wrong[0],
+        )
+    with transaction.atomic():
+        before = snapshot(treatment, ("sib",))
+        treatment.sib = {k: v for k, v in values.items() if v}
+        treatment.save(update_fields=["sib"])
+        _audit(actor, "treatment.sib_recorded", treatment, before=before, fields=("sib",))
+    return treatment
 
 
 def change_phase(

@@ -111,6 +111,7 @@ def course_facts(course: ContactCourse, municipality: Municipality, settings_of)
         setting=settings_of(course.first_service) if course.first_service else "",
         guarantee_due=course.guarantee_due,
         waiver_kinds=tuple(sorted({w.kind for w in course.waivers.all()})),
+        sib=tuple(sorted((treatment.sib or {}).items())) if treatment else (),
     )
 
 

@@ -91,6 +91,7 @@ def course_row(register: Register, facts: CourseFacts, period: Period, codes: Co
             for s in facts.substances
             if s != facts.main_substance
         ),
+        **_sib(m, dict(facts.sib), started=start is not None),
         "boern_under_18": ""
         if facts.children_under_18 is None or facts.anonymous
         else str(facts.children_under_18),
@@ -99,6 +100,24 @@ def course_row(register: Register, facts: CourseFacts, period: Period, codes: Co
         else "",
     }
     return _row(register, facts.course_id, values, m)
+
+
+SIB_COLUMNS = {
+    "indtagelsesmaade": ("route", "sib_route"),
+    "risikoadfaerd": ("injection_risk", "sib_injection_risk"),
+    "boligforhold": ("housing", "sib_housing"),
+    "uddannelse": ("education", "sib_education"),
+    "indkomst": ("income", "sib_income"),
+}
+
+
+def _sib(m: _Mapper, sib: dict[str, str], *, started: bool) -> dict[str, str]:
+    """The social indicators of a started treatment course (none before the start)."""
+    if not started:
+        return dict.fromkeys(SIB_COLUMNS, "")
+    return {
+        column: m.code(column, codes, sib.get(key)) for column, (key, codes) in SIB_COLUMNS.items()
+    }
 
 
 def substitution_row(

@@ -78,6 +78,7 @@ class CourseFacts:
     setting: str = ""  # ambulant, day, residential, … of the first granted service
     guarantee_due: dt.date | None = None
     waiver_kinds: tuple[str, ...] = ()
+    sib: tuple[tuple[str, str], ...] = ()  # the social indicators recorded (rules.sib), as pairs
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.courses.services import PHASES
+from vendepunkt.rules.sib import SIB_VALUES
 
 # --- labels of the values the course screens record (English msgids, translated centrally) ---
 
@@ -59,6 +60,62 @@ EVENTS = {
     "child_welfare_notification": _("Child-welfare notification"),
 }
 EVENT_CHOICES = list(EVENTS.items())
+PRODUCTS = {
+    "methadone": _("Methadone"),
+    "buprenorphine": _("Buprenorphine"),
+    "buprenorphine_naloxone": _("Buprenorphine with naloxone"),
+    "heroin": _("Heroin (medical)"),
+}
+SIB_LABELS = {
+    "route": (
+        _("Route of administration"),
+        {
+            "injection": _("injection"),
+            "smoking": _("smoking"),
+            "sniffing": _("sniffing"),
+            "oral": _("by mouth"),
+            "other": _("other"),
+        },
+    ),
+    "injection_risk": (
+        _("Injection risk"),
+        {
+            "shares_equipment": _("shares needles or equipment"),
+            "no_sharing": _("injects, shares nothing"),
+            "not_injecting": _("does not inject"),
+        },
+    ),
+    "housing": (
+        _("Housing"),
+        {
+            "own_home": _("own home"),
+            "with_others": _("lives with family or friends"),
+            "homeless": _("homeless"),
+            "institution": _("institution or shelter"),
+            "other": _("other"),
+        },
+    ),
+    "education": (
+        _("Education"),
+        {
+            "none": _("none completed"),
+            "primary": _("primary school"),
+            "upper_secondary": _("upper secondary"),
+            "vocational": _("vocational"),
+            "higher": _("higher education"),
+        },
+    ),
+    "income": (
+        _("Income"),
+        {
+            "wages": _("wages"),
+            "education_grant": _("education grant"),
+            "public_benefit": _("public benefit"),
+            "pension": _("pension"),
+            "other": _("other"),
+        },
+    ),
+}
 
 
 class DateInput(forms.DateInput):
@@ -212,6 +269,19 @@ class MedicalForm(forms.Form):
         required=False,
         choices=[("", _("(not substitution)")), *PICKUP_CHOICES],
     )
+    product = forms.ChoiceField(
+        label=_("Substitution product"),
+        required=False,
+        choices=[("", _("(not substitution)")), *PRODUCTS.items()],
+    )
+    prescriber_authorisation = forms.RegexField(
+        label=_("Prescribing doctor's authorisation ID"),
+        required=False,
+        regex=r"^[0-9A-Za-z]{5}$",
+        max_length=5,
+        help_text=_("Five letters or digits, from the Danish Patient Safety Authority."),
+        error_messages={"invalid": _("An authorisation ID is five letters or digits.")},
+    )
     screen_hepatitis = forms.BooleanField(label=_("Screened for hepatitis"), required=False)
     screen_hiv = forms.BooleanField(label=_("Screened for HIV"), required=False)
     note = forms.CharField(
@@ -226,6 +296,19 @@ class MedicalForm(forms.Form):
         kind = data.get("kind")
         if kind == "substitution" and not data.get("pickup"):
             self.add_error("pickup", _("Choose where the citizen picks up the medicine."))
+        if kind == "substitution" and not data.get("product"):
+            self.add_error("product", _("Choose the substitution product (monthly report)."))
+        if (
+            kind == "substitution"
+            and "prescriber_authorisation" not in self.errors
+            and not data.get("prescriber_authorisation")
+        ):
+            self.add_error(
+                "prescriber_authorisation",
+                _("Give the prescribing doctor's authorisation ID (monthly report)."),
+            )
+        if kind != "substitution" and data.get("product"):
+            self.add_error("product", _("The product belongs to substitution treatment."))
         if kind != "substitution" and data.get("pickup"):
             self.add_error("pickup", _("The pickup mode belongs to substitution treatment."))
         if kind == "screening" and not (data.get("screen_hepatitis") or data.get("screen_hiv")):
@@ -237,6 +320,8 @@ class MedicalForm(forms.Form):
         details: dict = {}
         if data["kind"] == "substitution":
             details["pickup"] = data["pickup"]
+            details["product"] = data["product"]
+            details["prescriber_authorisation"] = data["prescriber_authorisation"].upper()
         if data["kind"] == "screening":
             details["tests"] = [
                 t
@@ -256,3 +341,21 @@ class EventForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SibForm(forms.Form):
+    """The social indicator variables of the drug treatment database (SIB), each optional."""
+
+    on = _date(_("Recorded on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, (label, values) in SIB_LABELS.items():
+            self.fields[key] = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", _("not recorded")), *((v, values[v]) for v in SIB_VALUES[key])],
+            )
+
+    def values(self) -> dict:
+        return {key: self.cleaned_data.get(key, "") for key in SIB_VALUES}

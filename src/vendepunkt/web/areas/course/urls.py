@@ -12,6 +12,7 @@ urlpatterns = [
     path("forloeb/<int:course_id>/ydelser/", views.course_services, name="course-services"),
     path("forloeb/<int:course_id>/behandler/", views.course_treater, name="course-treater"),
     path("forloeb/<int:course_id>/fase/", views.course_phase, name="course-phase"),
+    path("forloeb/<int:course_id>/sib/", views.course_sib, name="course-sib"),
     path("forloeb/<int:course_id>/aftaler/", views.course_appointments, name="course-appointments"),
     path(
         "forloeb/<int:course_id>/aftaler/<int:appointment_id>/fremmoede/",

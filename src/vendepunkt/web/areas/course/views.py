@@ -128,6 +128,10 @@ def _medical_details(record) -> str:
     parts = []
     if details.get("pickup"):
         parts.append(str(forms.PICKUP.get(details["pickup"], details["pickup"])))
+    if details.get("product"):
+        parts.append(str(forms.PRODUCTS.get(details["product"], details["product"])))
+    if details.get("prescriber_authorisation"):
+        parts.append(str(_("prescribed by %(id)s")) % {"id": details["prescriber_authorisation"]})
     if details.get("tests"):
         parts.append(", ".join(str(forms.TESTS.get(t, t)) for t in details["tests"]))
     if details.get("note"):
@@ -384,6 +388,9 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
         context["services_form"] = bound.get("services") or _services_form(
             None, standard, page.services, today
         )
+        context["sib_form"] = bound.get("sib") or forms.SibForm(
+            prefix="sib", initial={**treatment.sib, "on": today}
+        )
         context["phase_form"] = bound.get("phase") or forms.PhaseForm(
             prefix="phase", initial={"phase": treatment.phase, "on": today}
         )
@@ -588,6 +595,30 @@ def course_phase(request, course_id: int):
             messages.success(request, _("The phase was changed."))
             return redirect(_course_url(course_id, "phase"))
     return render_section(request, course_id, "phase", bound={"phase": form}, status=400)
+
+
+@staff_page
+@require_POST
+def course_sib(request, course_id: int):
+    """The social indicator variables (SIB) of the treatment course; shown in the phase section."""
+    treatment = _treatment_for_change(request, course_id)
+    require(request.user, "courses.edit_plan", treatment)
+    form = forms.SibForm(request.POST, prefix="sib")
+    if form.is_valid():
+        try:
+            services.record_sib(
+                request.user,
+                treatment,
+                values=form.values(),
+                on=form.cleaned_data["on"],
+                today=_today(),
+            )
+        except ServiceError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("The register variables were saved."))
+            return redirect(_course_url(course_id, "phase"))
+    return render_section(request, course_id, "phase", bound={"sib": form}, status=400)
 
 
 @staff_page
