@@ -1,0 +1,36 @@
+"""The API's NinjaAPI: schema at /api/openapi.json, interactive docs at /api/docs."""
+
+from ninja import NinjaAPI
+
+from .core import AUTH, install_handlers
+from .endpoints import router
+
+
+class VendepunktAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        # A paginated list's `items` field is built by django-ninja without a description.
+        for name, component in schema.get("components", {}).get("schemas", {}).items():
+            items = component.get("properties", {}).get("items")
+            if name.startswith("Paged") and items is not None:
+                items.setdefault("description", "The items of this page")
+        return schema
+
+
+api = VendepunktAPI(
+    title="Vendepunkt API",
+    version="1",
+    description=(
+        "The services of the staff web application for integrations: the citizen's course from "
+        "contact to follow-up, complaints, providers, worklists and the municipality's standard. "
+        "Authenticate with a personal API token (`Authorization: Bearer vp_…`) or the signed-in "
+        "two-factor session. Errors are `application/problem+json` with `detail_da`, `detail_en` "
+        "and `field`. See docs/api.md."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+install_handlers(api)
+api.add_router("/", router)
