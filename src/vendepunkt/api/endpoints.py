@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Header, Router
+from ninja import Header, Router, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
@@ -99,7 +99,7 @@ def create_token(request, payload: s.TokenIn):
     token, raw = tokens.create_token(
         request.user, request.user, name=payload.name, days=payload.days
     )
-    return 201, {**s.TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, _fields(token, s.TokenOut) | {"token": raw})
 
 
 @router.delete("/tokens/{token_id}", response={200: s.TokenOut, **errors()}, tags=["tokens"])
@@ -129,7 +129,7 @@ def register_citizen(request, payload: s.CitizenIn):
         client_kind=payload.client_kind,
         relative_of=relative_of,
     )
-    return 201, client
+    return Status(201, client)
 
 
 @router.post("/clients/anonymous", response={201: s.ClientOut, **errors()}, tags=["clients"])
@@ -145,7 +145,7 @@ def register_anonymous(request, payload: s.AnonymousIn):
         relative_of=_client_ref(request.user, payload.relative_of_id),
         today=today(),
     )
-    return 201, client
+    return Status(201, client)
 
 
 @router.post("/clients/search", response={200: list[s.ClientOut], **errors()}, tags=["clients"])
@@ -236,7 +236,7 @@ def record_contact(request, client_id: int, payload: s.ContactIn):
     contact = courses.record_contact(
         request.user, _client_ref(request.user, client_id), **payload.dict(), today=today()
     )
-    return 201, contact
+    return Status(201, contact)
 
 
 def _course_out(page) -> dict:
@@ -263,17 +263,23 @@ def _course_out(page) -> dict:
     }
 
 
+def _fields(obj, schema) -> dict:
+    return {name: getattr(obj, name) for name in schema.model_fields}
+
+
 def _deadline(dl) -> dict:
-    out = s.DeadlineOut.from_orm(dl).dict()
-    out["status"] = effective_status(dl, today())
-    return out
+    return _fields(dl, s.DeadlineOut) | {"status": effective_status(dl, today())}
 
 
 def _application(a) -> dict:
-    out = s.ApplicationOut.from_orm(a).dict() | {"decision_id": None}
-    decision = getattr(a, "decision", None) if hasattr(a, "decision") else None
-    out["decision_id"] = decision.pk if decision else None
-    return out
+    try:
+        decision_id = a.decision.pk
+    except Decision.DoesNotExist:
+        decision_id = None
+    return {
+        **{f: getattr(a, f) for f in s.ApplicationOut.model_fields if f != "decision_id"},
+        "decision_id": decision_id,
+    }
 
 
 @router.get("/courses/{course_id}", response={200: s.CourseOut, **errors()}, tags=["courses"])
@@ -312,7 +318,7 @@ def record_counselling(request, course_id: int, payload: s.CounsellingIn):
     """Record a counselling talk (at most 5 in a counselling course, R2, R4)."""
     course = _course(request.user, course_id)
     talk = courses.record_counselling(request.user, course, **payload.dict(), today=today())
-    return 201, talk
+    return Status(201, talk)
 
 
 # --- assessments (ETag over the course's assessments) -------------------------------------------
@@ -366,7 +372,7 @@ def record_assessment(
             request.user, course, **payload.dict(), today=today()
         )
     response["ETag"] = _assessments_etag(course.pk, count + 1)
-    return 201, assessment
+    return Status(201, assessment)
 
 
 # --- applications and decisions (ETag on the decision) ------------------------------------------
@@ -394,7 +400,7 @@ def apply(request, course_id: int, payload: s.ApplicationIn):
     """Apply for a service of the municipality's standard."""
     course = _course(request.user, course_id)
     application = courses.apply_for_service(request.user, course, **payload.dict(), today=today())
-    return 201, _application(application)
+    return Status(201, _application(application))
 
 
 def _decision_etag(decision: Decision) -> str:
@@ -448,7 +454,7 @@ def decide(request, application_id: int, payload: s.DecisionIn, response: HttpRe
         )
     decision = courses.decide(request.user, application, **payload.dict(), today=today())
     response["ETag"] = _decision_etag(decision)
-    return 201, _decision_out(decision)
+    return Status(201, _decision_out(decision))
 
 
 @router.get(
@@ -524,7 +530,7 @@ def mark_sent(
 def record_waiver(request, course_id: int, payload: s.WaiverIn):
     """Record a reason the treatment guarantee does not bind (R18)."""
     course = _course(request.user, course_id)
-    return 201, courses.record_waiver(request.user, course, **payload.dict(), today=today())
+    return Status(201, courses.record_waiver(request.user, course, **payload.dict(), today=today()))
 
 
 # --- treatment ----------------------------------------------------------------------------------
@@ -604,7 +610,7 @@ def start_treatment(request, course_id: int, payload: s.TreatmentIn):
         provider=provider,
         today=today(),
     )
-    return 201, _treatment_out(treatment)
+    return Status(201, _treatment_out(treatment))
 
 
 @router.get(
@@ -641,7 +647,9 @@ def list_appointments(request, treatment_id: int):
 def record_appointment(request, treatment_id: int, payload: s.AppointmentIn):
     """Book (or record) an appointment."""
     treatment = _treatment(request.user, treatment_id)
-    return 201, courses.record_appointment(request.user, treatment, **payload.dict(), today=today())
+    return Status(
+        201, courses.record_appointment(request.user, treatment, **payload.dict(), today=today())
+    )
 
 
 @router.post(
@@ -750,7 +758,9 @@ def _expected_plan_version(request, treatment_id: int) -> int:
 def review_plan(request, treatment_id: int, payload: s.ReviewIn):
     """Record a review of the plan."""
     treatment = _treatment(request.user, treatment_id)
-    return 201, courses.review_plan(request.user, treatment, **payload.dict(), today=today())
+    return Status(
+        201, courses.review_plan(request.user, treatment, **payload.dict(), today=today())
+    )
 
 
 # --- residential stays, discharge, follow-ups -------------------------------------------------
@@ -793,7 +803,7 @@ def record_stay(request, treatment_id: int, payload: s.StayIn):
         self_payment=payload.self_payment,
         today=today(),
     )
-    return 201, stay
+    return Status(201, stay)
 
 
 @router.post(
@@ -811,7 +821,9 @@ def record_status_meeting(request, stay_id: int, payload: s.MeetingIn):
     )
     if stay is None:
         raise NotFound("ResidentialStay")
-    return 201, courses.record_status_meeting(request.user, stay, **payload.dict(), today=today())
+    return Status(
+        201, courses.record_status_meeting(request.user, stay, **payload.dict(), today=today())
+    )
 
 
 @router.post(
@@ -823,7 +835,7 @@ def record_status_meeting(request, stay_id: int, payload: s.MeetingIn):
 def discharge(request, treatment_id: int, payload: s.DischargeIn):
     """Discharge with status and outcome (R36); the follow-up deadlines follow."""
     treatment = _treatment(request.user, treatment_id)
-    return 201, courses.discharge(request.user, treatment, **payload.dict(), today=today())
+    return Status(201, courses.discharge(request.user, treatment, **payload.dict(), today=today()))
 
 
 @router.post(
@@ -835,7 +847,9 @@ def discharge(request, treatment_id: int, payload: s.DischargeIn):
 def record_follow_up(request, treatment_id: int, payload: s.FollowUpIn):
     """Record a follow-up after discharge, or that the citizen was not reached (R37)."""
     treatment = _treatment(request.user, treatment_id)
-    return 201, courses.record_follow_up(request.user, treatment, **payload.dict(), today=today())
+    return Status(
+        201, courses.record_follow_up(request.user, treatment, **payload.dict(), today=today())
+    )
 
 
 @router.get("/follow-ups/due", response={200: list[s.DeadlineOut], **errors()}, tags=["discharge"])
@@ -918,8 +932,11 @@ def register_complaint(request, client_id: int, payload: s.ComplaintIn):
             raise NotFound("Decision")
     data = payload.dict()
     data.pop("decision_id")
-    return 201, complaints.register_complaint(
-        request.user, client, **data, decision=decision, today=today()
+    return Status(
+        201,
+        complaints.register_complaint(
+            request.user, client, **data, decision=decision, today=today()
+        ),
     )
 
 
@@ -974,8 +991,8 @@ def list_providers(request):
 @decorate_view(idempotent)
 def register_provider(request, payload: s.ProviderIn):
     """Register a provider (centre leaders and administrators)."""
-    return 201, providers.register_provider(
-        request.user, request.user.municipality, **payload.dict()
+    return Status(
+        201, providers.register_provider(request.user, request.user.municipality, **payload.dict())
     )
 
 
