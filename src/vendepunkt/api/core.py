@@ -173,6 +173,13 @@ def install_handlers(api) -> None:
     api.add_exception_handler(RateLimited, _rate)
 
     def _http(request, exc: HttpError):
+        if "csrf" in str(exc.message).lower():
+            return problem(
+                exc.status_code,
+                "CSRF-kontrollen fejlede: send headeren X-CSRFToken med sessionens CSRF-token.",
+                "The CSRF check failed: send the X-CSRFToken header with the session's CSRF token.",
+                code="csrf",
+            )
         return problem(exc.status_code, str(exc.message), str(exc.message), code="http")
 
     api.add_exception_handler(HttpError, _http)
