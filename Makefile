@@ -51,10 +51,10 @@ test-unit:
 	$(BIN)/python -m pytest tests/unit
 
 test-db-sqlite:
-	VENDEPUNKT_EXPECT_DB=sqlite $(BIN)/python -m pytest tests/db tests/web
+	VENDEPUNKT_EXPECT_DB=sqlite $(BIN)/python -m pytest tests/db tests/web tests/api
 
 test-db-postgres:
-	DATABASE_URL=$(PG_URL) VENDEPUNKT_EXPECT_DB=postgresql $(BIN)/python -m pytest tests/db tests/web
+	DATABASE_URL=$(PG_URL) VENDEPUNKT_EXPECT_DB=postgresql $(BIN)/python -m pytest tests/db tests/web tests/api
 
 test-browser:
 	$(BIN)/python -m pytest tests/browser
