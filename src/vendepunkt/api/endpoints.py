@@ -720,6 +720,7 @@ def save_plan(
     """Save a new version of the plan. If-Match is required: a stale ETag (someone saved a
     version since) is refused with 409 and nothing is overwritten."""
     treatment = _treatment(request.user, treatment_id)
+    require(request.user, "courses.edit_plan", treatment)  # refuse before asking for If-Match
     expected = _expected_plan_version(request, treatment.pk)
     with transaction.atomic():
         # Serialise saves of one plan: the second of two concurrent saves waits here, then sees

@@ -7,6 +7,9 @@ from .endpoints import router
 
 
 class VendepunktAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__  # unique in endpoints.py: the operation's name
+
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
         # A paginated list's `items` field is built by django-ninja without a description.
