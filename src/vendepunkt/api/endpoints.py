@@ -43,15 +43,6 @@ from . import schemas as s
 from . import tokens
 from .core import Conflict, Pages, Problem, check_match, etag, idempotent
 
-ERRORS = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    422: Problem,
-    428: Problem,
-    429: Problem,
-}
 PURPOSE = "api"
 
 router = Router()
@@ -62,7 +53,8 @@ def today():
 
 
 def errors(*codes):
-    return {c: Problem for c in (401, 403, 404, 422, 429, *codes)}
+    """The error responses every operation may give (all as application/problem+json)."""
+    return {c: Problem for c in (400, 401, 403, 404, 409, 422, 428, 429, *codes)}
 
 
 # --- the caller and tokens -----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from .core import AUTH, install_handlers
+from .core import AUTH, PROBLEM, install_handlers
 from .endpoints import router
 
 
@@ -13,6 +13,12 @@ class VendepunktAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
         # A paginated list's `items` field is built by django-ninja without a description.
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        response["content"] = {PROBLEM: content["application/json"]}
         for name, component in schema.get("components", {}).get("schemas", {}).items():
             items = component.get("properties", {}).get("items")
             if name.startswith("Paged") and items is not None:
