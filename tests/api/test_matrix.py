@@ -84,6 +84,15 @@ ALLOWED = {
     "get_worklist": ALL - {"auditor"},
     "get_standard": ALL,
     "standard_findings": frozenset({"centre_leader", "administrator"}),
+    "assign_treater": CASE,
+    "change_phase": EDIT,
+    "change_services": EDIT,
+    "record_course_event": EDIT,
+    "list_medical": frozenset({"doctor", "nurse"}),
+    "record_medical": frozenset({"doctor", "nurse"}),
+    "choose_provider": EDIT,
+    "access_log": frozenset({"centre_leader", "auditor"}),
+    "visitation_agenda": EDIT,
 }
 
 
@@ -281,6 +290,16 @@ class World:
             },
             "reassess": {"on": iso(1), "keep_decision": True, "outcome": "Fastholdt."},
             "forward": {"on": iso(0), "citizen_informed_on": iso(0)},
+            "assign_treater": {"treater_id": town.treater.pk, "on": iso(1)},
+            "change_phase": {"phase": "aftercare", "on": iso(1)},
+            "change_services": {"add": [], "end": [], "on": iso(1)},
+            "record_course_event": {"kind": "child_welfare_notification", "on": iso(1)},
+            "record_medical": {"kind": "screening", "on": iso(1)},
+            "choose_provider": {
+                "decision_id": self.decision.pk,
+                "provider_id": self.provider.pk,
+                "on": iso(1),
+            },
             "register_provider": {
                 "name": f"Leverandør {n}",
                 "approved_for": ["SEL-101"],

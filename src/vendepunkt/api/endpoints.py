@@ -661,6 +661,115 @@ def set_attendance(request, appointment_id: int, payload: s.AttendanceIn):
     return courses.set_attendance(request.user, appointment, **payload.dict(), today=today())
 
 
+@router.post(
+    "/treatments/{treatment_id}/treater",
+    response={200: s.TreatmentOut, **errors()},
+    tags=["courses"],
+)
+def assign_treater(request, treatment_id: int, payload: s.TreaterIn):
+    """Assign or change the primary treater (R28)."""
+    treatment = _treatment(request.user, treatment_id)
+    treater = User.objects.filter(
+        pk=payload.treater_id, municipality_id=request.user.municipality_id
+    ).first()
+    if treater is None:
+        raise NotFound("User")
+    courses.assign_treater(request.user, treatment, treater=treater, on=payload.on, today=today())
+    return _treatment_out(treatment)
+
+
+@router.post(
+    "/treatments/{treatment_id}/phase",
+    response={200: s.TreatmentOut, **errors()},
+    tags=["courses"],
+)
+def change_phase(request, treatment_id: int, payload: s.PhaseIn):
+    """Move the course to another phase (R26); recorded in the status history."""
+    treatment = _treatment(request.user, treatment_id)
+    courses.change_phase(request.user, treatment, **payload.dict(), today=today())
+    return _treatment_out(treatment)
+
+
+@router.post(
+    "/treatments/{treatment_id}/services",
+    response={200: s.TreatmentOut, **errors()},
+    tags=["courses"],
+)
+def change_services(request, treatment_id: int, payload: s.ServicesIn):
+    """Add or end services of the course; the standard may then require a plan review (R25)."""
+    treatment = _treatment(request.user, treatment_id)
+    courses.change_services(request.user, treatment, **payload.dict(), today=today())
+    return _treatment_out(treatment)
+
+
+@router.post(
+    "/treatments/{treatment_id}/events",
+    response={201: s.EventRecordOut, **errors()},
+    tags=["courses"],
+)
+@decorate_view(idempotent)
+def record_course_event(request, treatment_id: int, payload: s.EventIn):
+    """Hand-over to the region (R31), pregnancy contract (R33), child-welfare notification (R34)."""
+    treatment = _treatment(request.user, treatment_id)
+    return Status(
+        201, courses.record_course_event(request.user, treatment, **payload.dict(), today=today())
+    )
+
+
+@router.get(
+    "/treatments/{treatment_id}/medical",
+    response={200: list[s.MedicalOut], **errors()},
+    tags=["courses"],
+)
+@paginate(Pages)
+def list_medical(request, treatment_id: int):
+    """Medical records (doctors and nurses only; the read is logged)."""
+    treatment = _treatment(request.user, treatment_id)
+    return courses.view_medical(request.user, treatment, purpose=PURPOSE)
+
+
+@router.post(
+    "/treatments/{treatment_id}/medical",
+    response={201: s.MedicalOut, **errors()},
+    tags=["courses"],
+)
+@decorate_view(idempotent)
+def record_medical(request, treatment_id: int, payload: s.MedicalIn):
+    """Record a medical record (doctors and nurses; medication ends anonymity, R47)."""
+    treatment = _treatment(request.user, treatment_id)
+    return Status(
+        201, courses.record_medical(request.user, treatment, **payload.dict(), today=today())
+    )
+
+
+@router.post(
+    "/courses/{course_id}/free-choice",
+    response={201: s.WaiverOut, **errors()},
+    tags=["decisions"],
+)
+@decorate_view(idempotent)
+def choose_provider(request, course_id: int, payload: s.FreeChoiceIn):
+    """The citizen chooses another approved provider under a grant (free choice, R21); recorded
+    as a waiver of the guarantee with its reason."""
+    course = _course(request.user, course_id)
+    decision = (
+        Decision.objects.select_related("application")
+        .filter(pk=payload.decision_id, municipality_id=request.user.municipality_id)
+        .first()
+    )
+    provider = Provider.objects.filter(
+        pk=payload.provider_id, municipality_id=request.user.municipality_id
+    ).first()
+    if decision is None or provider is None:
+        raise NotFound("Decision" if decision is None else "Provider")
+    return Status(
+        201,
+        courses.choose_provider(
+            request.user, course, decision, provider, on=payload.on, today=today()
+        ),
+    )
+
+
 # --- the plan (ETag on its version; If-Match required) -------------------------------------------
 
 
@@ -998,6 +1107,48 @@ def get_provider(request, provider_id: int):
         if provider.pk == provider_id:
             return provider
     raise NotFound("Provider")
+
+
+@router.get(
+    "/clients/{client_id}/access-log",
+    response={200: list[s.ReadLogOut], **errors()},
+    tags=["clients"],
+)
+@paginate(Pages)
+def access_log(request, client_id: int):
+    """Who read this client's records, when and why, newest first, including linked anonymous
+    clients (centre leaders and auditors; reading the log is itself logged)."""
+    log = citizen_queries.access_log(request.user, client_id, purpose=PURPOSE)
+    return log.entries
+
+
+@router.get(
+    "/visitation/agenda",
+    response={200: list[s.AgendaItemOut], **errors()},
+    tags=["decisions"],
+)
+@paginate(Pages)
+def visitation_agenda(request):
+    """Applications waiting for a decision, by forum with its next meeting and the guarantee's
+    status (every client listed is logged as read)."""
+    agenda = visitation_queries.visitation_agenda(request.user, today=today())
+    rows = []
+    for forum in agenda.forums:
+        rows += [_agenda_row(item, forum.forum.id, forum.next_meeting) for item in forum.items]
+    rows += [_agenda_row(item, None, None) for item in agenda.without_forum]
+    return rows
+
+
+def _agenda_row(item, forum_id, next_meeting) -> dict:
+    guarantee = item.guarantee
+    return {
+        "forum_id": forum_id,
+        "next_meeting": next_meeting,
+        "application": _application(item.application),
+        "client_id": item.application.contact_course.client_id,
+        "guarantee_status": item.guarantee_status,
+        "guarantee_due": guarantee.due if guarantee else None,
+    }
 
 
 # --- worklist and the standard -------------------------------------------------------------

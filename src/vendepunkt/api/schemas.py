@@ -492,3 +492,77 @@ class StandardOut(Schema):
     services: list[dict[str, Any]] = d("The services: id, name, legal bases, setting")
     forums: list[dict[str, Any]] = d("The visitation forums: id, name")
     document_url: str = d("The public document (HTML)")
+
+
+# --- more of the course -----------------------------------------------------------------------
+
+
+class TreaterIn(Schema):
+    treater_id: int = d("The new primary treater (a treater of the municipality)")
+    on: dt.date = d("From when")
+
+
+class PhaseIn(Schema):
+    phase: str = d(
+        "assessment, motivation, primary, aftercare, or the outreach phases contact, treatment, "
+        "bridging, follow_up"
+    )
+    on: dt.date = d("From when")
+
+
+class ServicesIn(Schema):
+    add: list[str] = d("Service ids of the standard to add", [])
+    end: list[str] = d("Service ids to end", [])
+    on: dt.date = d("From when")
+
+
+class EventIn(Schema):
+    kind: str = d("region_handover, pregnancy_contract or child_welfare_notification")
+    on: dt.date = d("When")
+    details: dict[str, Any] = d("Details of the event", {})
+
+
+class EventRecordOut(Schema):
+    id: int = d("The event's id")
+    treatment_id: int = d("The treatment course")
+    kind: str = d("region_handover, pregnancy_contract or child_welfare_notification")
+    on: dt.date = d("When")
+    details: dict[str, Any] = d("Details")
+
+
+class MedicalIn(Schema):
+    kind: str = d("substitution, detox, screening, vaccination, antabuse, craving, medication")
+    on: dt.date = d("When")
+    details: dict[str, Any] = d("Details (drug, dose, result, …)", {})
+
+
+class MedicalOut(Schema):
+    id: int = d("The medical record's id")
+    treatment_id: int = d("The treatment course")
+    kind: str = d("The kind of record")
+    on: dt.date = d("When")
+    details: dict[str, Any] = d("Details")
+
+
+class FreeChoiceIn(Schema):
+    decision_id: int = d("The grant the free choice is made under")
+    provider_id: int = d("The approved provider the citizen chose")
+    on: dt.date = d("When the citizen chose")
+
+
+class ReadLogOut(Schema):
+    at: dt.datetime = d("When the record was read")
+    actor_id: int = d("Who read it (user id)")
+    client_id: int | None = d("Whose record (the client or a linked anonymous client)")
+    record_type: str = d("What was read, e.g. client, contact_course, assessments")
+    record_id: str = d("Which record")
+    purpose: str = d("Why (the screen or `api`)")
+
+
+class AgendaItemOut(Schema):
+    forum_id: str | None = d("The forum whose agenda it is on; none when no forum grants it")
+    next_meeting: dt.date | None = d("The forum's next meeting, if the calendar is known")
+    application: ApplicationOut = d("The application waiting for a decision")
+    client_id: int = d("The client")
+    guarantee_status: str = d("The treatment guarantee's status today, if there is one")
+    guarantee_due: dt.date | None = d("The treatment guarantee's due date")
