@@ -429,3 +429,21 @@ def test_another_town_is_a_fresh_world(db):
         "page_size": 50,
         "pages": 1,
     }
+
+
+# --- what Schemathesis found: values the database cannot hold are 422, never 500 ---------------
+
+
+def test_values_the_database_cannot_hold_are_422_not_500(her):
+    api = api_as(her.visitation_caseworker)
+    too_long = api.post("/api/clients/anonymous", {"sex": "web/start.html", "client_kind": "detox"})
+    assert is_problem(too_long, 422)["field"] in ("sex", "client_kind")
+    nul = api.post("/api/clients/anonymous", {"sex": "\x00"})
+    assert nul.status_code == 422
+    huge = 2**63
+    assert is_problem(api.get(f"/api/clients/{huge}"), 422)["field"] == "client_id"
+    assert api.get("/api/complaints?page=999999999999").status_code == 422
+    client = citizen(her)
+    bad_note = api.post(f"/api/clients/{client.pk}/contacts", {**contact_body(), "note": "a\x00b"})
+    assert is_problem(bad_note, 422)["code"] == "validation"
+    assert not Contact.objects.exists()

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from ninja import Field, Schema
@@ -151,6 +151,15 @@ def install_handlers(api) -> None:
         ),
     )
     api.add_exception_handler(
+        DataError,
+        lambda r, e: problem(
+            422,
+            "En værdi er uden for det tilladte (for lang eller for stor).",
+            "A value is out of range (too long or too large).",
+            code="out_of_range",
+        ),
+    )
+    api.add_exception_handler(
         IntegrityError,
         lambda r, e: problem(
             409,
@@ -272,7 +281,7 @@ class Pages(PaginationBase):
     """`?page=1&page_size=50`: every list is paginated (at most 100 per page)."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="The page, from 1")
+        page: int = Field(1, ge=1, le=1_000_000, description="The page, from 1")
         page_size: int = Field(50, ge=1, le=100, description="Items per page (at most 100)")
 
     class Output(Schema):

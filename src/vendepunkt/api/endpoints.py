@@ -2,12 +2,14 @@
 function the web application uses (they check permission, write the audit trail or the read
 log), render the result. Nothing here writes a model directly."""
 
+from typing import Annotated
+
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Header, Router, Status
+from ninja import Header, Path, Router, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
@@ -46,6 +48,7 @@ from .core import Conflict, Pages, Problem, check_match, etag, idempotent
 PURPOSE = "api"
 
 router = Router()
+PathId = Annotated[int, Path(ge=1, le=s.MAX_ID, description="The record's id")]
 
 
 def today():
@@ -95,7 +98,7 @@ def create_token(request, payload: s.TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response={200: s.TokenOut, **errors()}, tags=["tokens"])
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: PathId):
     """Revoke one of the caller's tokens (it stops working at once)."""
     return tokens.revoke_token(request.user, token_id)
 
@@ -165,7 +168,7 @@ def search_clients(request, payload: s.SearchIn):
 
 
 @router.get("/clients/{client_id}", response={200: s.ClientOut, **errors()}, tags=["clients"])
-def get_client(request, client_id: int):
+def get_client(request, client_id: PathId):
     """A client's identity (the read is logged)."""
     return citizens.get_client(request.user, client_id, purpose=PURPOSE)
 
@@ -176,7 +179,7 @@ def get_client(request, client_id: int):
     tags=["clients"],
 )
 @paginate(Pages)
-def timeline(request, client_id: int):
+def timeline(request, client_id: PathId):
     """The citizen's timeline: every event of the courses the caller may see and their
     deadlines (with today's status), oldest first. Each course's read is logged."""
     client = citizens.get_client(request.user, client_id, purpose=PURPOSE)
@@ -195,7 +198,7 @@ def timeline(request, client_id: int):
 
 
 @router.post("/clients/{client_id}/link", response={200: s.ClientOut, **errors()}, tags=["clients"])
-def link_anonymous(request, client_id: int, payload: s.LinkIn):
+def link_anonymous(request, client_id: PathId, payload: s.LinkIn):
     """Link this anonymous client to an identified citizen, with consent (R47); the anonymous
     courses move to the citizen."""
     anonymous = _client_ref(request.user, client_id)
@@ -223,7 +226,7 @@ def _client_ref(user, client_id):
     "/clients/{client_id}/contacts", response={201: s.ContactOut, **errors()}, tags=["contacts"]
 )
 @decorate_view(idempotent)
-def record_contact(request, client_id: int, payload: s.ContactIn):
+def record_contact(request, client_id: PathId, payload: s.ContactIn):
     """Record a contact; the contact-course rule opens or continues a contact course (R6)."""
     contact = courses.record_contact(
         request.user, _client_ref(request.user, client_id), **payload.dict(), today=today()
@@ -275,7 +278,7 @@ def _application(a) -> dict:
 
 
 @router.get("/courses/{course_id}", response={200: s.CourseOut, **errors()}, tags=["courses"])
-def get_course(request, course_id: int):
+def get_course(request, course_id: PathId):
     """A contact course with its deadlines (today's status) and applications (the read is
     logged)."""
     page = course_queries.course_page(request.user, course_id, purpose=PURPOSE, with_medical=False)
@@ -294,7 +297,7 @@ def _course(user, course_id) -> ContactCourse:
     tags=["counselling"],
 )
 @paginate(Pages)
-def list_counselling(request, course_id: int):
+def list_counselling(request, course_id: PathId):
     """The counselling talks of a contact course (the read is logged)."""
     course = _course(request.user, course_id)
     return intake_queries.counselling_talks(request.user, course, purpose=PURPOSE)
@@ -306,7 +309,7 @@ def list_counselling(request, course_id: int):
     tags=["counselling"],
 )
 @decorate_view(idempotent)
-def record_counselling(request, course_id: int, payload: s.CounsellingIn):
+def record_counselling(request, course_id: PathId, payload: s.CounsellingIn):
     """Record a counselling talk (at most 5 in a counselling course, R2, R4)."""
     course = _course(request.user, course_id)
     talk = courses.record_counselling(request.user, course, **payload.dict(), today=today())
@@ -316,7 +319,7 @@ def record_counselling(request, course_id: int, payload: s.CounsellingIn):
 # --- assessments (ETag over the course's assessments) -------------------------------------------
 
 
-def _assessments_etag(course_id: int, count: int) -> str:
+def _assessments_etag(course_id: PathId, count: int) -> str:
     return etag("assessments", course_id, count)
 
 
@@ -326,7 +329,7 @@ def _assessments_etag(course_id: int, count: int) -> str:
     tags=["assessments"],
 )
 @paginate(Pages)
-def list_assessments(request, course_id: int, response: HttpResponse):
+def list_assessments(request, course_id: PathId, response: HttpResponse):
     """The course's assessments, oldest first (the read is logged). The ETag names the set of
     assessments: send it as If-Match with a new assessment to be sure none was added meanwhile."""
     course = _course(request.user, course_id)
@@ -343,7 +346,7 @@ def list_assessments(request, course_id: int, response: HttpResponse):
 @decorate_view(idempotent)
 def record_assessment(
     request,
-    course_id: int,
+    course_id: PathId,
     payload: s.AssessmentIn,
     response: HttpResponse,
     if_match: str | None = Header(
@@ -376,7 +379,7 @@ def record_assessment(
     tags=["decisions"],
 )
 @paginate(Pages)
-def list_applications(request, course_id: int):
+def list_applications(request, course_id: PathId):
     """The course's applications with their decision ids (the course read is logged)."""
     course = courses.get_course(request.user, course_id, purpose=PURPOSE)
     return [_application(a) for a in visitation_queries.course_applications(course)]
@@ -388,7 +391,7 @@ def list_applications(request, course_id: int):
     tags=["decisions"],
 )
 @decorate_view(idempotent)
-def apply(request, course_id: int, payload: s.ApplicationIn):
+def apply(request, course_id: PathId, payload: s.ApplicationIn):
     """Apply for a service of the municipality's standard."""
     course = _course(request.user, course_id)
     application = courses.apply_for_service(request.user, course, **payload.dict(), today=today())
@@ -427,7 +430,7 @@ def _decision_out(decision: Decision) -> dict:
     tags=["decisions"],
 )
 @decorate_view(idempotent)
-def decide(request, application_id: int, payload: s.DecisionIn, response: HttpResponse):
+def decide(request, application_id: PathId, payload: s.DecisionIn, response: HttpResponse):
     """The written decision on an application (grant, refusal or partial grant, with reasons and
     complaint guidance). A second decision on the same application is refused with 409."""
     application = (
@@ -452,7 +455,7 @@ def decide(request, application_id: int, payload: s.DecisionIn, response: HttpRe
 @router.get(
     "/decisions/{decision_id}", response={200: s.DecisionOut, **errors()}, tags=["decisions"]
 )
-def get_decision(request, decision_id: int, response: HttpResponse):
+def get_decision(request, decision_id: PathId, response: HttpResponse):
     """A decision (the read is logged), with its ETag for If-Match on changes."""
     decision = visitation_queries.decision_for(
         request.user, decision_id, "courses.view_course", purpose=PURPOSE
@@ -475,7 +478,7 @@ def get_decision(request, decision_id: int, response: HttpResponse):
         }
     },
 )
-def decision_letter(request, decision_id: int):
+def decision_letter(request, decision_id: PathId):
     """The decision letter as PDF (CPR number masked; the read is logged)."""
     decision = visitation_queries.load_decision(request.user, decision_id)
     pdf = decision_letter_pdf(request.user, decision, purpose=PURPOSE)
@@ -491,7 +494,7 @@ def decision_letter(request, decision_id: int):
 )
 def mark_sent(
     request,
-    decision_id: int,
+    decision_id: PathId,
     payload: s.SentIn,
     response: HttpResponse,
     if_match: str | None = Header(
@@ -519,7 +522,7 @@ def mark_sent(
     "/courses/{course_id}/waivers", response={201: s.WaiverOut, **errors()}, tags=["decisions"]
 )
 @decorate_view(idempotent)
-def record_waiver(request, course_id: int, payload: s.WaiverIn):
+def record_waiver(request, course_id: PathId, payload: s.WaiverIn):
     """Record a reason the treatment guarantee does not bind (R18)."""
     course = _course(request.user, course_id)
     return Status(201, courses.record_waiver(request.user, course, **payload.dict(), today=today()))
@@ -562,7 +565,7 @@ def _treatment_out(t: TreatmentCourse) -> dict:
     tags=["courses"],
 )
 @decorate_view(idempotent)
-def start_treatment(request, course_id: int, payload: s.TreatmentIn):
+def start_treatment(request, course_id: PathId, payload: s.TreatmentIn):
     """Start the treatment course of a contact course (once)."""
     user = request.user
     course = _course(user, course_id)
@@ -608,7 +611,7 @@ def start_treatment(request, course_id: int, payload: s.TreatmentIn):
 @router.get(
     "/treatments/{treatment_id}", response={200: s.TreatmentOut, **errors()}, tags=["courses"]
 )
-def get_treatment(request, treatment_id: int):
+def get_treatment(request, treatment_id: PathId):
     """A treatment course (the read is logged)."""
     treatment = plan_queries.treatment(
         request.user, treatment_id, perm="courses.view_course", purpose=PURPOSE
@@ -622,7 +625,7 @@ def get_treatment(request, treatment_id: int):
     tags=["appointments"],
 )
 @paginate(Pages)
-def list_appointments(request, treatment_id: int):
+def list_appointments(request, treatment_id: PathId):
     """The appointments of a treatment course (the read is logged)."""
     treatment = plan_queries.treatment(
         request.user, treatment_id, perm="courses.view_course", purpose=PURPOSE
@@ -636,7 +639,7 @@ def list_appointments(request, treatment_id: int):
     tags=["appointments"],
 )
 @decorate_view(idempotent)
-def record_appointment(request, treatment_id: int, payload: s.AppointmentIn):
+def record_appointment(request, treatment_id: PathId, payload: s.AppointmentIn):
     """Book (or record) an appointment."""
     treatment = _treatment(request.user, treatment_id)
     return Status(
@@ -649,7 +652,7 @@ def record_appointment(request, treatment_id: int, payload: s.AppointmentIn):
     response={200: s.AppointmentOut, **errors()},
     tags=["appointments"],
 )
-def set_attendance(request, appointment_id: int, payload: s.AttendanceIn):
+def set_attendance(request, appointment_id: PathId, payload: s.AttendanceIn):
     """Record attendance: attended, no-show or cancelled (R27)."""
     appointment = (
         Appointment.objects.select_related("treatment")
@@ -666,7 +669,7 @@ def set_attendance(request, appointment_id: int, payload: s.AttendanceIn):
     response={200: s.TreatmentOut, **errors()},
     tags=["courses"],
 )
-def assign_treater(request, treatment_id: int, payload: s.TreaterIn):
+def assign_treater(request, treatment_id: PathId, payload: s.TreaterIn):
     """Assign or change the primary treater (R28)."""
     treatment = _treatment(request.user, treatment_id)
     treater = User.objects.filter(
@@ -683,7 +686,7 @@ def assign_treater(request, treatment_id: int, payload: s.TreaterIn):
     response={200: s.TreatmentOut, **errors()},
     tags=["courses"],
 )
-def change_phase(request, treatment_id: int, payload: s.PhaseIn):
+def change_phase(request, treatment_id: PathId, payload: s.PhaseIn):
     """Move the course to another phase (R26); recorded in the status history."""
     treatment = _treatment(request.user, treatment_id)
     courses.change_phase(request.user, treatment, **payload.dict(), today=today())
@@ -695,7 +698,7 @@ def change_phase(request, treatment_id: int, payload: s.PhaseIn):
     response={200: s.TreatmentOut, **errors()},
     tags=["courses"],
 )
-def change_services(request, treatment_id: int, payload: s.ServicesIn):
+def change_services(request, treatment_id: PathId, payload: s.ServicesIn):
     """Add or end services of the course; the standard may then require a plan review (R25)."""
     treatment = _treatment(request.user, treatment_id)
     courses.change_services(request.user, treatment, **payload.dict(), today=today())
@@ -708,7 +711,7 @@ def change_services(request, treatment_id: int, payload: s.ServicesIn):
     tags=["courses"],
 )
 @decorate_view(idempotent)
-def record_course_event(request, treatment_id: int, payload: s.EventIn):
+def record_course_event(request, treatment_id: PathId, payload: s.EventIn):
     """Hand-over to the region (R31), pregnancy contract (R33), child-welfare notification (R34)."""
     treatment = _treatment(request.user, treatment_id)
     return Status(
@@ -722,7 +725,7 @@ def record_course_event(request, treatment_id: int, payload: s.EventIn):
     tags=["courses"],
 )
 @paginate(Pages)
-def list_medical(request, treatment_id: int):
+def list_medical(request, treatment_id: PathId):
     """Medical records (doctors and nurses only; the read is logged)."""
     treatment = _treatment(request.user, treatment_id)
     return courses.view_medical(request.user, treatment, purpose=PURPOSE)
@@ -734,7 +737,7 @@ def list_medical(request, treatment_id: int):
     tags=["courses"],
 )
 @decorate_view(idempotent)
-def record_medical(request, treatment_id: int, payload: s.MedicalIn):
+def record_medical(request, treatment_id: PathId, payload: s.MedicalIn):
     """Record a medical record (doctors and nurses; medication ends anonymity, R47)."""
     treatment = _treatment(request.user, treatment_id)
     return Status(
@@ -748,7 +751,7 @@ def record_medical(request, treatment_id: int, payload: s.MedicalIn):
     tags=["decisions"],
 )
 @decorate_view(idempotent)
-def choose_provider(request, course_id: int, payload: s.FreeChoiceIn):
+def choose_provider(request, course_id: PathId, payload: s.FreeChoiceIn):
     """The citizen chooses another approved provider under a grant (free choice, R21); recorded
     as a waiver of the guarantee with its reason."""
     course = _course(request.user, course_id)
@@ -773,7 +776,7 @@ def choose_provider(request, course_id: int, payload: s.FreeChoiceIn):
 # --- the plan (ETag on its version; If-Match required) -------------------------------------------
 
 
-def _plan_etag(treatment_id: int, version: int) -> str:
+def _plan_etag(treatment_id: PathId, version: int) -> str:
     return f'"plan-{treatment_id}-v{version}"'
 
 
@@ -782,7 +785,7 @@ def _plan_etag(treatment_id: int, version: int) -> str:
     response={200: s.PlanOut, **errors()},
     tags=["plans"],
 )
-def get_plan(request, treatment_id: int, response: HttpResponse):
+def get_plan(request, treatment_id: PathId, response: HttpResponse):
     """The current plan version (the read is logged). Its ETag is needed to change the plan."""
     page = plan_queries.plan_page(request.user, treatment_id, purpose=PURPOSE)
     if page.current is None:
@@ -797,7 +800,7 @@ def get_plan(request, treatment_id: int, response: HttpResponse):
     tags=["plans"],
 )
 @paginate(Pages)
-def list_plan_versions(request, treatment_id: int):
+def list_plan_versions(request, treatment_id: PathId):
     """Every version of the plan, oldest first (the read is logged)."""
     return plan_queries.plan_page(request.user, treatment_id, purpose=PURPOSE).versions
 
@@ -809,7 +812,7 @@ def list_plan_versions(request, treatment_id: int):
 )
 def save_plan(
     request,
-    treatment_id: int,
+    treatment_id: PathId,
     payload: s.PlanIn,
     response: HttpResponse,
     if_match: str = Header(
@@ -834,7 +837,7 @@ def save_plan(
     return plan
 
 
-def _expected_plan_version(request, treatment_id: int) -> int:
+def _expected_plan_version(request, treatment_id: PathId) -> int:
     from .core import PreconditionRequired, if_match
 
     sent = if_match(request)
@@ -857,7 +860,7 @@ def _expected_plan_version(request, treatment_id: int) -> int:
     tags=["plans"],
 )
 @decorate_view(idempotent)
-def review_plan(request, treatment_id: int, payload: s.ReviewIn):
+def review_plan(request, treatment_id: PathId, payload: s.ReviewIn):
     """Record a review of the plan."""
     treatment = _treatment(request.user, treatment_id)
     return Status(
@@ -874,7 +877,7 @@ def review_plan(request, treatment_id: int, payload: s.ReviewIn):
     tags=["stays"],
 )
 @paginate(Pages)
-def list_stays(request, treatment_id: int):
+def list_stays(request, treatment_id: PathId):
     """The residential stays of a treatment course (the read is logged)."""
     treatment = plan_queries.treatment(
         request.user, treatment_id, perm="courses.view_course", purpose=PURPOSE
@@ -888,7 +891,7 @@ def list_stays(request, treatment_id: int):
     tags=["stays"],
 )
 @decorate_view(idempotent)
-def record_stay(request, treatment_id: int, payload: s.StayIn):
+def record_stay(request, treatment_id: PathId, payload: s.StayIn):
     """Record a residential stay (self-payment only for drug treatment, R35)."""
     treatment = _treatment(request.user, treatment_id)
     provider = Provider.objects.filter(
@@ -914,7 +917,7 @@ def record_stay(request, treatment_id: int, payload: s.StayIn):
     tags=["stays"],
 )
 @decorate_view(idempotent)
-def record_status_meeting(request, stay_id: int, payload: s.MeetingIn):
+def record_status_meeting(request, stay_id: PathId, payload: s.MeetingIn):
     """Record a status meeting of a stay (before, midway, final)."""
     stay = (
         ResidentialStay.objects.select_related("treatment__contact_course")
@@ -934,7 +937,7 @@ def record_status_meeting(request, stay_id: int, payload: s.MeetingIn):
     tags=["discharge"],
 )
 @decorate_view(idempotent)
-def discharge(request, treatment_id: int, payload: s.DischargeIn):
+def discharge(request, treatment_id: PathId, payload: s.DischargeIn):
     """Discharge with status and outcome (R36); the follow-up deadlines follow."""
     treatment = _treatment(request.user, treatment_id)
     return Status(201, courses.discharge(request.user, treatment, **payload.dict(), today=today()))
@@ -946,7 +949,7 @@ def discharge(request, treatment_id: int, payload: s.DischargeIn):
     tags=["discharge"],
 )
 @decorate_view(idempotent)
-def record_follow_up(request, treatment_id: int, payload: s.FollowUpIn):
+def record_follow_up(request, treatment_id: PathId, payload: s.FollowUpIn):
     """Record a follow-up after discharge, or that the citizen was not reached (R37)."""
     treatment = _treatment(request.user, treatment_id)
     return Status(
@@ -1017,7 +1020,7 @@ class _LoggedComplaints:
     tags=["complaints"],
 )
 @decorate_view(idempotent)
-def register_complaint(request, client_id: int, payload: s.ComplaintIn):
+def register_complaint(request, client_id: PathId, payload: s.ComplaintIn):
     """Register a complaint on the route the municipality's standard gives (a complaint about a
     SEL § 101 a decision is refused with the reason)."""
     client = _client_ref(request.user, client_id)
@@ -1045,7 +1048,7 @@ def register_complaint(request, client_id: int, payload: s.ComplaintIn):
 @router.get(
     "/complaints/{complaint_id}", response={200: s.ComplaintOut, **errors()}, tags=["complaints"]
 )
-def get_complaint(request, complaint_id: int):
+def get_complaint(request, complaint_id: PathId):
     """A complaint (the read is logged)."""
     return complaints.view_complaint(request.user, complaint_id, purpose=PURPOSE)
 
@@ -1062,7 +1065,7 @@ def _complaint(user, complaint_id) -> Complaint:
     response={200: s.ComplaintOut, **errors()},
     tags=["complaints"],
 )
-def reassess(request, complaint_id: int, payload: s.ReassessIn):
+def reassess(request, complaint_id: PathId, payload: s.ReassessIn):
     """Record the re-assessment of the decision complained about."""
     complaint = _complaint(request.user, complaint_id)
     return complaints.reassess(request.user, complaint, **payload.dict(), today=today())
@@ -1073,7 +1076,7 @@ def reassess(request, complaint_id: int, payload: s.ReassessIn):
     response={200: s.ComplaintOut, **errors()},
     tags=["complaints"],
 )
-def forward(request, complaint_id: int, payload: s.ForwardIn):
+def forward(request, complaint_id: PathId, payload: s.ForwardIn):
     """Forward a kept decision to the next instance of the route."""
     complaint = _complaint(request.user, complaint_id)
     return complaints.forward(request.user, complaint, **payload.dict(), today=today())
@@ -1101,7 +1104,7 @@ def register_provider(request, payload: s.ProviderIn):
 @router.get(
     "/providers/{provider_id}", response={200: s.ProviderOut, **errors()}, tags=["providers"]
 )
-def get_provider(request, provider_id: int):
+def get_provider(request, provider_id: PathId):
     """One provider of the register."""
     for provider in oversight_queries.list_providers(request.user):  # checks the permission
         if provider.pk == provider_id:
@@ -1115,7 +1118,7 @@ def get_provider(request, provider_id: int):
     tags=["clients"],
 )
 @paginate(Pages)
-def access_log(request, client_id: int):
+def access_log(request, client_id: PathId):
     """Who read this client's records, when and why, newest first, including linked anonymous
     clients (centre leaders and auditors; reading the log is itself logged)."""
     log = citizen_queries.access_log(request.user, client_id, purpose=PURPOSE)

@@ -4,21 +4,65 @@ No CPR number is ever returned; a CPR number is only ever sent in a request body
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from ninja import Field, Schema
+from ninja import Field
+from ninja import Schema as NinjaSchema
+from pydantic import field_validator
+
+MAX_ID = 2**63 - 1  # the database's bigint
+TEXT = 20_000  # free text fields
 
 
-def d(text: str, default: Any = ...):
-    return Field(default, description=text)
+def d(text: str, default: Any = ..., **constraints):
+    return Field(default, description=text, **constraints)
+
+
+def s_(n: int):
+    """A string of at most `n` characters (the database column's length)."""
+    return Annotated[str, Field(max_length=n)]
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Sex = Literal["female", "male", ""]
+ClientKind = Literal["citizen", "relative", "child_of_user"]
+Channel = Literal["in_person", "phone", "mail", "digital"]
+MadeBy = Literal["self", "relative", "gp", "hospital", "authority"]
+Attendance = Literal["planned", "attended", "no_show", "cancelled"]
+
+
+def _refuse_nul(value, path="") -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError(f"NUL characters are not allowed ({path or 'body'})")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, path)
+            _refuse_nul(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _refuse_nul(item, f"{path}[{n}]")
+
+
+class Schema(NinjaSchema):
+    pass
+
+
+class In(NinjaSchema):
+    """A request body: no NUL characters anywhere (the database cannot store them)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_nul(cls, value, info):
+        _refuse_nul(value, info.field_name)
+        return value
 
 
 # --- tokens ---------------------------------------------------------------------------------
 
 
-class TokenIn(Schema):
-    name: str = d("What the token is for, e.g. the integration's name", "integration")
-    days: int = d("Days until the token expires (1–366)", 90)
+class TokenIn(In):
+    name: s_(100) = d("What the token is for, e.g. the integration's name", "integration")
+    days: int = d("Days until the token expires (1–366)", 90, ge=1, le=366)
 
 
 class TokenOut(Schema):
@@ -64,48 +108,50 @@ class ClientOut(Schema):
     linked_to_id: int | None = d("The identified citizen an anonymous client is linked to")
 
 
-class CitizenIn(Schema):
-    cpr: str = d("The CPR number (DDMMYY-NNNN or 10 digits); stored encrypted, never returned")
-    name: str = d("The citizen's full name")
-    home_municipality: str = d("Home municipality if another than this one", "")
-    children_under_18: int | None = d("Number of children under 18, if known", None)
+class CitizenIn(In):
+    cpr: s_(20) = d("The CPR number (DDMMYY-NNNN or 10 digits); stored encrypted, never returned")
+    name: s_(200) = d("The citizen's full name")
+    home_municipality: s_(100) = d("Home municipality if another than this one", "")
+    children_under_18: int | None = d("Number of children under 18, if known", None, ge=0, le=30)
     pregnant: bool | None = d("Pregnant, if known", None)
-    client_kind: str = d("citizen, relative or child", "citizen")
-    relative_of_id: int | None = d("For a relative: the client they are a relative of", None)
+    client_kind: ClientKind = d("citizen, relative or child_of_user", "citizen")
+    relative_of_id: Id | None = d("For a relative: the client they are a relative of", None)
 
 
-class AnonymousIn(Schema):
-    birth_year: int | None = d("Birth year, if the client gives it", None)
-    sex: str = d("female, male or empty", "")
-    client_kind: str = d("citizen or relative", "citizen")
-    relative_of_id: int | None = d("For a relative: the client they are a relative of", None)
+class AnonymousIn(In):
+    birth_year: int | None = d("Birth year, if the client gives it", None, ge=1800, le=3000)
+    sex: Sex = d("female, male or empty", "")
+    client_kind: ClientKind = d("citizen, relative or child_of_user", "citizen")
+    relative_of_id: Id | None = d("For a relative: the client they are a relative of", None)
 
 
-class SearchIn(Schema):
-    cpr: str | None = d("Exact CPR number (sent in the body, never in a URL)", None)
-    name: str | None = d("Part of an identified citizen's name (at most 50 results)", None)
-    code: str | None = d("An anonymous client's exact code", None)
+class SearchIn(In):
+    cpr: s_(20) | None = d("Exact CPR number (sent in the body, never in a URL)", None)
+    name: s_(200) | None = d("Part of an identified citizen's name (at most 50 results)", None)
+    code: s_(20) | None = d("An anonymous client's exact code", None)
 
 
-class LinkIn(Schema):
-    citizen_id: int = d("The identified citizen to link this anonymous client to")
+class LinkIn(In):
+    citizen_id: Id = d("The identified citizen to link this anonymous client to")
     consent: bool = d("The citizen has consented to the linking (R47)")
 
 
 # --- contacts and courses -------------------------------------------------------------------
 
 
-class ContactIn(Schema):
+class ContactIn(In):
     at: dt.datetime = d("When the contact was made (ISO 8601 with time zone)")
-    channel: str = d("in_person, phone, mail or digital")
-    made_by: str = d("self, relative, gp, hospital or authority")
-    legal_track: str = d("SEL-101, SEL-101a, SUL-141, SUL-142 or counselling")
-    substances: list[str] = d("The substances the contact is about, e.g. alcohol, cannabis")
-    main_substance: str = d("The main substance (one of `substances`)", "")
+    channel: Channel = d("in_person, phone, mail or digital")
+    made_by: MadeBy = d("self, relative, gp, hospital or authority")
+    legal_track: s_(20) = d("SEL-101, SEL-101a, SUL-141, SUL-142 or counselling")
+    substances: list[s_(40)] = d(
+        "The substances the contact is about, e.g. alcohol, cannabis", max_length=20
+    )
+    main_substance: s_(20) = d("The main substance (one of `substances`)", "")
     wish_for_treatment: bool = d("The citizen wishes treatment (starts the guarantee)", False)
     personal_attendance: bool = d("The citizen came in person", False)
     citizen_agreed: bool = d("The citizen agreed to a contact on their behalf (R1)", True)
-    note: str = d("A note", "")
+    note: s_(TEXT) = d("A note", "")
 
 
 class ContactOut(Schema):
@@ -164,23 +210,23 @@ class CourseOut(Schema):
     applications: list[ApplicationOut] = d("Applications, with their decision ids")
 
 
-class CounsellingIn(Schema):
-    kind: str = d("anonymous, open, information, course or doctor")
+class CounsellingIn(In):
+    kind: s_(20) = d("anonymous, open, information, course or doctor")
     held_on: dt.date = d("When the talk was held")
 
 
 class CounsellingOut(Schema):
     id: int = d("The talk's id")
     contact_course_id: int = d("The contact course")
-    kind: str = d("anonymous, open, information, course or doctor")
+    kind: s_(20) = d("anonymous, open, information, course or doctor")
     held_on: dt.date = d("When the talk was held")
 
 
-class AssessmentIn(Schema):
-    phase: str = d("intake, plan_review, discharge or follow_up")
+class AssessmentIn(In):
+    phase: s_(20) = d("intake, plan_review, discharge or follow_up")
     assessed_on: dt.date = d("When the assessment was made")
-    text: str = d("The holistic assessment (SEL § 101 stk. 2)")
-    load_degree: str = d("The load degree (belastningsgrad), if stated", "")
+    text: s_(TEXT) = d("The holistic assessment (SEL § 101 stk. 2)")
+    load_degree: s_(20) = d("The load degree (belastningsgrad), if stated", "")
     answers: dict[str, Any] = d("ASI item answers by item id (docs/asi.md)", {})
 
 
@@ -196,18 +242,18 @@ class AssessmentOut(Schema):
     composites: dict[str, Any] = d("ASI composite scores by domain, computed from the answers")
 
 
-class ApplicationIn(Schema):
-    service_id: str = d("A service id of the municipality's standard")
+class ApplicationIn(In):
+    service_id: s_(60) = d("A service id of the municipality's standard")
     applied_on: dt.date = d("When the application was made")
-    note: str = d("A note", "")
+    note: s_(TEXT) = d("A note", "")
 
 
-class DecisionIn(Schema):
-    outcome: str = d("grant, refusal or partial")
-    legal_basis: str = d("The legal basis, e.g. SEL-101 or SUL-142")
-    reasons: str = d("The reasons (forvaltningsloven § 22)")
+class DecisionIn(In):
+    outcome: s_(10) = d("grant, refusal or partial")
+    legal_basis: s_(20) = d("The legal basis, e.g. SEL-101 or SUL-142")
+    reasons: s_(TEXT) = d("The reasons (forvaltningsloven § 22)")
     decided_on: dt.date = d("The date of the decision")
-    intensity: str = d("Intensity, default the service's", "")
+    intensity: s_(20) = d("Intensity, default the service's", "")
     valid_from: dt.date | None = d("First day the grant covers", None)
     valid_until: dt.date | None = d("Last day the grant covers", None)
     extendable: bool = d("The grant can be extended", False)
@@ -234,13 +280,13 @@ class DecisionOut(Schema):
     letter_url: str = d("Where the PDF letter is")
 
 
-class SentIn(Schema):
+class SentIn(In):
     sent_on: dt.date = d("When the letter was sent")
 
 
-class WaiverIn(Schema):
-    kind: str = d("An exception the standard or the law accepts, e.g. citizen_declined")
-    reason: str = d("The written reason")
+class WaiverIn(In):
+    kind: s_(30) = d("An exception the standard or the law accepts, e.g. citizen_declined")
+    reason: s_(TEXT) = d("The written reason")
     on: dt.date = d("When")
 
 
@@ -255,12 +301,12 @@ class WaiverOut(Schema):
 # --- treatment ------------------------------------------------------------------------------
 
 
-class TreatmentIn(Schema):
-    team_id: int = d("The team that gives the treatment")
+class TreatmentIn(In):
+    team_id: Id = d("The team that gives the treatment")
     start_on: dt.date = d("First day of treatment")
-    treater_id: int | None = d("The primary treater (a treater of the municipality)", None)
-    decision_id: int | None = d("The grant the treatment follows, if any", None)
-    provider_id: int | None = d("The provider delivering the granted service, if another", None)
+    treater_id: Id | None = d("The primary treater (a treater of the municipality)", None)
+    decision_id: Id | None = d("The grant the treatment follows, if any", None)
+    provider_id: Id | None = d("The provider delivering the granted service, if another", None)
 
 
 class TreatmentOut(Schema):
@@ -274,15 +320,15 @@ class TreatmentOut(Schema):
     discharged_on: dt.date | None = d("Day of discharge")
 
 
-class AppointmentIn(Schema):
+class AppointmentIn(In):
     at: dt.datetime = d("When (ISO 8601 with time zone)")
-    kind: str = d("What kind of appointment, e.g. samtale, gruppe")
-    status: str = d("planned, attended, no_show or cancelled", "planned")
+    kind: s_(40) = d("What kind of appointment, e.g. samtale, gruppe")
+    status: Attendance = d("planned, attended, no_show or cancelled", "planned")
     gift_voucher: bool = d("A gift voucher given for attending (R16)", False)
 
 
-class AttendanceIn(Schema):
-    status: str = d("planned, attended, no_show or cancelled")
+class AttendanceIn(In):
+    status: Attendance = d("planned, attended, no_show or cancelled")
     gift_voucher: bool | None = d("A gift voucher given for attending (R16)", None)
 
 
@@ -295,10 +341,10 @@ class AppointmentOut(Schema):
     gift_voucher: bool = d("A gift voucher was given")
 
 
-class PlanIn(Schema):
-    substance_goal: str = d("stop, reduce or stabilise")
+class PlanIn(In):
+    substance_goal: s_(20) = d("stop, reduce or stabilise")
     goals: list[dict[str, Any]] = d("The goals: [{text, horizon: short|long}]")
-    methods: str = d("The methods", "")
+    methods: s_(TEXT) = d("The methods", "")
     responsible: list[dict[str, Any]] = d("Who does what: [{actor, task}]", [])
     made_on: dt.date = d("When this version was made")
     agreed_until: dt.date | None = d("Agreed until", None)
@@ -318,9 +364,9 @@ class PlanOut(Schema):
     signed_on: dt.date | None = d("When the citizen signed")
 
 
-class ReviewIn(Schema):
+class ReviewIn(In):
     on: dt.date = d("When the plan was reviewed")
-    note: str = d("A note", "")
+    note: s_(TEXT) = d("A note", "")
 
 
 class ReviewOut(Schema):
@@ -330,8 +376,8 @@ class ReviewOut(Schema):
     note: str = d("A note")
 
 
-class StayIn(Schema):
-    provider_id: int = d("The residential provider")
+class StayIn(In):
+    provider_id: Id = d("The residential provider")
     start_on: dt.date = d("First day")
     end_on: dt.date = d("Last day")
     self_payment: dict[str, Any] | None = d("The self-payment assessment (drugs only, R35)", None)
@@ -346,8 +392,8 @@ class StayOut(Schema):
     self_payment: dict[str, Any] = d("The self-payment assessment")
 
 
-class MeetingIn(Schema):
-    kind: str = d("before, midway or final")
+class MeetingIn(In):
+    kind: s_(20) = d("before, midway or final")
     held_on: dt.date = d("When")
     written_report: bool = d("A written report was made")
 
@@ -360,10 +406,10 @@ class MeetingOut(Schema):
     written_report: bool = d("A written report was made")
 
 
-class DischargeIn(Schema):
+class DischargeIn(In):
     on: dt.date = d("Day of discharge")
-    status: str = d("completed, to_other_offer, to_hospital, other_reason or dropped_out")
-    outcome: str = d("abstinent, reduced, stabilised or unchanged")
+    status: s_(20) = d("completed, to_other_offer, to_hospital, other_reason or dropped_out")
+    outcome: s_(20) = d("abstinent, reduced, stabilised or unchanged")
 
 
 class DischargeOut(Schema):
@@ -374,11 +420,11 @@ class DischargeOut(Schema):
     outcome: str = d("The outcome")
 
 
-class FollowUpIn(Schema):
-    subject: str = d("The follow-up deadline it answers, e.g. follow_up:6m")
+class FollowUpIn(In):
+    subject: s_(40) = d("The follow-up deadline it answers, e.g. follow_up:6m")
     on: dt.date = d("When")
     reached: bool = d("The citizen was reached")
-    result: str = d("The result (required when reached)", "")
+    result: s_(TEXT) = d("The result (required when reached)", "")
 
 
 class FollowUpOut(Schema):
@@ -393,13 +439,13 @@ class FollowUpOut(Schema):
 # --- complaints and providers ---------------------------------------------------------------
 
 
-class ComplaintIn(Schema):
-    kind: str = d("The kind, e.g. social_decision, visitation_decision, medical_treatment")
+class ComplaintIn(In):
+    kind: s_(30) = d("The kind, e.g. social_decision, visitation_decision, medical_treatment")
     received_on: dt.date = d("When the complaint was received")
-    form: str = d("oral or written")
-    text: str = d("What the complaint is about")
-    decision_id: int | None = d("The decision complained about, if any", None)
-    representative: str = d("A representative, if any", "")
+    form: Literal["oral", "written"] = d("oral or written")
+    text: s_(TEXT) = d("What the complaint is about")
+    decision_id: Id | None = d("The decision complained about, if any", None)
+    representative: s_(200) = d("A representative, if any", "")
     power_of_attorney: bool = d("The representative has a power of attorney", False)
 
 
@@ -423,25 +469,25 @@ class ComplaintOut(Schema):
     citizen_informed_on: dt.date | None = d("When the citizen was told of the forwarding")
 
 
-class ReassessIn(Schema):
+class ReassessIn(In):
     on: dt.date = d("When re-assessed")
     keep_decision: bool = d("The decision is kept (then it is forwarded)")
-    outcome: str = d("The result of the re-assessment")
+    outcome: s_(TEXT) = d("The result of the re-assessment")
 
 
-class ForwardIn(Schema):
+class ForwardIn(In):
     on: dt.date = d("When forwarded")
     citizen_informed_on: dt.date = d("When the citizen was told")
 
 
-class ProviderIn(Schema):
-    name: str = d("The provider's name (unique in the municipality)")
-    cvr: str = d("CVR number (8 digits)", "")
-    approved_for: list[str] = d("Legal bases it is approved for, e.g. SEL-101")
-    settings_offered: list[str] = d("ambulant, day and/or residential")
+class ProviderIn(In):
+    name: s_(200) = d("The provider's name (unique in the municipality)")
+    cvr: s_(8) = d("CVR number (8 digits)", "")
+    approved_for: list[s_(20)] = d("Legal bases it is approved for, e.g. SEL-101", max_length=20)
+    settings_offered: list[s_(20)] = d("ambulant, day and/or residential", max_length=3)
     public: bool = d("A public provider")
     on_tilbudsportalen: bool = d("Listed on Tilbudsportalen")
-    capacity: int | None = d("Places", None)
+    capacity: int | None = d("Places", None, ge=0, le=100_000)
 
 
 class ProviderOut(Schema):
@@ -497,27 +543,27 @@ class StandardOut(Schema):
 # --- more of the course -----------------------------------------------------------------------
 
 
-class TreaterIn(Schema):
-    treater_id: int = d("The new primary treater (a treater of the municipality)")
+class TreaterIn(In):
+    treater_id: Id = d("The new primary treater (a treater of the municipality)")
     on: dt.date = d("From when")
 
 
-class PhaseIn(Schema):
-    phase: str = d(
+class PhaseIn(In):
+    phase: s_(20) = d(
         "assessment, motivation, primary, aftercare, or the outreach phases contact, treatment, "
         "bridging, follow_up"
     )
     on: dt.date = d("From when")
 
 
-class ServicesIn(Schema):
-    add: list[str] = d("Service ids of the standard to add", [])
-    end: list[str] = d("Service ids to end", [])
+class ServicesIn(In):
+    add: list[s_(60)] = d("Service ids of the standard to add", [], max_length=20)
+    end: list[s_(60)] = d("Service ids to end", [], max_length=20)
     on: dt.date = d("From when")
 
 
-class EventIn(Schema):
-    kind: str = d("region_handover, pregnancy_contract or child_welfare_notification")
+class EventIn(In):
+    kind: s_(30) = d("region_handover, pregnancy_contract or child_welfare_notification")
     on: dt.date = d("When")
     details: dict[str, Any] = d("Details of the event", {})
 
@@ -530,8 +576,8 @@ class EventRecordOut(Schema):
     details: dict[str, Any] = d("Details")
 
 
-class MedicalIn(Schema):
-    kind: str = d("substitution, detox, screening, vaccination, antabuse, craving, medication")
+class MedicalIn(In):
+    kind: s_(30) = d("substitution, detox, screening, vaccination, antabuse, craving, medication")
     on: dt.date = d("When")
     details: dict[str, Any] = d("Details (drug, dose, result, …)", {})
 
@@ -544,9 +590,9 @@ class MedicalOut(Schema):
     details: dict[str, Any] = d("Details")
 
 
-class FreeChoiceIn(Schema):
-    decision_id: int = d("The grant the free choice is made under")
-    provider_id: int = d("The approved provider the citizen chose")
+class FreeChoiceIn(In):
+    decision_id: Id = d("The grant the free choice is made under")
+    provider_id: Id = d("The approved provider the citizen chose")
     on: dt.date = d("When the citizen chose")
 
 
