@@ -67,3 +67,27 @@ def test_the_interactive_docs_are_served():
     response = Client().get("/api/docs")
     assert response.status_code == 200
     assert b"swagger" in response.content.lower()
+
+
+def test_creates_document_the_idempotency_key_and_the_token_create_does_not(schema):
+    creates = {
+        op["operationId"]: op
+        for ops in schema["paths"].values()
+        for method, op in ops.items()
+        if method == "post" and "201" in op["responses"]
+    }
+    assert len(creates) > 15
+    for name, op in creates.items():
+        headers = {p["name"] for p in op.get("parameters", []) if p["in"] == "header"}
+        if name == "create_token":  # a replay would have to store the token itself
+            assert "Idempotency-Key" not in headers
+        else:
+            assert "Idempotency-Key" in headers, name
+
+
+def test_error_responses_are_problem_json(schema):
+    for ops in schema["paths"].values():
+        for op in ops.values():
+            for status, response in op["responses"].items():
+                if int(status) >= 400:
+                    assert set(response["content"]) == {"application/problem+json"}

@@ -353,7 +353,20 @@ def idempotent(view):
                 transaction.set_rollback(True)
             return response
 
+    wrapper.idempotent = True
     return wrapper
+
+
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Any string up to 200 characters: a repeat of this create with the same key returns the "
+        "first response (header Idempotent-Replayed: true) instead of making a second record."
+    ),
+    "schema": {"type": "string", "maxLength": 200},
+}
 
 
 def _replay(user, key: str, fingerprint: str) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from .core import AUTH, PROBLEM, install_handlers
+from .core import AUTH, IDEMPOTENCY_HEADER, PROBLEM, install_handlers
 from .endpoints import router
 
 
@@ -12,6 +12,17 @@ class VendepunktAPI(NinjaAPI):
 
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
+        idempotent = {
+            op.view_func.__name__
+            for _, router in self._routers
+            for path_view in router.path_operations.values()
+            for op in path_view.operations
+            if getattr(op.run, "idempotent", False)
+        }
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if operation.get("operationId") in idempotent:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
         # A paginated list's `items` field is built by django-ninja without a description.
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
