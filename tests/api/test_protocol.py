@@ -299,6 +299,21 @@ def test_a_repeated_create_with_the_same_key_returns_the_first_result(her):
     assert Contact.objects.filter(contact_course__client=client).count() == 2
 
 
+def test_stored_responses_are_kept_24_hours_only(her):
+    from vendepunkt.api.models import IdempotencyRecord
+
+    client = citizen(her)
+    api = api_as(her.visitation_caseworker)
+    url = f"/api/clients/{client.pk}/contacts"
+    body = contact_body()
+    first = api.post(url, body, HTTP_IDEMPOTENCY_KEY="old")
+    IdempotencyRecord.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
+    later = api.post(url, body, HTTP_IDEMPOTENCY_KEY="old")
+    assert later.status_code == 201 and later.json()["id"] != first.json()["id"]
+    assert not later.has_header("Idempotent-Replayed")
+    assert IdempotencyRecord.objects.count() == 1
+
+
 def test_the_same_key_with_another_request_is_refused(her):
     client = citizen(her)
     api = api_as(her.visitation_caseworker)

@@ -4,6 +4,7 @@ on creates and the ETag helpers for optimistic concurrency."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -306,10 +308,13 @@ class Pages(PaginationBase):
 # --- idempotency --------------------------------------------------------------------------------
 
 
+KEEP = dt.timedelta(hours=24)
+
+
 def idempotent(view):
     """For creates: with an `Idempotency-Key` header, the first successful response is stored
     and returned again (header `Idempotent-Replayed: true`) for a repeat by the same user with the
-    same key, instead of a second record. The same key with a different request is refused (422).
+    same key within 24 hours, instead of a second record. The same key with a different request is refused (422).
     The record is written in the transaction of the create, so two concurrent requests with one
     key cannot both create (the second waits on the key's unique index, then replays)."""
 
@@ -331,6 +336,8 @@ def idempotent(view):
         fingerprint = hashlib.sha256(
             b"\n".join([request.method.encode(), request.path.encode(), request.body])
         ).hexdigest()
+        # The stored responses hold personal data: they are kept for KEEP only.
+        IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
         with transaction.atomic():
             try:
                 with transaction.atomic():

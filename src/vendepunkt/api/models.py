@@ -30,7 +30,8 @@ class ApiToken(models.Model):
 
 class IdempotencyRecord(models.Model):
     """The response to a create request sent with an `Idempotency-Key`: a repeat of the same
-    request by the same user with the same key gets this response instead of a second record."""
+    request by the same user with the same key gets this response instead of a second record.
+    The response holds personal data, so records are deleted after 24 hours (docs/api.md)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
@@ -40,7 +41,7 @@ class IdempotencyRecord(models.Model):
     status_code = models.PositiveSmallIntegerField(default=0)
     content_type = models.CharField(max_length=100, blank=True)
     body = models.BinaryField(default=b"")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [
