@@ -203,7 +203,11 @@ def test_a_whole_course_through_the_api(her):
     assert caseworker.get(f"/api/complaints/{complaint['id']}").status_code == 200
     assert caseworker.get("/api/complaints").json()["count"] == 1
 
+    logged = ReadLogEntry.objects.filter(record_type="contact_course", purpose="api").count()
     timeline = caseworker.get(f"/api/clients/{client['id']}/timeline?page_size=100").json()
+    assert ReadLogEntry.objects.filter(record_type="contact_course", purpose="api").count() == (
+        logged + 1
+    )
     kinds = [e["kind"] for e in timeline["items"]]
     for kind in (
         "contact",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import json
 import math
 import time
@@ -333,8 +334,11 @@ def idempotent(view):
                 "Idempotency-Key must be at most 200 characters.",
                 field="Idempotency-Key",
             )
-        fingerprint = hashlib.sha256(
-            b"\n".join([request.method.encode(), request.path.encode(), request.body])
+        # Keyed (HMAC), not a plain hash: a body may hold a CPR number, and CPR numbers are few.
+        fingerprint = hmac.new(
+            settings.SECRET_KEY.encode(),
+            b"\n".join([request.method.encode(), request.path.encode(), request.body]),
+            hashlib.sha256,
         ).hexdigest()
         # The stored responses hold personal data: they are kept for KEEP only.
         IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - KEEP).delete()

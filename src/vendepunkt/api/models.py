@@ -37,7 +37,9 @@ class IdempotencyRecord(models.Model):
     key = models.CharField(max_length=200)
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=500)
-    request_digest = models.CharField(max_length=64, help_text="SHA-256 of method, path and body")
+    request_digest = models.CharField(
+        max_length=64, help_text="HMAC-SHA-256 of method, path and body"
+    )
     status_code = models.PositiveSmallIntegerField(default=0)
     content_type = models.CharField(max_length=100, blank=True)
     body = models.BinaryField(default=b"")
