@@ -462,3 +462,14 @@ def test_values_the_database_cannot_hold_are_422_not_500(her):
     bad_note = api.post(f"/api/clients/{client.pk}/contacts", {**contact_body(), "note": "a\x00b"})
     assert is_problem(bad_note, 422)["code"] == "validation"
     assert not Contact.objects.exists()
+
+
+def test_a_token_of_a_user_who_lost_the_role_is_refused(her):
+    api = api_as(her.nurse)
+    assert api.get("/api/me").status_code == 200
+    her.nurse.role = ""
+    her.nurse.save()
+    assert is_problem(api.get("/api/me"), 403)["code"] == "forbidden"
+    her.nurse.is_active = False
+    her.nurse.save()
+    assert api.get("/api/me").status_code == 401
