@@ -47,6 +47,14 @@ def token(db, settings, keep_connection):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+# Derandomised: the same examples on every run, so CI is reproducible; raise max_examples (and
+# drop derandomize) locally to explore further (80 examples per operation passed on PostgreSQL).
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    derandomize=True,
+)
 def test_generated_requests_conform_and_never_fail(case, token):
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
