@@ -433,6 +433,23 @@ def test_requests_over_the_limit_get_429_per_token(her, settings):
     cache.clear()
 
 
+def test_a_replay_counts_against_the_rate_limit_and_needs_the_role(her, settings):
+    cache.clear()
+    settings.VENDEPUNKT_API_RATE_LIMIT = 2
+    client = citizen(her)
+    api = api_as(her.visitation_caseworker)
+    url = f"/api/clients/{client.pk}/contacts"
+    body = contact_body()
+    assert api.post(url, body, HTTP_IDEMPOTENCY_KEY="r").status_code == 201
+    assert api.post(url, body, HTTP_IDEMPOTENCY_KEY="r").status_code == 201  # replayed
+    assert is_problem(api.post(url, body, HTTP_IDEMPOTENCY_KEY="r"), 429)["code"] == "rate_limited"
+    cache.clear()
+    her.visitation_caseworker.role = ""
+    her.visitation_caseworker.save()
+    assert is_problem(api.post(url, body, HTTP_IDEMPOTENCY_KEY="r"), 403)["code"] == "forbidden"
+    cache.clear()
+
+
 def test_another_town_is_a_fresh_world(db):
     # A user with a role but in a municipality with no data: lists are empty, not errors.
     town = Town("hjoerring")

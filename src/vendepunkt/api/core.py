@@ -118,6 +118,17 @@ def _service_error(request, exc: ServiceError) -> HttpResponse:
     return problem(status, exc.message_da, exc.message_en, field=exc.field, code=exc.code)
 
 
+def rate_limited(request, exc: RateLimited) -> HttpResponse:
+    response = problem(
+        429,
+        f"For mange forespørgsler. Prøv igen om {exc.retry_after} sekunder.",
+        f"Too many requests. Try again in {exc.retry_after} seconds.",
+        code="rate_limited",
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def install_handlers(api) -> None:
     api.add_exception_handler(NinjaValidationError, _validation)
     api.add_exception_handler(ServiceError, _service_error)
@@ -172,17 +183,7 @@ def install_handlers(api) -> None:
         ),
     )
 
-    def _rate(request, exc: RateLimited):
-        response = problem(
-            429,
-            f"For mange forespørgsler. Prøv igen om {exc.retry_after} sekunder.",
-            f"Too many requests. Try again in {exc.retry_after} seconds.",
-            code="rate_limited",
-        )
-        response["Retry-After"] = str(exc.retry_after)
-        return response
-
-    api.add_exception_handler(RateLimited, _rate)
+    api.add_exception_handler(RateLimited, rate_limited)
 
     def _http(request, exc: HttpError):
         if "csrf" in str(exc.message).lower():
@@ -265,16 +266,16 @@ AUTH = [TokenAuth(), SessionAuth()]
 
 
 def principal(request):
-    """The user a request acts as, without counting it against the rate limit (for the
-    idempotency scope); None when not authenticated."""
+    """The user a request acts as and its rate-limit key, without counting the request (for the
+    idempotency scope); (None, "") when not authenticated."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         found = tokens.authenticate(header[7:].strip())
-        return found.user if found else None
+        return (found.user, f"token:{found.pk}") if found else (None, "")
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_verified():
-        return user
-    return None
+        return user, f"user:{user.pk}"
+    return None, ""
 
 
 # --- pagination ---------------------------------------------------------------------------------
@@ -324,9 +325,9 @@ def idempotent(view):
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key:
             return view(request, *args, **kwargs)
-        user = principal(request)
-        if user is None:
-            return view(request, *args, **kwargs)  # refused by authentication
+        user, rate_key = principal(request)
+        if user is None or not user.role or user.municipality_id is None:
+            return view(request, *args, **kwargs)  # refused by authentication (401 or 403)
         if len(key) > 200:
             return problem(
                 422,
@@ -353,6 +354,10 @@ def idempotent(view):
                         request_digest=fingerprint,
                     )
             except IntegrityError:
+                try:
+                    rate_limit(rate_key)  # a replay counts like any request
+                except RateLimited as exc:
+                    return rate_limited(request, exc)
                 return _replay(user, key, fingerprint)
             response = view(request, *args, **kwargs)
             if 200 <= response.status_code < 300:
