@@ -384,6 +384,8 @@ def test_a_stale_assessment_is_409(her):
     is_problem(api.post(url, body, HTTP_IF_MATCH=etag), 409)
     assert Assessment.objects.count() == 1
     assert api.post(url, body, HTTP_IF_MATCH=api.get(url)["ETag"]).status_code == 201
+    # A role that may not record assessments is refused before the ETag is compared.
+    assert is_problem(api_as(her.secretary).post(url, body, HTTP_IF_MATCH=etag), 403)
 
 
 def test_decisions_second_decision_and_stale_etag_are_409(her):

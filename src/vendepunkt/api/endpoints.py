@@ -358,6 +358,7 @@ def record_assessment(
     """Record an assessment with its ASI composites. With If-Match, refused (409) when another
     assessment was recorded since the caller read the list."""
     course = _course(request.user, course_id)
+    require(request.user, "courses.record_assessment", courses.course_guard(course))
     with transaction.atomic():
         # Serialise assessments of one course: the row lock makes the count below current.
         ContactCourse.objects.select_for_update().filter(pk=course.pk).first()
@@ -509,6 +510,11 @@ def mark_sent(
             Decision.objects.select_for_update()
             .select_related("application__contact_course")
             .get(pk=decision.pk)
+        )
+        require(
+            request.user,
+            "courses.decide",
+            courses.course_guard(decision.application.contact_course),
         )
         check_match(request, _decision_etag(decision), required=False)
         decision = courses.mark_decision_sent(
