@@ -52,10 +52,10 @@ test-unit:
 	$(BIN)/python -m pytest tests/unit
 
 test-db-sqlite:
-	VENDEPUNKT_EXPECT_DB=sqlite $(BIN)/python -m pytest tests/db tests/web tests/reports tests/registers tests/security
+	VENDEPUNKT_EXPECT_DB=sqlite $(BIN)/python -m pytest tests/db tests/web tests/api tests/reports tests/registers tests/security
 
 test-db-postgres:
-	DATABASE_URL=$(PG_URL) VENDEPUNKT_EXPECT_DB=postgresql $(BIN)/python -m pytest tests/db tests/web tests/reports tests/registers tests/security
+	DATABASE_URL=$(PG_URL) VENDEPUNKT_EXPECT_DB=postgresql $(BIN)/python -m pytest tests/db tests/web tests/api tests/reports tests/registers tests/security
 
 test-browser:
 	$(BIN)/python -m pytest tests/browser

@@ -34,6 +34,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise _fail(name, f"ugyldig værdi / invalid value {raw!r}", "true eller/or false")
 
 
+def env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < minimum:
+        raise _fail(
+            name,
+            f"ugyldig værdi / invalid value {raw!r}",
+            f"et helt tal / a whole number >= {minimum}",
+        )
+    return int(raw)
+
+
 def env_str(name: str, *, min_length: int = 1) -> str:
     raw = os.environ.get(name, "")
     if len(raw) < min_length:
@@ -118,6 +131,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_htmx",
+    "ninja",
     "vendepunkt.accounts",
     "vendepunkt.audit",
     "vendepunkt.standards",
@@ -128,6 +142,7 @@ INSTALLED_APPS = [
     "vendepunkt.rights",
     "vendepunkt.registers",
     "vendepunkt.web",
+    "vendepunkt.api",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +266,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The REST API (docs/api.md): requests per token (or signed-in user) per fixed window, counted
+# in the default cache (per process with the local-memory cache).
+VENDEPUNKT_API_RATE_LIMIT = env_int("VENDEPUNKT_API_RATE_LIMIT", 120)
+VENDEPUNKT_API_RATE_WINDOW = env_int("VENDEPUNKT_API_RATE_WINDOW", 60)
+NINJA_PAGINATION_MAX_LIMIT = 100
 
 LOGGING = {
     "version": 1,

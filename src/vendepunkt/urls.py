@@ -1,11 +1,13 @@
 from django.urls import include, path
 
+from vendepunkt.api.urls import api
 from vendepunkt.web import auth_views, views, views_worklist
 
 urlpatterns = [
     path("", views.start, name="start"),
     path("standarder/<slug:standard_id>/", views.standard_document, name="standard-document"),
     path("standarder/<slug:standard_id>/pdf/", views.standard_pdf, name="standard-pdf"),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("login/", auth_views.login_view, name="login"),
     path("login/kode/", auth_views.totp_view, name="login-totp"),

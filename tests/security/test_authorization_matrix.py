@@ -10,15 +10,19 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.api.test_matrix import ALLOWED as API_ALLOWED
 from tests.security import world
 from tests.security.expected import EXPECTED, PUBLIC, ROLES
-from tests.security.urls import kind_of, routes
+from tests.security.urls import kind_of, routes, web_routes
 from tests.web.conftest import signed_in
 from vendepunkt.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 FORMATS = {"fmt": "csv", "standard_id": "herning"}
+# The API's own description: the schema and its interactive page, and django-ninja's root (404):
+# no personal data.
+API_PUBLIC = {"openapi-json", "openapi-view", "api-root"}
 
 
 @pytest.fixture
@@ -42,9 +46,14 @@ def _has_objects(route) -> bool:
 
 
 def test_every_url_is_in_the_matrix():
-    names = {r.name for r in routes()}
+    names = {r.name for r in web_routes()}
     assert names - PUBLIC - set(EXPECTED) == set(), "add the new URLs to tests/security/expected.py"
     assert set(EXPECTED) - names == set(), "remove URLs that no longer exist"
+    # the API's operations are in its own matrix, made from the OpenAPI schema
+    api = {r.name for r in routes() if r.api}
+    assert api - set(API_ALLOWED) <= API_PUBLIC, (
+        "add the new operations to tests/api/test_matrix.py"
+    )
 
 
 def test_authorization_matrix(w):
@@ -68,7 +77,7 @@ def test_authorization_matrix(w):
                 if AuditEntry.objects.count() != before:
                     problems.append(f"{route.name} {label} {role}: a refused call wrote")
 
-    for route in routes():
+    for route in web_routes():
         if route.name in PUBLIC:
             continue
         spec = EXPECTED[route.name]
@@ -91,7 +100,7 @@ def test_another_municipalitys_objects_are_not_found_for_anyone(w):
     callers = [signed_in(getattr(w.a, role)) for role in ROLES]
     callers += [signed_in(w.b.centre_leader), signed_in(w.b.treater)]
     problems = []
-    for route in routes():
+    for route in web_routes():
         if route.name in PUBLIC or not _has_objects(route):
             continue
         for case, who in ((w.other_town, callers[: len(ROLES)]), (w.own, callers[len(ROLES) :])):
@@ -111,7 +120,7 @@ def test_another_municipalitys_objects_are_not_found_for_anyone(w):
 def test_signed_out_visitors_are_sent_to_the_login_page(w):
     anonymous = Client()
     problems = []
-    for route in routes():
+    for route in web_routes():
         if route.name in PUBLIC:
             continue
         url = _url(route, w.own)
@@ -122,3 +131,9 @@ def test_signed_out_visitors_are_sent_to_the_login_page(w):
             if response.status_code != 302 or not location.startswith("/login/"):
                 problems.append(f"{route.name}: {response.status_code} {location}")
     assert not problems, "\n".join(problems)
+
+
+def test_the_apis_own_description_holds_no_personal_data(w):
+    for path in ("/api/", "/api/openapi.json", "/api/docs"):
+        body = Client().get(path).content.decode(errors="replace")
+        assert not any(name in body for name in _names(w)), path

@@ -10,7 +10,7 @@ import pytest
 from tests.security import world
 from tests.security.expected import EXPECTED, PUBLIC, ROLES
 from tests.security.test_authorization_matrix import _has_objects, _url
-from tests.security.urls import routes
+from tests.security.urls import web_routes
 from tests.web.conftest import signed_in
 from vendepunkt.audit.models import ReadLogEntry
 from vendepunkt.citizens.models import Client
@@ -38,7 +38,7 @@ def test_every_response_with_personal_data_writes_the_read_log():
         c.pk: (c.name, c.masked_cpr) for c in Client.objects.filter(municipality=w.a.municipality)
     }
     called, problems = 0, []
-    for route in routes():
+    for route in web_routes():
         if route.name in PUBLIC:
             continue
         caller = _caller(route)

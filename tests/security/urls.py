@@ -14,6 +14,15 @@ class Route:
     route: str
     args: tuple[str, ...]
 
+    @property
+    def api(self) -> bool:
+        """An operation of the REST API: its matrix is tests/api/test_matrix.py, from the schema."""
+        return self.route.startswith("api/")
+
+
+def web_routes() -> list[Route]:
+    return [r for r in routes() if not r.api]
+
 
 def routes() -> list[Route]:
     def walk(patterns, prefix=""):

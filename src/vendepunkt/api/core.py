@@ -1,0 +1,434 @@
+"""What every API operation shares: authentication (personal token or the two-factor session),
+the rate limit per token, errors as `application/problem+json`, pagination, `Idempotency-Key`
+on creates and the ETag helpers for optimistic concurrency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import hmac
+import json
+import math
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DataError, IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from ninja import Field, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PaginationBase
+from ninja.security import APIKeyCookie, HttpBearer
+
+from vendepunkt.accounts.access import AccessDenied, NotFound
+from vendepunkt.accounts.errors import ServiceError
+
+from . import tokens
+from .models import IdempotencyRecord
+
+PROBLEM = "application/problem+json"
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+class Problem(Schema):
+    """An error (RFC 9457), with the message in Danish and English and the field at fault."""
+
+    type: str = Field(description="A URI naming the kind of problem (`about:blank` or a tag URI)")
+    title: str = Field(description="A short summary of the kind of problem, in English")
+    status: int = Field(description="The HTTP status code")
+    detail: str = Field(description="What went wrong, in the request's language (Danish default)")
+    detail_da: str = Field(description="What went wrong, in Danish")
+    detail_en: str = Field(description="What went wrong, in English")
+    field: str | None = Field(
+        None, description="The request field at fault (dotted path), if one is"
+    )
+    code: str = Field(description="A stable machine-readable code, e.g. `invalid`, `conflict`")
+
+
+class Conflict(Exception):
+    def __init__(self, da: str, en: str, *, code: str = "conflict", field: str | None = None):
+        self.message_da, self.message_en, self.code, self.field = da, en, code, field
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        self.retry_after = retry_after
+
+
+class PreconditionRequired(Exception):
+    pass
+
+
+TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    428: "Precondition Required",
+    429: "Too Many Requests",
+}
+
+
+def problem(
+    status: int, da: str, en: str, *, field: str | None = None, code: str = "invalid"
+) -> HttpResponse:
+    body = {
+        "type": f"tag:vendepunkt,2026:problem:{code}",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": en if (get_language() or "da").startswith("en") else da,
+        "detail_da": da,
+        "detail_en": en,
+        "field": field,
+        "code": code,
+    }
+    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM)
+
+
+def _validation(request, exc: NinjaValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(p) for p in first.get("loc", ())]
+    if loc and loc[0] in ("body", "query", "path", "header", "form", "cookie"):
+        loc = loc[1:]
+    if loc and loc[0] == "payload":
+        loc = loc[1:]
+    field = ".".join(loc) or None
+    message = first.get("msg", "invalid")
+    return problem(
+        422,
+        f"Ugyldig værdi i «{field}»: {message}." if field else f"Ugyldig forespørgsel: {message}.",
+        f"Invalid value in “{field}”: {message}." if field else f"Invalid request: {message}.",
+        field=field,
+        code="validation",
+    )
+
+
+def _service_error(request, exc: ServiceError) -> HttpResponse:
+    status = 409 if exc.code in ("conflict", "duplicate") else 422
+    return problem(status, exc.message_da, exc.message_en, field=exc.field, code=exc.code)
+
+
+def rate_limited(request, exc: RateLimited) -> HttpResponse:
+    response = problem(
+        429,
+        f"For mange forespørgsler. Prøv igen om {exc.retry_after} sekunder.",
+        f"Too many requests. Try again in {exc.retry_after} seconds.",
+        code="rate_limited",
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def install_handlers(api) -> None:
+    api.add_exception_handler(NinjaValidationError, _validation)
+    api.add_exception_handler(ServiceError, _service_error)
+    api.add_exception_handler(
+        AccessDenied,
+        lambda r, e: problem(403, e.message_da, e.message_en, code="forbidden"),
+    )
+    api.add_exception_handler(
+        NotFound, lambda r, e: problem(404, e.message_da, e.message_en, code="not_found")
+    )
+    api.add_exception_handler(
+        Http404, lambda r, e: problem(404, "Findes ikke.", "Not found.", code="not_found")
+    )
+    api.add_exception_handler(
+        AuthenticationError,
+        lambda r, e: problem(
+            401,
+            "Log ind eller send et gyldigt API-token (Authorization: Bearer …).",
+            "Sign in or send a valid API token (Authorization: Bearer …).",
+            code="unauthenticated",
+        ),
+    )
+    api.add_exception_handler(
+        Conflict, lambda r, e: problem(409, e.message_da, e.message_en, field=e.field, code=e.code)
+    )
+    api.add_exception_handler(
+        PreconditionRequired,
+        lambda r, e: problem(
+            428,
+            "Send If-Match med den ETag, du læste, så ingen ændring overskrives.",
+            "Send If-Match with the ETag you read, so that no change is overwritten.",
+            field="If-Match",
+            code="precondition_required",
+        ),
+    )
+    api.add_exception_handler(
+        DataError,
+        lambda r, e: problem(
+            422,
+            "En værdi er uden for det tilladte (for lang eller for stor).",
+            "A value is out of range (too long or too large).",
+            code="out_of_range",
+        ),
+    )
+    api.add_exception_handler(
+        IntegrityError,
+        lambda r, e: problem(
+            409,
+            "Ændringen strider mod en anden, samtidig ændring. Læs igen og prøv igen.",
+            "The change conflicts with another change made at the same time. Read again and retry.",
+            code="conflict",
+        ),
+    )
+
+    api.add_exception_handler(RateLimited, rate_limited)
+
+    def _http(request, exc: HttpError):
+        if "csrf" in str(exc.message).lower():
+            return problem(
+                exc.status_code,
+                "CSRF-kontrollen fejlede: send headeren X-CSRFToken med sessionens CSRF-token.",
+                "The CSRF check failed: send the X-CSRFToken header with the session's CSRF token.",
+                code="csrf",
+            )
+        return problem(exc.status_code, str(exc.message), str(exc.message), code="http")
+
+    api.add_exception_handler(HttpError, _http)
+
+
+# --- authentication and rate limit --------------------------------------------------------------
+
+
+def _staff(user) -> None:
+    if not user.role or user.municipality_id is None:
+        raise AccessDenied("api.use")
+
+
+def rate_limit(key: str) -> None:
+    """A fixed window in the default cache: at most VENDEPUNKT_API_RATE_LIMIT requests per
+    VENDEPUNKT_API_RATE_WINDOW seconds per token (or per signed-in user)."""
+    limit = settings.VENDEPUNKT_API_RATE_LIMIT
+    window = settings.VENDEPUNKT_API_RATE_WINDOW
+    now = time.time()
+    slot = int(now // window)
+    name = f"vendepunkt-api-rate:{key}:{slot}"
+    cache.add(name, 0, timeout=window + 1)
+    try:
+        count = cache.incr(name)
+    except ValueError:  # evicted between add and incr
+        cache.set(name, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        raise RateLimited(max(1, math.ceil((slot + 1) * window - now)))
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer vp_…`: a personal API token (docs/api.md)."""
+
+    openapi_description = (
+        "A personal API token (`vp_…`), created by `manage.py api_token create` or "
+        "`POST /api/tokens` from a signed-in session. It acts as its user, with the user's role "
+        "and municipality."
+    )
+
+    def authenticate(self, request, token):
+        found = tokens.authenticate(token)
+        if found is None:
+            return None
+        user = found.user
+        request.user = user
+        request.api_token = found
+        _staff(user)
+        rate_limit(f"token:{found.pk}")
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The staff web application's session, signed in with two factors; unsafe methods need the
+    CSRF token (header X-CSRFToken)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+    openapi_description = "The signed-in (two-factor) session cookie of the web application."
+
+    def authenticate(self, request, key):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_verified():
+            return None
+        request.api_token = None
+        _staff(user)
+        rate_limit(f"user:{user.pk}")
+        return user
+
+
+AUTH = [TokenAuth(), SessionAuth()]
+
+
+def principal(request):
+    """The user a request acts as and its rate-limit key, without counting the request (for the
+    idempotency scope); (None, "") when not authenticated."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        found = tokens.authenticate(header[7:].strip())
+        return (found.user, f"token:{found.pk}") if found else (None, "")
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_verified():
+        return user, f"user:{user.pk}"
+    return None, ""
+
+
+# --- pagination ---------------------------------------------------------------------------------
+
+
+class Pages(PaginationBase):
+    """`?page=1&page_size=50`: every list is paginated (at most 100 per page)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000, description="The page, from 1")
+        page_size: int = Field(50, ge=1, le=100, description="Items per page (at most 100)")
+
+    class Output(Schema):
+        items: list[Any] = Field(description="The items of this page")
+        count: int = Field(description="How many items there are on all pages")
+        page: int = Field(description="This page's number, from 1")
+        page_size: int = Field(description="Items per page")
+        pages: int = Field(description="How many pages there are")
+
+    def paginate_queryset(self, queryset, pagination: Input, request: HttpRequest, **params):
+        count = self._items_count(queryset)
+        start = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": queryset[start : start + pagination.page_size],
+            "count": count,
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+            "pages": max(1, math.ceil(count / pagination.page_size)),
+        }
+
+
+# --- idempotency --------------------------------------------------------------------------------
+
+
+KEEP = dt.timedelta(hours=24)
+
+
+def idempotent(view):
+    """For creates: with an `Idempotency-Key` header, the first successful response is stored
+    and returned again (header `Idempotent-Replayed: true`) for a repeat by the same user with the
+    same key within 24 hours, instead of a second record. The same key with a different request is refused (422).
+    The record is written in the transaction of the create, so two concurrent requests with one
+    key cannot both create (the second waits on the key's unique index, then replays)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return view(request, *args, **kwargs)
+        user, rate_key = principal(request)
+        if user is None or not user.role or user.municipality_id is None:
+            return view(request, *args, **kwargs)  # refused by authentication (401 or 403)
+        if len(key) > 200:
+            return problem(
+                422,
+                "Idempotency-Key må højst være 200 tegn.",
+                "Idempotency-Key must be at most 200 characters.",
+                field="Idempotency-Key",
+            )
+        # Keyed (HMAC), not a plain hash: a body may hold a CPR number, and CPR numbers are few.
+        fingerprint = hmac.new(
+            settings.SECRET_KEY.encode(),
+            b"\n".join([request.method.encode(), request.path.encode(), request.body]),
+            hashlib.sha256,
+        ).hexdigest()
+        # The stored responses hold personal data: they are kept for KEEP only.
+        IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    record = IdempotencyRecord.objects.create(
+                        user=user,
+                        key=key,
+                        method=request.method,
+                        path=request.path[:500],
+                        request_digest=fingerprint,
+                    )
+            except IntegrityError:
+                try:
+                    rate_limit(rate_key)  # a replay counts like any request
+                except RateLimited as exc:
+                    return rate_limited(request, exc)
+                return _replay(user, key, fingerprint)
+            response = view(request, *args, **kwargs)
+            if 200 <= response.status_code < 300:
+                record.status_code = response.status_code
+                record.content_type = response.get("Content-Type", "")
+                record.body = response.content
+                record.save(update_fields=["status_code", "content_type", "body"])
+            else:
+                transaction.set_rollback(True)
+            return response
+
+    wrapper.idempotent = True
+    return wrapper
+
+
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Any string up to 200 characters: a repeat of this create with the same key returns the "
+        "first response (header Idempotent-Replayed: true) instead of making a second record."
+    ),
+    "schema": {"type": "string", "maxLength": 200},
+}
+
+
+def _replay(user, key: str, fingerprint: str) -> HttpResponse:
+    record = IdempotencyRecord.objects.get(user=user, key=key)
+    if record.request_digest != fingerprint:
+        return problem(
+            422,
+            "Idempotency-Key er brugt før til en anden forespørgsel.",
+            "The Idempotency-Key was used before for a different request.",
+            field="Idempotency-Key",
+            code="idempotency_key_reused",
+        )
+    response = HttpResponse(
+        bytes(record.body), status=record.status_code, content_type=record.content_type
+    )
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+# --- optimistic concurrency ---------------------------------------------------------------------
+
+
+def etag(kind: str, *parts) -> str:
+    raw = ":".join(str(p) for p in parts)
+    return f'"{kind}-{hashlib.sha256(raw.encode()).hexdigest()[:16]}"'
+
+
+def if_match(request) -> str | None:
+    value = request.headers.get("If-Match", "").strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    return value or None
+
+
+def check_match(request, current: str, *, required: bool) -> None:
+    """Refuse a stale write: If-Match must name the current ETag (409 otherwise); without
+    If-Match a write that requires it is refused with 428."""
+    sent = if_match(request)
+    if sent is None:
+        if required:
+            raise PreconditionRequired()
+        return
+    if sent != "*" and sent != current:
+        raise Conflict(
+            "Posten er ændret af en anden, siden du læste den. Læs den igen.",
+            "The record was changed by someone else since you read it. Read it again.",
+            code="stale",
+            field="If-Match",
+        )

@@ -1,0 +1,1239 @@
+"""The API's operations. Each one is thin: parse the request, call the service or the read
+function the web application uses (they check permission, write the audit trail or the read
+log), render the result. Nothing here writes a model directly."""
+
+from typing import Annotated
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Header, Path, Router, Status
+from ninja.decorators import decorate_view
+from ninja.pagination import paginate
+
+from vendepunkt.accounts.access import AccessDenied, NotFound, require
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.models import Team, User
+from vendepunkt.citizens import services as citizens
+from vendepunkt.citizens.models import Client
+from vendepunkt.complaints import services as complaints
+from vendepunkt.complaints.models import Complaint
+from vendepunkt.courses import services as courses
+from vendepunkt.courses.deadlines import effective_status, worklist
+from vendepunkt.courses.letters import decision_letter_pdf
+from vendepunkt.courses.models import (
+    Application,
+    Appointment,
+    Assessment,
+    ContactCourse,
+    Decision,
+    ResidentialStay,
+    TreatmentCourse,
+)
+from vendepunkt.providers import services as providers
+from vendepunkt.providers.models import Provider
+from vendepunkt.web.areas.citizens import queries as citizen_queries
+from vendepunkt.web.areas.course import queries as course_queries
+from vendepunkt.web.areas.intake import queries as intake_queries
+from vendepunkt.web.areas.oversight import queries as oversight_queries
+from vendepunkt.web.areas.plan import queries as plan_queries
+from vendepunkt.web.areas.visitation import queries as visitation_queries
+
+from . import schemas as s
+from . import tokens
+from .core import Conflict, Pages, Problem, check_match, etag, idempotent
+
+PURPOSE = "api"
+
+router = Router()
+PathId = Annotated[int, Path(ge=1, le=s.MAX_ID, description="The record's id")]
+
+
+def today():
+    return timezone.localdate()
+
+
+def errors(*codes):
+    """The error responses every operation may give (all as application/problem+json)."""
+    return {c: Problem for c in (400, 401, 403, 404, 409, 422, 428, 429, *codes)}
+
+
+# --- the caller and tokens -----------------------------------------------------------------------
+
+
+@router.get("/me", response={200: s.MeOut, **errors()}, tags=["tokens"], summary="Who am I")
+def me(request):
+    """The user the request acts as: role, municipality and teams."""
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "role": user.role,
+        "municipality_id": user.municipality_id,
+        "municipality": user.municipality.name,
+        "team_ids": sorted(user.team_ids()),
+        "token_id": getattr(getattr(request, "api_token", None), "pk", None),
+    }
+
+
+@router.get("/tokens", response={200: list[s.TokenOut], **errors()}, tags=["tokens"])
+@paginate(Pages)
+def list_tokens(request):
+    """The caller's own API tokens (never the tokens themselves: only a prefix)."""
+    return tokens.tokens_of(request.user)
+
+
+@router.post("/tokens", response={201: s.NewTokenOut, **errors()}, tags=["tokens"])
+def create_token(request, payload: s.TokenIn):
+    """Create a personal API token for the signed-in user. Only from the two-factor web
+    session: a token cannot make more tokens. The token is in this response only."""
+    if getattr(request, "api_token", None) is not None:
+        raise AccessDenied("api.create_token (session only)")
+    token, raw = tokens.create_token(
+        request.user, request.user, name=payload.name, days=payload.days
+    )
+    return Status(201, _fields(token, s.TokenOut) | {"token": raw})
+
+
+@router.delete("/tokens/{token_id}", response={200: s.TokenOut, **errors()}, tags=["tokens"])
+def revoke_token(request, token_id: PathId):
+    """Revoke one of the caller's tokens (it stops working at once)."""
+    return tokens.revoke_token(request.user, token_id)
+
+
+# --- clients -------------------------------------------------------------------------------
+
+
+@router.post("/clients", response={201: s.ClientOut, **errors(409)}, tags=["clients"])
+@decorate_view(idempotent)
+def register_citizen(request, payload: s.CitizenIn):
+    """Register an identified citizen (the CPR number only in the body; it is stored encrypted
+    and never returned)."""
+    relative_of = _client_ref(request.user, payload.relative_of_id)
+    client = citizens.register_citizen(
+        request.user,
+        request.user.municipality,
+        cpr=payload.cpr,
+        name=payload.name,
+        today=today(),
+        home_municipality=payload.home_municipality,
+        children_under_18=payload.children_under_18,
+        pregnant=payload.pregnant,
+        client_kind=payload.client_kind,
+        relative_of=relative_of,
+    )
+    return Status(201, client)
+
+
+@router.post("/clients/anonymous", response={201: s.ClientOut, **errors()}, tags=["clients"])
+@decorate_view(idempotent)
+def register_anonymous(request, payload: s.AnonymousIn):
+    """Register an anonymous client: a code is generated; no CPR number."""
+    client = citizens.register_anonymous(
+        request.user,
+        request.user.municipality,
+        birth_year=payload.birth_year,
+        sex=payload.sex,
+        client_kind=payload.client_kind,
+        relative_of=_client_ref(request.user, payload.relative_of_id),
+        today=today(),
+    )
+    return Status(201, client)
+
+
+@router.post("/clients/search", response={200: list[s.ClientOut], **errors()}, tags=["clients"])
+@paginate(Pages)
+def search_clients(request, payload: s.SearchIn):
+    """Find clients by exact CPR number, by part of a name or by anonymous code (exactly one).
+    A POST, so that a CPR number never stands in a URL or a server log. The search is logged."""
+    given = [k for k in ("cpr", "name", "code") if getattr(payload, k)]
+    if len(given) != 1:
+        raise ServiceError(
+            "Søg på præcis én af cpr, name og code.",
+            "Search by exactly one of cpr, name and code.",
+            field="cpr",
+        )
+    user = request.user
+    if payload.cpr:
+        found = citizens.find_by_cpr(
+            user, user.municipality, payload.cpr, today=today(), purpose=PURPOSE
+        )
+        return [found] if found else []
+    if payload.name:
+        return citizen_queries.search_by_name(user, payload.name, purpose=PURPOSE).clients
+    found = citizen_queries.find_by_code(user, payload.code, purpose=PURPOSE)
+    return [found] if found else []
+
+
+@router.get("/clients/{client_id}", response={200: s.ClientOut, **errors()}, tags=["clients"])
+def get_client(request, client_id: PathId):
+    """A client's identity (the read is logged)."""
+    return citizens.get_client(request.user, client_id, purpose=PURPOSE)
+
+
+@router.get(
+    "/clients/{client_id}/timeline",
+    response={200: list[s.EventOut], **errors()},
+    tags=["clients"],
+)
+@paginate(Pages)
+def timeline(request, client_id: PathId):
+    """The citizen's timeline: every event of the courses the caller may see and their
+    deadlines (with today's status), oldest first. Each course's read is logged."""
+    client = citizens.get_client(request.user, client_id, purpose=PURPOSE)
+    page = citizen_queries.citizen_page(request.user, client, today=today(), purpose=PURPOSE)
+    return [
+        {
+            "on": e.on,
+            "kind": e.kind,
+            "course_id": e.course_id,
+            "record_id": e.obj.pk,
+            "status": e.status,
+            "deadline": e.obj if e.kind == "deadline" else None,
+        }
+        for e in page.events
+    ]
+
+
+@router.post("/clients/{client_id}/link", response={200: s.ClientOut, **errors()}, tags=["clients"])
+def link_anonymous(request, client_id: PathId, payload: s.LinkIn):
+    """Link this anonymous client to an identified citizen, with consent (R47); the anonymous
+    courses move to the citizen."""
+    anonymous = _client_ref(request.user, client_id)
+    citizen = _client_ref(request.user, payload.citizen_id)
+    return citizens.link_anonymous(
+        request.user, anonymous, citizen, consent=payload.consent, today=today()
+    )
+
+
+def _client_ref(user, client_id):
+    """A client of the user's municipality referred to by a request (the service checks the
+    permission; nothing of it is returned, so nothing is logged)."""
+    if client_id is None:
+        return None
+    client = Client.objects.filter(pk=client_id, municipality_id=user.municipality_id).first()
+    if client is None:
+        raise NotFound("Client")
+    return client
+
+
+# --- contacts and contact courses ---------------------------------------------------------------
+
+
+@router.post(
+    "/clients/{client_id}/contacts", response={201: s.ContactOut, **errors()}, tags=["contacts"]
+)
+@decorate_view(idempotent)
+def record_contact(request, client_id: PathId, payload: s.ContactIn):
+    """Record a contact; the contact-course rule opens or continues a contact course (R6)."""
+    contact = courses.record_contact(
+        request.user, _client_ref(request.user, client_id), **payload.dict(), today=today()
+    )
+    return Status(201, contact)
+
+
+def _course_out(page) -> dict:
+    course = page.course
+    return {
+        **{
+            f: getattr(course, f)
+            for f in (
+                "id",
+                "client_id",
+                "legal_track",
+                "opened_on",
+                "request_on",
+                "personal_attendance_on",
+                "last_contact_on",
+                "closed_on",
+                "team_id",
+                "merged_into_id",
+            )
+        },
+        "treatment_id": page.treatment.pk if page.treatment else None,
+        "deadlines": [_deadline(dl) for dl in page.deadlines],
+        "applications": [_application(a) for a in page.applications],
+    }
+
+
+def _fields(obj, schema) -> dict:
+    return {name: getattr(obj, name) for name in schema.model_fields}
+
+
+def _deadline(dl) -> dict:
+    return _fields(dl, s.DeadlineOut) | {"status": effective_status(dl, today())}
+
+
+def _application(a) -> dict:
+    try:
+        decision_id = a.decision.pk
+    except Decision.DoesNotExist:
+        decision_id = None
+    return {
+        **{f: getattr(a, f) for f in s.ApplicationOut.model_fields if f != "decision_id"},
+        "decision_id": decision_id,
+    }
+
+
+@router.get("/courses/{course_id}", response={200: s.CourseOut, **errors()}, tags=["courses"])
+def get_course(request, course_id: PathId):
+    """A contact course with its deadlines (today's status) and applications (the read is
+    logged)."""
+    page = course_queries.course_page(request.user, course_id, purpose=PURPOSE, with_medical=False)
+    return _course_out(page)
+
+
+def _course(user, course_id) -> ContactCourse:
+    """The course a change is about (permission to see it checked; nothing logged, nothing of it
+    is returned)."""
+    return course_queries.course_for_change(user, course_id)
+
+
+@router.get(
+    "/courses/{course_id}/counselling",
+    response={200: list[s.CounsellingOut], **errors()},
+    tags=["counselling"],
+)
+@paginate(Pages)
+def list_counselling(request, course_id: PathId):
+    """The counselling talks of a contact course (the read is logged)."""
+    course = _course(request.user, course_id)
+    return intake_queries.counselling_talks(request.user, course, purpose=PURPOSE)
+
+
+@router.post(
+    "/courses/{course_id}/counselling",
+    response={201: s.CounsellingOut, **errors()},
+    tags=["counselling"],
+)
+@decorate_view(idempotent)
+def record_counselling(request, course_id: PathId, payload: s.CounsellingIn):
+    """Record a counselling talk (at most 5 in a counselling course, R2, R4)."""
+    course = _course(request.user, course_id)
+    talk = courses.record_counselling(request.user, course, **payload.dict(), today=today())
+    return Status(201, talk)
+
+
+# --- assessments (ETag over the course's assessments) -------------------------------------------
+
+
+def _assessments_etag(course_id: PathId, count: int) -> str:
+    return etag("assessments", course_id, count)
+
+
+@router.get(
+    "/courses/{course_id}/assessments",
+    response={200: list[s.AssessmentOut], **errors()},
+    tags=["assessments"],
+)
+@paginate(Pages)
+def list_assessments(request, course_id: PathId, response: HttpResponse):
+    """The course's assessments, oldest first (the read is logged). The ETag names the set of
+    assessments: send it as If-Match with a new assessment to be sure none was added meanwhile."""
+    course = _course(request.user, course_id)
+    items = courses.view_assessments(request.user, course, purpose=PURPOSE)
+    response["ETag"] = _assessments_etag(course.pk, len(items))
+    return items
+
+
+@router.post(
+    "/courses/{course_id}/assessments",
+    response={201: s.AssessmentOut, **errors(409)},
+    tags=["assessments"],
+)
+@decorate_view(idempotent)
+def record_assessment(
+    request,
+    course_id: PathId,
+    payload: s.AssessmentIn,
+    response: HttpResponse,
+    if_match: str | None = Header(
+        None,
+        alias="If-Match",
+        description="The ETag of GET …/assessments: refused with 409 if another was added",
+    ),
+):
+    """Record an assessment with its ASI composites. With If-Match, refused (409) when another
+    assessment was recorded since the caller read the list."""
+    course = _course(request.user, course_id)
+    require(request.user, "courses.record_assessment", courses.course_guard(course))
+    with transaction.atomic():
+        # Serialise assessments of one course: the row lock makes the count below current.
+        ContactCourse.objects.select_for_update().filter(pk=course.pk).first()
+        count = Assessment.objects.filter(contact_course=course).count()
+        check_match(request, _assessments_etag(course.pk, count), required=False)
+        assessment = courses.record_assessment(
+            request.user, course, **payload.dict(), today=today()
+        )
+    response["ETag"] = _assessments_etag(course.pk, count + 1)
+    return Status(201, assessment)
+
+
+# --- applications and decisions (ETag on the decision) ------------------------------------------
+
+
+@router.get(
+    "/courses/{course_id}/applications",
+    response={200: list[s.ApplicationOut], **errors()},
+    tags=["decisions"],
+)
+@paginate(Pages)
+def list_applications(request, course_id: PathId):
+    """The course's applications with their decision ids (the course read is logged)."""
+    course = courses.get_course(request.user, course_id, purpose=PURPOSE)
+    return [_application(a) for a in visitation_queries.course_applications(course)]
+
+
+@router.post(
+    "/courses/{course_id}/applications",
+    response={201: s.ApplicationOut, **errors()},
+    tags=["decisions"],
+)
+@decorate_view(idempotent)
+def apply(request, course_id: PathId, payload: s.ApplicationIn):
+    """Apply for a service of the municipality's standard."""
+    course = _course(request.user, course_id)
+    application = courses.apply_for_service(request.user, course, **payload.dict(), today=today())
+    return Status(201, _application(application))
+
+
+def _decision_etag(decision: Decision) -> str:
+    return etag("decision", decision.pk, decision.version, decision.sent_on)
+
+
+DECISION_FIELDS = (
+    "id",
+    "application_id",
+    "outcome",
+    "legal_basis",
+    "intensity",
+    "valid_from",
+    "valid_until",
+    "extendable",
+    "reasons",
+    "complaint_guidance",
+    "decided_on",
+    "sent_on",
+)
+
+
+def _decision_out(decision: Decision) -> dict:
+    out = {f: getattr(decision, f) for f in DECISION_FIELDS}
+    out["letter_url"] = reverse("api:decision_letter", args=[decision.pk])
+    return out
+
+
+@router.post(
+    "/applications/{application_id}/decision",
+    response={201: s.DecisionOut, **errors(409)},
+    tags=["decisions"],
+)
+@decorate_view(idempotent)
+def decide(request, application_id: PathId, payload: s.DecisionIn, response: HttpResponse):
+    """The written decision on an application (grant, refusal or partial grant, with reasons and
+    complaint guidance). A second decision on the same application is refused with 409."""
+    application = (
+        Application.objects.select_related("contact_course__client", "contact_course__municipality")
+        .filter(pk=application_id, municipality_id=request.user.municipality_id)
+        .first()
+    )
+    if application is None:
+        raise NotFound("Application")
+    if Decision.objects.filter(application=application).exists():
+        require(request.user, "courses.decide", courses.course_guard(application.contact_course))
+        raise Conflict(
+            "Ansøgningen er allerede afgjort.",
+            "The application has already been decided.",
+            code="already_decided",
+        )
+    decision = courses.decide(request.user, application, **payload.dict(), today=today())
+    response["ETag"] = _decision_etag(decision)
+    return Status(201, _decision_out(decision))
+
+
+@router.get(
+    "/decisions/{decision_id}", response={200: s.DecisionOut, **errors()}, tags=["decisions"]
+)
+def get_decision(request, decision_id: PathId, response: HttpResponse):
+    """A decision (the read is logged), with its ETag for If-Match on changes."""
+    decision = visitation_queries.decision_for(
+        request.user, decision_id, "courses.view_course", purpose=PURPOSE
+    )
+    response["ETag"] = _decision_etag(decision)
+    return _decision_out(decision)
+
+
+@router.get(
+    "/decisions/{decision_id}/letter.pdf",
+    response={200: None, **errors()},
+    tags=["decisions"],
+    url_name="decision_letter",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The decision letter as PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def decision_letter(request, decision_id: PathId):
+    """The decision letter as PDF (CPR number masked; the read is logged)."""
+    decision = visitation_queries.load_decision(request.user, decision_id)
+    pdf = decision_letter_pdf(request.user, decision, purpose=PURPOSE)
+    out = HttpResponse(pdf, content_type="application/pdf")
+    out["Content-Disposition"] = f'attachment; filename="afgoerelse-{decision.pk}.pdf"'
+    return out
+
+
+@router.post(
+    "/decisions/{decision_id}/sent",
+    response={200: s.DecisionOut, **errors(409)},
+    tags=["decisions"],
+)
+def mark_sent(
+    request,
+    decision_id: PathId,
+    payload: s.SentIn,
+    response: HttpResponse,
+    if_match: str | None = Header(
+        None, alias="If-Match", description="The decision's ETag; 409 when it has changed"
+    ),
+):
+    """Record when the letter was sent (starts the complaint period). With If-Match, refused
+    (409) when the decision changed since it was read."""
+    with transaction.atomic():
+        decision = visitation_queries.load_decision(request.user, decision_id)
+        decision = (
+            Decision.objects.select_for_update()
+            .select_related("application__contact_course")
+            .get(pk=decision.pk)
+        )
+        require(
+            request.user,
+            "courses.decide",
+            courses.course_guard(decision.application.contact_course),
+        )
+        check_match(request, _decision_etag(decision), required=False)
+        decision = courses.mark_decision_sent(
+            request.user, decision, sent_on=payload.sent_on, today=today()
+        )
+    response["ETag"] = _decision_etag(decision)
+    return _decision_out(decision)
+
+
+@router.post(
+    "/courses/{course_id}/waivers", response={201: s.WaiverOut, **errors()}, tags=["decisions"]
+)
+@decorate_view(idempotent)
+def record_waiver(request, course_id: PathId, payload: s.WaiverIn):
+    """Record a reason the treatment guarantee does not bind (R18)."""
+    course = _course(request.user, course_id)
+    return Status(201, courses.record_waiver(request.user, course, **payload.dict(), today=today()))
+
+
+# --- treatment ----------------------------------------------------------------------------------
+
+
+def _treatment(user, treatment_id) -> TreatmentCourse:
+    """A treatment course a change is about (the service checks the permission; nothing of it is
+    returned, so nothing is logged)."""
+    found = (
+        TreatmentCourse.objects.select_related(
+            "contact_course__client", "contact_course__municipality"
+        )
+        .filter(pk=treatment_id, municipality_id=user.municipality_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound("TreatmentCourse")
+    return found
+
+
+def _treatment_out(t: TreatmentCourse) -> dict:
+    return {
+        "id": t.pk,
+        "contact_course_id": t.contact_course_id,
+        "client_id": t.contact_course.client_id,
+        "team_id": t.team_id,
+        "start_on": t.start_on,
+        "phase": t.phase,
+        "primary_treater_id": t.primary_treater_id,
+        "discharged_on": t.discharged_on,
+    }
+
+
+@router.post(
+    "/courses/{course_id}/treatment",
+    response={201: s.TreatmentOut, **errors()},
+    tags=["courses"],
+)
+@decorate_view(idempotent)
+def start_treatment(request, course_id: PathId, payload: s.TreatmentIn):
+    """Start the treatment course of a contact course (once)."""
+    user = request.user
+    course = _course(user, course_id)
+    team = Team.objects.filter(
+        pk=payload.team_id, centre__municipality_id=user.municipality_id
+    ).first()
+    if team is None:
+        raise NotFound("Team")
+    treater = None
+    if payload.treater_id is not None:
+        treater = User.objects.filter(
+            pk=payload.treater_id, municipality_id=user.municipality_id
+        ).first()
+        if treater is None:
+            raise NotFound("User")
+    decision = None
+    if payload.decision_id is not None:
+        decision = (
+            Decision.objects.filter(pk=payload.decision_id, application__contact_course=course)
+            .select_related("application")
+            .first()
+        )
+        if decision is None:
+            raise NotFound("Decision")
+    provider = None
+    if payload.provider_id is not None:
+        provider = get_object_or_404(
+            Provider, pk=payload.provider_id, municipality_id=user.municipality_id
+        )
+    treatment = courses.start_treatment(
+        user,
+        course,
+        team=team,
+        start_on=payload.start_on,
+        treater=treater,
+        decision=decision,
+        provider=provider,
+        today=today(),
+    )
+    return Status(201, _treatment_out(treatment))
+
+
+@router.get(
+    "/treatments/{treatment_id}", response={200: s.TreatmentOut, **errors()}, tags=["courses"]
+)
+def get_treatment(request, treatment_id: PathId):
+    """A treatment course (the read is logged)."""
+    treatment = plan_queries.treatment(
+        request.user, treatment_id, perm="courses.view_course", purpose=PURPOSE
+    )
+    return _treatment_out(treatment)
+
+
+@router.get(
+    "/treatments/{treatment_id}/appointments",
+    response={200: list[s.AppointmentOut], **errors()},
+    tags=["appointments"],
+)
+@paginate(Pages)
+def list_appointments(request, treatment_id: PathId):
+    """The appointments of a treatment course (the read is logged)."""
+    treatment = plan_queries.treatment(
+        request.user, treatment_id, perm="courses.view_course", purpose=PURPOSE
+    )
+    return course_queries.appointments_of(treatment)
+
+
+@router.post(
+    "/treatments/{treatment_id}/appointments",
+    response={201: s.AppointmentOut, **errors()},
+    tags=["appointments"],
+)
+@decorate_view(idempotent)
+def record_appointment(request, treatment_id: PathId, payload: s.AppointmentIn):
+    """Book (or record) an appointment."""
+    treatment = _treatment(request.user, treatment_id)
+    return Status(
+        201, courses.record_appointment(request.user, treatment, **payload.dict(), today=today())
+    )
+
+
+@router.post(
+    "/appointments/{appointment_id}/attendance",
+    response={200: s.AppointmentOut, **errors()},
+    tags=["appointments"],
+)
+def set_attendance(request, appointment_id: PathId, payload: s.AttendanceIn):
+    """Record attendance: attended, no-show or cancelled (R27)."""
+    appointment = (
+        Appointment.objects.select_related("treatment")
+        .filter(pk=appointment_id, municipality_id=request.user.municipality_id)
+        .first()
+    )
+    if appointment is None:
+        raise NotFound("Appointment")
+    return courses.set_attendance(request.user, appointment, **payload.dict(), today=today())
+
+
+@router.post(
+    "/treatments/{treatment_id}/treater",
+    response={200: s.TreatmentOut, **errors()},
+    tags=["courses"],
+)
+def assign_treater(request, treatment_id: PathId, payload: s.TreaterIn):
+    """Assign or change the primary treater (R28)."""
+    treatment = _treatment(request.user, treatment_id)
+    treater = User.objects.filter(
+        pk=payload.treater_id, municipality_id=request.user.municipality_id
+    ).first()
+    if treater is None:
+        raise NotFound("User")
+    courses.assign_treater(request.user, treatment, treater=treater, on=payload.on, today=today())
+    return _treatment_out(treatment)
+
+
+@router.post(
+    "/treatments/{treatment_id}/phase",
+    response={200: s.TreatmentOut, **errors()},
+    tags=["courses"],
+)
+def change_phase(request, treatment_id: PathId, payload: s.PhaseIn):
+    """Move the course to another phase (R26); recorded in the status history."""
+    treatment = _treatment(request.user, treatment_id)
+    courses.change_phase(request.user, treatment, **payload.dict(), today=today())
+    return _treatment_out(treatment)
+
+
+@router.post(
+    "/treatments/{treatment_id}/services",
+    response={200: s.TreatmentOut, **errors()},
+    tags=["courses"],
+)
+def change_services(request, treatment_id: PathId, payload: s.ServicesIn):
+    """Add or end services of the course; the standard may then require a plan review (R25)."""
+    treatment = _treatment(request.user, treatment_id)
+    courses.change_services(request.user, treatment, **payload.dict(), today=today())
+    return _treatment_out(treatment)
+
+
+@router.post(
+    "/treatments/{treatment_id}/events",
+    response={201: s.EventRecordOut, **errors()},
+    tags=["courses"],
+)
+@decorate_view(idempotent)
+def record_course_event(request, treatment_id: PathId, payload: s.EventIn):
+    """Hand-over to the region (R31), pregnancy contract (R33), child-welfare notification (R34)."""
+    treatment = _treatment(request.user, treatment_id)
+    return Status(
+        201, courses.record_course_event(request.user, treatment, **payload.dict(), today=today())
+    )
+
+
+@router.get(
+    "/treatments/{treatment_id}/medical",
+    response={200: list[s.MedicalOut], **errors()},
+    tags=["courses"],
+)
+@paginate(Pages)
+def list_medical(request, treatment_id: PathId):
+    """Medical records (doctors and nurses only; the read is logged)."""
+    treatment = _treatment(request.user, treatment_id)
+    return courses.view_medical(request.user, treatment, purpose=PURPOSE)
+
+
+@router.post(
+    "/treatments/{treatment_id}/medical",
+    response={201: s.MedicalOut, **errors()},
+    tags=["courses"],
+)
+@decorate_view(idempotent)
+def record_medical(request, treatment_id: PathId, payload: s.MedicalIn):
+    """Record a medical record (doctors and nurses; medication ends anonymity, R47)."""
+    treatment = _treatment(request.user, treatment_id)
+    return Status(
+        201, courses.record_medical(request.user, treatment, **payload.dict(), today=today())
+    )
+
+
+@router.post(
+    "/courses/{course_id}/free-choice",
+    response={201: s.WaiverOut, **errors()},
+    tags=["decisions"],
+)
+@decorate_view(idempotent)
+def choose_provider(request, course_id: PathId, payload: s.FreeChoiceIn):
+    """The citizen chooses another approved provider under a grant (free choice, R21); recorded
+    as a waiver of the guarantee with its reason."""
+    course = _course(request.user, course_id)
+    decision = (
+        Decision.objects.select_related("application")
+        .filter(pk=payload.decision_id, municipality_id=request.user.municipality_id)
+        .first()
+    )
+    provider = Provider.objects.filter(
+        pk=payload.provider_id, municipality_id=request.user.municipality_id
+    ).first()
+    if decision is None or provider is None:
+        raise NotFound("Decision" if decision is None else "Provider")
+    return Status(
+        201,
+        courses.choose_provider(
+            request.user, course, decision, provider, on=payload.on, today=today()
+        ),
+    )
+
+
+# --- the plan (ETag on its version; If-Match required) -------------------------------------------
+
+
+def _plan_etag(treatment_id: PathId, version: int) -> str:
+    return f'"plan-{treatment_id}-v{version}"'
+
+
+@router.get(
+    "/treatments/{treatment_id}/plan",
+    response={200: s.PlanOut, **errors()},
+    tags=["plans"],
+)
+def get_plan(request, treatment_id: PathId, response: HttpResponse):
+    """The current plan version (the read is logged). Its ETag is needed to change the plan."""
+    page = plan_queries.plan_page(request.user, treatment_id, purpose=PURPOSE)
+    if page.current is None:
+        raise NotFound("PlanVersion")
+    response["ETag"] = _plan_etag(treatment_id, page.current.version)
+    return page.current
+
+
+@router.get(
+    "/treatments/{treatment_id}/plan/versions",
+    response={200: list[s.PlanOut], **errors()},
+    tags=["plans"],
+)
+@paginate(Pages)
+def list_plan_versions(request, treatment_id: PathId):
+    """Every version of the plan, oldest first (the read is logged)."""
+    return plan_queries.plan_page(request.user, treatment_id, purpose=PURPOSE).versions
+
+
+@router.put(
+    "/treatments/{treatment_id}/plan",
+    response={200: s.PlanOut, **errors(409, 428)},
+    tags=["plans"],
+)
+def save_plan(
+    request,
+    treatment_id: PathId,
+    payload: s.PlanIn,
+    response: HttpResponse,
+    if_match: str = Header(
+        None,
+        alias="If-Match",
+        description='The plan\'s ETag from GET (e.g. "plan-7-v2"), or "plan-7-v0" for the first',
+    ),
+):
+    """Save a new version of the plan. If-Match is required: a stale ETag (someone saved a
+    version since) is refused with 409 and nothing is overwritten."""
+    treatment = _treatment(request.user, treatment_id)
+    require(request.user, "courses.edit_plan", treatment)  # refuse before asking for If-Match
+    expected = _expected_plan_version(request, treatment.pk)
+    with transaction.atomic():
+        # Serialise saves of one plan: the second of two concurrent saves waits here, then sees
+        # the first one's version and is refused.
+        TreatmentCourse.objects.select_for_update().filter(pk=treatment.pk).first()
+        plan = courses.save_plan(
+            request.user, treatment, **payload.dict(), expected_version=expected, today=today()
+        )
+    response["ETag"] = _plan_etag(treatment.pk, plan.version)
+    return plan
+
+
+def _expected_plan_version(request, treatment_id: PathId) -> int:
+    from .core import PreconditionRequired, if_match
+
+    sent = if_match(request)
+    if sent is None:
+        raise PreconditionRequired()
+    prefix = f'"plan-{treatment_id}-v'
+    if not (sent.startswith(prefix) and sent.endswith('"') and sent[len(prefix) : -1].isdigit()):
+        raise Conflict(
+            "If-Match er ikke denne plans ETag.",
+            "If-Match is not this plan's ETag.",
+            code="stale",
+            field="If-Match",
+        )
+    return int(sent[len(prefix) : -1])
+
+
+@router.post(
+    "/treatments/{treatment_id}/plan/reviews",
+    response={201: s.ReviewOut, **errors()},
+    tags=["plans"],
+)
+@decorate_view(idempotent)
+def review_plan(request, treatment_id: PathId, payload: s.ReviewIn):
+    """Record a review of the plan."""
+    treatment = _treatment(request.user, treatment_id)
+    return Status(
+        201, courses.review_plan(request.user, treatment, **payload.dict(), today=today())
+    )
+
+
+# --- residential stays, discharge, follow-ups -------------------------------------------------
+
+
+@router.get(
+    "/treatments/{treatment_id}/stays",
+    response={200: list[s.StayOut], **errors()},
+    tags=["stays"],
+)
+@paginate(Pages)
+def list_stays(request, treatment_id: PathId):
+    """The residential stays of a treatment course (the read is logged)."""
+    treatment = plan_queries.treatment(
+        request.user, treatment_id, perm="courses.view_course", purpose=PURPOSE
+    )
+    return course_queries.stays_of(treatment)
+
+
+@router.post(
+    "/treatments/{treatment_id}/stays",
+    response={201: s.StayOut, **errors()},
+    tags=["stays"],
+)
+@decorate_view(idempotent)
+def record_stay(request, treatment_id: PathId, payload: s.StayIn):
+    """Record a residential stay (self-payment only for drug treatment, R35)."""
+    treatment = _treatment(request.user, treatment_id)
+    provider = Provider.objects.filter(
+        pk=payload.provider_id, municipality_id=request.user.municipality_id
+    ).first()
+    if provider is None:
+        raise NotFound("Provider")
+    stay = courses.record_stay(
+        request.user,
+        treatment,
+        provider=provider,
+        start_on=payload.start_on,
+        end_on=payload.end_on,
+        self_payment=payload.self_payment,
+        today=today(),
+    )
+    return Status(201, stay)
+
+
+@router.post(
+    "/stays/{stay_id}/status-meetings",
+    response={201: s.MeetingOut, **errors()},
+    tags=["stays"],
+)
+@decorate_view(idempotent)
+def record_status_meeting(request, stay_id: PathId, payload: s.MeetingIn):
+    """Record a status meeting of a stay (before, midway, final)."""
+    stay = (
+        ResidentialStay.objects.select_related("treatment__contact_course")
+        .filter(pk=stay_id, municipality_id=request.user.municipality_id)
+        .first()
+    )
+    if stay is None:
+        raise NotFound("ResidentialStay")
+    return Status(
+        201, courses.record_status_meeting(request.user, stay, **payload.dict(), today=today())
+    )
+
+
+@router.post(
+    "/treatments/{treatment_id}/discharge",
+    response={201: s.DischargeOut, **errors()},
+    tags=["discharge"],
+)
+@decorate_view(idempotent)
+def discharge(request, treatment_id: PathId, payload: s.DischargeIn):
+    """Discharge with status and outcome (R36); the follow-up deadlines follow."""
+    treatment = _treatment(request.user, treatment_id)
+    return Status(201, courses.discharge(request.user, treatment, **payload.dict(), today=today()))
+
+
+@router.post(
+    "/treatments/{treatment_id}/follow-ups",
+    response={201: s.FollowUpOut, **errors()},
+    tags=["discharge"],
+)
+@decorate_view(idempotent)
+def record_follow_up(request, treatment_id: PathId, payload: s.FollowUpIn):
+    """Record a follow-up after discharge, or that the citizen was not reached (R37)."""
+    treatment = _treatment(request.user, treatment_id)
+    return Status(
+        201, courses.record_follow_up(request.user, treatment, **payload.dict(), today=today())
+    )
+
+
+@router.get("/follow-ups/due", response={200: list[s.DeadlineOut], **errors()}, tags=["discharge"])
+@paginate(Pages)
+def follow_ups_due(request):
+    """Open follow-up deadlines, breached first (the municipality's, or a treater's teams');
+    every client listed is logged as read."""
+    listing = plan_queries.follow_ups_due(request.user, today=today())
+    return [_deadline(dl) for dl in listing.due]
+
+
+# --- complaints ---------------------------------------------------------------------------------
+
+
+@router.get("/complaints", response={200: list[s.ComplaintOut], **errors()}, tags=["complaints"])
+@paginate(Pages)
+def list_complaints(request):
+    """The municipality's complaints, open first, newest first. Every client listed is logged
+    as read."""
+    if request.user.municipality_id is None or not oversight_queries.may_list_complaints(
+        request.user
+    ):
+        raise AccessDenied("complaints.view_complaint")
+    return _LoggedComplaints(request.user)
+
+
+class _LoggedComplaints:
+    """The complaints as a lazily sliced sequence: only the page returned is read and logged."""
+
+    def __init__(self, user):
+        from django.db.models import Case, IntegerField, Value, When
+
+        self.user = user
+        self.queryset = (
+            Complaint.objects.filter(municipality_id=user.municipality_id)
+            .annotate(
+                open_rank=Case(
+                    When(oversight_queries.OPEN, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("open_rank", "-received_on", "-id")
+        )
+
+    def all(self):
+        return self.queryset
+
+    def __len__(self):
+        return self.queryset.count()
+
+    def __getitem__(self, item):
+        rows = list(self.queryset[item])
+        oversight_queries._log_reads(
+            self.user, (c.client_id for c in rows), record_type="complaint_list", purpose=PURPOSE
+        )
+        return rows
+
+
+@router.post(
+    "/clients/{client_id}/complaints",
+    response={201: s.ComplaintOut, **errors()},
+    tags=["complaints"],
+)
+@decorate_view(idempotent)
+def register_complaint(request, client_id: PathId, payload: s.ComplaintIn):
+    """Register a complaint on the route the municipality's standard gives (a complaint about a
+    SEL § 101 a decision is refused with the reason)."""
+    client = _client_ref(request.user, client_id)
+    decision = None
+    if payload.decision_id is not None:
+        decision = (
+            Decision.objects.filter(
+                pk=payload.decision_id, municipality_id=request.user.municipality_id
+            )
+            .select_related("application__contact_course")
+            .first()
+        )
+        if decision is None:
+            raise NotFound("Decision")
+    data = payload.dict()
+    data.pop("decision_id")
+    return Status(
+        201,
+        complaints.register_complaint(
+            request.user, client, **data, decision=decision, today=today()
+        ),
+    )
+
+
+@router.get(
+    "/complaints/{complaint_id}", response={200: s.ComplaintOut, **errors()}, tags=["complaints"]
+)
+def get_complaint(request, complaint_id: PathId):
+    """A complaint (the read is logged)."""
+    return complaints.view_complaint(request.user, complaint_id, purpose=PURPOSE)
+
+
+def _complaint(user, complaint_id) -> Complaint:
+    found = Complaint.objects.filter(pk=complaint_id, municipality_id=user.municipality_id).first()
+    if found is None:
+        raise NotFound("Complaint")
+    return found
+
+
+@router.post(
+    "/complaints/{complaint_id}/reassessment",
+    response={200: s.ComplaintOut, **errors()},
+    tags=["complaints"],
+)
+def reassess(request, complaint_id: PathId, payload: s.ReassessIn):
+    """Record the re-assessment of the decision complained about."""
+    complaint = _complaint(request.user, complaint_id)
+    return complaints.reassess(request.user, complaint, **payload.dict(), today=today())
+
+
+@router.post(
+    "/complaints/{complaint_id}/forwarding",
+    response={200: s.ComplaintOut, **errors()},
+    tags=["complaints"],
+)
+def forward(request, complaint_id: PathId, payload: s.ForwardIn):
+    """Forward a kept decision to the next instance of the route."""
+    complaint = _complaint(request.user, complaint_id)
+    return complaints.forward(request.user, complaint, **payload.dict(), today=today())
+
+
+# --- providers ----------------------------------------------------------------------------------
+
+
+@router.get("/providers", response={200: list[s.ProviderOut], **errors()}, tags=["providers"])
+@paginate(Pages)
+def list_providers(request):
+    """The municipality's provider register (no personal data)."""
+    return oversight_queries.list_providers(request.user)
+
+
+@router.post("/providers", response={201: s.ProviderOut, **errors(409)}, tags=["providers"])
+@decorate_view(idempotent)
+def register_provider(request, payload: s.ProviderIn):
+    """Register a provider (centre leaders and administrators)."""
+    return Status(
+        201, providers.register_provider(request.user, request.user.municipality, **payload.dict())
+    )
+
+
+@router.get(
+    "/providers/{provider_id}", response={200: s.ProviderOut, **errors()}, tags=["providers"]
+)
+def get_provider(request, provider_id: PathId):
+    """One provider of the register."""
+    for provider in oversight_queries.list_providers(request.user):  # checks the permission
+        if provider.pk == provider_id:
+            return provider
+    raise NotFound("Provider")
+
+
+@router.get(
+    "/clients/{client_id}/access-log",
+    response={200: list[s.ReadLogOut], **errors()},
+    tags=["clients"],
+)
+@paginate(Pages)
+def access_log(request, client_id: PathId):
+    """Who read this client's records, when and why, newest first, including linked anonymous
+    clients (centre leaders and auditors; reading the log is itself logged)."""
+    log = citizen_queries.access_log(request.user, client_id, purpose=PURPOSE)
+    return log.entries
+
+
+@router.get(
+    "/visitation/agenda",
+    response={200: list[s.AgendaItemOut], **errors()},
+    tags=["decisions"],
+)
+@paginate(Pages)
+def visitation_agenda(request):
+    """Applications waiting for a decision, by forum with its next meeting and the guarantee's
+    status (every client listed is logged as read)."""
+    agenda = visitation_queries.visitation_agenda(request.user, today=today())
+    rows = []
+    for forum in agenda.forums:
+        rows += [_agenda_row(item, forum.forum.id, forum.next_meeting) for item in forum.items]
+    rows += [_agenda_row(item, None, None) for item in agenda.without_forum]
+    return rows
+
+
+def _agenda_row(item, forum_id, next_meeting) -> dict:
+    guarantee = item.guarantee
+    return {
+        "forum_id": forum_id,
+        "next_meeting": next_meeting,
+        "application": _application(item.application),
+        "client_id": item.application.contact_course.client_id,
+        "guarantee_status": item.guarantee_status,
+        "guarantee_due": guarantee.due if guarantee else None,
+    }
+
+
+# --- worklist and the standard -------------------------------------------------------------
+
+
+@router.get("/worklist", response={200: list[s.WorklistRowOut], **errors()}, tags=["worklist"])
+@paginate(Pages)
+def get_worklist(request, scope: str = "mine"):
+    """Open deadlines for me (`mine`), my teams (`team`), my centre (`centre`) or the
+    municipality (`all`, not for treaters), breached and at-risk first (at most 200). Every
+    client on the worklist is logged as read."""
+    if scope not in ("mine", "team", "centre", "all"):
+        raise ServiceError(
+            "scope skal være mine, team, centre eller all.",
+            "scope must be mine, team, centre or all.",
+            field="scope",
+        )
+    day = today()
+    return [
+        {
+            "deadline": _deadline(dl),
+            "status": effective_status(dl, day),
+            "client_id": dl.contact_course.client_id,
+            "client_label": dl.contact_course.client.name or dl.contact_course.client.code or "",
+        }
+        for dl in worklist(request.user, scope=scope, today=day)
+    ]
+
+
+@router.get("/standard", response={200: s.StandardOut, **errors()}, tags=["standard"])
+def get_standard(request):
+    """The municipality's quality standard (public information): services and forums."""
+    loaded = _loaded_standard(request.user)
+    std = loaded.standard
+    return {
+        "id": std.id,
+        "title": std.document.title,
+        "sha256": loaded.sha256,
+        "services": [
+            {
+                "id": sv.id,
+                "name": sv.name,
+                "legal_bases": list(sv.legal_bases or ()),
+                "setting": str(sv.setting) if sv.setting else None,
+            }
+            for sv in std.services
+        ],
+        "forums": [{"id": f.id, "name": f.name} for f in std.visitation.forums],
+        "document_url": reverse("standard-document", args=[std.id]),
+    }
+
+
+def _loaded_standard(user):
+    from vendepunkt.rules.standards import registry
+
+    loaded = registry.get(user.municipality.standard_id)
+    if loaded is None:
+        raise NotFound("Standard")
+    return loaded
+
+
+@router.get("/standard/findings", response={200: list[s.FindingOut], **errors()}, tags=["standard"])
+@paginate(Pages)
+def standard_findings(request):
+    """The lint findings of the municipality's standard against the law, errors first
+    (centre leaders and administrators)."""
+    result = oversight_queries.standard_findings(request.user, today())
+    return [
+        {
+            "rule": f.rule,
+            "severity": str(f.severity),
+            "message_da": f.message_da,
+            "message_en": f.message_en,
+            "citation": f.citation,
+            "path": f.path,
+            "line": f.line,
+        }
+        for f in result.findings
+    ]

@@ -1,0 +1,369 @@
+"""Every operation of the OpenAPI schema, called as every role, as a user of another
+municipality and anonymously. Who may do what is kept as data (ALLOWED, from the permission
+rules in accounts/permissions.py, D15): an allowed role is never refused (401, 403, 404), every
+other role is refused with 403 and a problem body, another municipality's user gets 404 for any
+record named in the path, and nobody gets in without credentials. An operation added to the API
+without a line here fails the test."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client as DjangoClient
+from django.utils import timezone
+
+from tests.api.conftest import ApiClient
+from tests.db.factories import Town, cpr_for
+from vendepunkt.accounts.models import Role
+from vendepunkt.api import tokens
+from vendepunkt.citizens import services as citizens
+from vendepunkt.complaints import services as complaints
+from vendepunkt.courses import services as courses
+from vendepunkt.providers import services as providers
+
+pytestmark = pytest.mark.django_db
+
+ALL = frozenset(Role.values)
+STAFF = frozenset(
+    {"treater", "visitation_caseworker", "centre_leader", "doctor", "nurse", "secretary"}
+)
+COURSE = STAFF  # courses.view_course: course staff (treater in the course's team) and secretaries
+CLINICAL = STAFF - {"secretary"}  # courses.view_assessment
+CASE = frozenset({"visitation_caseworker", "centre_leader"})
+EDIT = CASE | {"treater"}  # edit_plan, apply, record_assessment, discharge, follow-up
+ADD_CLIENT = EDIT | {"secretary"}
+NOBODY = frozenset()
+
+ALLOWED = {
+    "me": ALL,
+    "list_tokens": ALL,
+    "create_token": NOBODY,  # only from the two-factor session, never with a token
+    "revoke_token": NOBODY,  # another user's token: not found for everyone
+    "register_citizen": ADD_CLIENT,
+    "register_anonymous": ADD_CLIENT,
+    "search_clients": STAFF,
+    "get_client": STAFF,
+    "timeline": STAFF,
+    "link_anonymous": CASE,
+    "record_contact": ADD_CLIENT,
+    "get_course": COURSE,
+    "list_counselling": COURSE,
+    "record_counselling": EDIT,
+    "list_assessments": CLINICAL,
+    "record_assessment": EDIT,
+    "list_applications": COURSE,
+    "apply": EDIT,
+    "decide": CASE,
+    "get_decision": COURSE,
+    "decision_letter": COURSE,
+    "mark_sent": CASE,
+    "record_waiver": CASE,
+    "start_treatment": EDIT,
+    "get_treatment": COURSE,
+    "list_appointments": COURSE,
+    "record_appointment": COURSE,
+    "set_attendance": COURSE,
+    "get_plan": CLINICAL,
+    "list_plan_versions": CLINICAL,
+    "save_plan": EDIT,
+    "review_plan": EDIT,
+    "list_stays": COURSE,
+    "record_stay": EDIT,
+    "record_status_meeting": EDIT,
+    "discharge": EDIT,
+    "record_follow_up": EDIT,
+    "follow_ups_due": EDIT,
+    "list_complaints": EDIT | {"secretary"},
+    "register_complaint": EDIT | {"secretary"},
+    "get_complaint": EDIT,
+    "reassess": CASE,
+    "forward": CASE,
+    "list_providers": ALL - {"auditor"},
+    "register_provider": frozenset({"centre_leader", "administrator"}),
+    "get_provider": ALL - {"auditor"},
+    "get_worklist": ALL - {"auditor"},
+    "get_standard": ALL,
+    "standard_findings": frozenset({"centre_leader", "administrator"}),
+    "assign_treater": CASE,
+    "change_phase": EDIT,
+    "change_services": EDIT,
+    "record_course_event": EDIT,
+    "list_medical": frozenset({"doctor", "nurse"}),
+    "record_medical": frozenset({"doctor", "nurse"}),
+    "choose_provider": EDIT,
+    "access_log": frozenset({"centre_leader", "auditor"}),
+    "visitation_agenda": EDIT,
+}
+
+
+def today():
+    return timezone.localdate()
+
+
+def iso(days_ago=0):
+    return (today() - dt.timedelta(days=days_ago)).isoformat()
+
+
+class World:
+    """One of everything in a Herning municipality, made through the services."""
+
+    def __init__(self):
+        town = self.town = Town("herning")
+        cw, leader = town.visitation_caseworker, town.centre_leader
+        self.client = citizens.register_citizen(
+            cw,
+            town.municipality,
+            cpr=cpr_for(dt.date(1980, 2, 3), seed=7),
+            name="Fiktiv Matrix",
+            today=today(),
+        )
+        self.anonymous = citizens.register_anonymous(cw, town.municipality, today=today())
+        self.citizen2 = citizens.register_citizen(
+            cw,
+            town.municipality,
+            cpr=cpr_for(dt.date(1981, 2, 3), seed=8),
+            name="Fiktiv To",
+            today=today(),
+        )
+        contact = courses.record_contact(
+            cw,
+            self.client,
+            at=timezone.now() - dt.timedelta(days=30),
+            channel="phone",
+            made_by="self",
+            legal_track="SEL-101",
+            substances=["drugs"],
+            wish_for_treatment=True,
+            today=today(),
+        )
+        self.course = contact.contact_course
+        self.application = courses.apply_for_service(
+            cw,
+            self.course,
+            service_id="primaer-doegn",
+            applied_on=today() - dt.timedelta(days=25),
+            today=today(),
+        )
+        decided_app = courses.apply_for_service(
+            cw,
+            self.course,
+            service_id="primaer-doegn",
+            applied_on=today() - dt.timedelta(days=25),
+            today=today(),
+        )
+        self.decision = courses.decide(
+            leader,
+            decided_app,
+            outcome="grant",
+            legal_basis="SEL-101",
+            reasons="I målgruppen.",
+            decided_on=today() - dt.timedelta(days=24),
+            today=today(),
+        )
+        self.treatment = courses.start_treatment(
+            cw,
+            self.course,
+            team=town.team,
+            start_on=today() - dt.timedelta(days=20),
+            treater=town.treater,
+            today=today(),
+        )
+        self.appointment = courses.record_appointment(
+            cw,
+            self.treatment,
+            at=timezone.now() - dt.timedelta(days=5),
+            kind="samtale",
+            today=today(),
+        )
+        self.provider = providers.register_provider(
+            leader,
+            town.municipality,
+            name="Fiktiv Døgn",
+            cvr="",
+            approved_for=["SEL-101"],
+            settings_offered=["residential"],
+            public=False,
+            on_tilbudsportalen=True,
+        )
+        self.stay = courses.record_stay(
+            cw,
+            self.treatment,
+            provider=self.provider,
+            start_on=today() - dt.timedelta(days=15),
+            end_on=today() - dt.timedelta(days=10),
+            today=today(),
+        )
+        self.complaint = complaints.register_complaint(
+            cw,
+            self.client,
+            kind="social_decision",
+            received_on=today() - dt.timedelta(days=3),
+            form="written",
+            text="Klage.",
+            decision=self.decision,
+            today=today(),
+        )
+        courses.save_plan(
+            town.treater,
+            self.treatment,
+            substance_goal="reduce",
+            goals=[{"text": "Mål"}],
+            methods="",
+            responsible=[],
+            made_on=today() - dt.timedelta(days=19),
+            today=today(),
+        )
+        someone = town.user("doctor")  # a user none of the role clients is
+        self.foreign_token, _ = tokens.create_token(None, someone, name="theirs", days=5)
+
+    def path_ids(self, operation: str) -> dict:
+        ids = {
+            "client_id": self.client.pk,
+            "course_id": self.course.pk,
+            "application_id": self.application.pk,
+            "decision_id": self.decision.pk,
+            "treatment_id": self.treatment.pk,
+            "appointment_id": self.appointment.pk,
+            "stay_id": self.stay.pk,
+            "complaint_id": self.complaint.pk,
+            "provider_id": self.provider.pk,
+            "token_id": self.foreign_token.pk,
+        }
+        if operation == "link_anonymous":
+            ids["client_id"] = self.anonymous.pk
+        return ids
+
+    def body(self, operation: str, n: int):
+        town = self.town
+        bodies = {
+            "create_token": {"name": "x", "days": 5},
+            "register_citizen": {
+                "cpr": cpr_for(dt.date(1970, 1, 1), seed=100 + n),
+                "name": f"Fiktiv {n}",
+            },
+            "register_anonymous": {"birth_year": 1990},
+            "search_clients": {"name": "Fiktiv"},
+            "link_anonymous": {"citizen_id": self.citizen2.pk, "consent": True},
+            "record_contact": {
+                "at": (timezone.now() - dt.timedelta(days=1)).isoformat(),
+                "channel": "phone",
+                "made_by": "self",
+                "legal_track": "SEL-101",
+                "substances": ["drugs"],
+            },
+            "record_counselling": {"kind": "open", "held_on": iso(1)},
+            "record_assessment": {"phase": "intake", "assessed_on": iso(1), "text": "Vurdering."},
+            "apply": {"service_id": "primaer-doegn", "applied_on": iso(1)},
+            "decide": {
+                "outcome": "refusal",
+                "legal_basis": "SEL-101",
+                "reasons": "Nej.",
+                "decided_on": iso(1),
+            },
+            "mark_sent": {"sent_on": iso(0)},
+            "record_waiver": {"kind": "free_choice", "reason": "Valgt selv.", "on": iso(1)},
+            "start_treatment": {"team_id": town.team.pk, "start_on": iso(1)},
+            "record_appointment": {
+                "at": (timezone.now() + dt.timedelta(days=2)).isoformat(),
+                "kind": "samtale",
+            },
+            "set_attendance": {"status": "attended"},
+            "save_plan": {
+                "substance_goal": "reduce",
+                "goals": [{"text": "Mål"}],
+                "made_on": iso(1),
+            },
+            "review_plan": {"on": iso(1)},
+            "record_stay": {"provider_id": self.provider.pk, "start_on": iso(9), "end_on": iso(8)},
+            "record_status_meeting": {
+                "kind": "midway",
+                "held_on": iso(12),
+                "written_report": False,
+            },
+            "discharge": {"on": iso(1), "status": "completed", "outcome": "reduced"},
+            "record_follow_up": {"subject": "follow_up:1m", "on": iso(0), "reached": False},
+            "register_complaint": {
+                "kind": "social_decision",
+                "received_on": iso(1),
+                "form": "oral",
+                "text": "Klage.",
+            },
+            "reassess": {"on": iso(1), "keep_decision": True, "outcome": "Fastholdt."},
+            "forward": {"on": iso(0), "citizen_informed_on": iso(0)},
+            "assign_treater": {"treater_id": town.treater.pk, "on": iso(1)},
+            "change_phase": {"phase": "aftercare", "on": iso(1)},
+            "change_services": {"add": [], "end": [], "on": iso(1)},
+            "record_course_event": {"kind": "child_welfare_notification", "on": iso(1)},
+            "record_medical": {"kind": "screening", "on": iso(1)},
+            "choose_provider": {
+                "decision_id": self.decision.pk,
+                "provider_id": self.provider.pk,
+                "on": iso(1),
+            },
+            "register_provider": {
+                "name": f"Leverandør {n}",
+                "approved_for": ["SEL-101"],
+                "settings_offered": ["ambulant"],
+                "public": True,
+                "on_tilbudsportalen": True,
+            },
+        }
+        return bodies.get(operation)
+
+
+def operations():
+    schema = DjangoClient().get("/api/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method, op in methods.items():
+            yield op["operationId"], method, path
+
+
+def call(client, world, operation, method, path, n):
+    url = re.sub(r"\{(\w+)\}", lambda m: str(world.path_ids(operation)[m.group(1)]), path)
+    extra = {}
+    if operation == "save_plan":
+        extra["HTTP_IF_MATCH"] = f'"plan-{world.treatment.pk}-v0"'
+    body = world.body(operation, n)
+    if method == "get":
+        return client.get(url, **extra)
+    if method == "delete":
+        return client.delete(url, **extra)
+    return getattr(client, method)(url, body or {}, **extra)
+
+
+def test_the_table_covers_every_operation_of_the_schema(db):
+    assert {op for op, _, _ in operations()} == set(ALLOWED)
+
+
+def test_every_operation_as_every_role_another_municipality_and_anonymously(db):
+    world = World()
+    other = Town("haderslev")
+    clients = {
+        role: ApiClient(tokens.create_token(None, getattr(world.town, role), name="m", days=1)[1])
+        for role in Role.values
+    }
+    foreign = ApiClient(tokens.create_token(None, other.visitation_caseworker, name="m", days=1)[1])
+    failures = []
+    for n, (operation, method, path) in enumerate(sorted(operations())):
+        if "{" in path:
+            response = call(foreign, world, operation, method, path, n)
+            if response.status_code != 404:
+                failures.append((operation, "other municipality", response.status_code))
+        response = call(DjangoClient(), world, operation, method, path, n)
+        if response.status_code != 401:
+            failures.append((operation, "anonymous", response.status_code))
+        for role, client in clients.items():
+            response = call(client, world, operation, method, path, n)
+            allowed = role in ALLOWED[operation]
+            status = response.status_code
+            if allowed and status in (401, 403, 404):
+                failures.append((operation, role, status, response.content[:200]))
+            if not allowed and status not in (403, 404):
+                failures.append((operation, role, status, "should be refused"))
+            if status >= 500:
+                failures.append((operation, role, status))
+            if status >= 400:
+                assert response["Content-Type"] == "application/problem+json", (operation, role)
+    for failure in failures:
+        print(failure)
+    assert failures == []
