@@ -141,3 +141,17 @@ def test_fhir_download_for_one_citizen(her, had):
     refused = signed_in(her.treater)
     response = refused.post(reverse("register-fhir-citizen"), {"citizen-client": course.client_id})
     assert response.status_code == 403
+
+
+def test_the_register_page_queries_do_not_grow_with_the_courses(her, django_assert_max_num_queries):
+    period, _ = last_month()
+    make_course(her)
+    client = signed_in(her.centre_leader)
+    query = {"register": "smdb", "period": period}
+    client.get(reverse("registers"), query)
+    with django_assert_max_num_queries(60) as few:
+        assert client.get(reverse("registers"), query).status_code == 200
+    for day in (3, 5, 7, 9):
+        make_course(her, request_day=day)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("registers"), query).status_code == 200
