@@ -7,6 +7,10 @@
     vendepunkt standards schema --out PATH
     vendepunkt reports annex --municipality CODE --year YYYY --format html|pdf|csv|xlsx --out PATH
                              [--document] [--lang da|en] [--today YYYY-MM-DD]
+    vendepunkt reports dashboard --municipality CODE --format csv|xlsx|json --out PATH
+                             [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--centre ID] [--substance S]
+                             [--track T] [--group-by first_service|track|substance]
+                             [--table NAME] [--lang da|en] [--today YYYY-MM-DD]
     vendepunkt init-env
     vendepunkt registers smdb|nab|substitution --municipality ID --period YYYY-MM --user NAME
                (--out PATH | --validate-only) [--diff]
@@ -90,6 +94,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     annex.add_argument("--lang", choices=["da", "en"], default="da")
     annex.add_argument("--today", type=_date, default=None, help="beregningsdato / as-of date")
+    board = rsub.add_parser(
+        "dashboard",
+        help="ledernes nøgletal (tabellerne på /rapporter/) / the leaders' dashboard tables (R44)",
+    )
+    board.add_argument("--municipality", required=True, help="kommunens kode / municipality code")
+    board.add_argument(
+        "--from",
+        dest="start",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="første dag / first day (1. januar i år / 1 January this year)",
+    )
+    board.add_argument(
+        "--to",
+        dest="end",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="sidste dag / last day (i dag / today)",
+    )
+    board.add_argument("--centre", metavar="ID", help="centrets id / the centre's id")
+    board.add_argument("--substance", metavar="S", help="drugs | alcohol")
+    board.add_argument("--track", metavar="T", help="SEL-101 | SEL-101a | SUL-141 | SUL-142")
+    board.add_argument(
+        "--group-by",
+        metavar="G",
+        help="fastholdelse fordelt på / retention by: first_service (standard) | track | substance",
+    )
+    board.add_argument("--format", choices=["csv", "xlsx", "json"], required=True)
+    board.add_argument("--out", required=True, metavar="PATH", help="fil / file")
+    board.add_argument("--table", metavar="NAME", help="kun én tabel / one table only: kpis, …")
+    board.add_argument("--lang", choices=["da", "en"], default="da")
+    board.add_argument(
+        "--today", type=_date, metavar="YYYY-MM-DD", help="beregningsdato / as-of date"
+    )
     from vendepunkt.registers.runner import add_arguments as register_arguments
 
     register_arguments(
@@ -177,11 +217,27 @@ def _demo(args) -> int:
 
 
 def _reports(args) -> int:
-    """The annex from the database (full application settings: database, encryption key)."""
+    """The annex and the dashboard from the database (full application settings: database,
+    encryption key)."""
     from vendepunkt.reporting import cli as reports
 
     try:
         reports.setup_django()
+        if args.action == "dashboard":
+            return reports.dashboard(
+                args.municipality,
+                args.format,
+                Path(args.out),
+                start=args.start,
+                end=args.end,
+                centre=args.centre,
+                substance=args.substance,
+                track=args.track,
+                group_by=args.group_by,
+                table=args.table,
+                lang=args.lang,
+                today=args.today,
+            )
         return reports.annex(
             args.municipality,
             args.year,

@@ -1,6 +1,12 @@
 """`vendepunkt reports annex`: the goal-attainment annex of a municipality and year, written as
 HTML, PDF, CSV or XLSX, alone or as the annex of the whole public document (`--document`).
 
+`vendepunkt reports dashboard`: the tables of the leaders' dashboard (`/rapporter/`) for a
+municipality, a period and the page's filters, as CSV, XLSX or JSON. The filters are checked by
+the web page's own form (`web/areas/reporting/queries.py`: the same defaults and rules), the
+figures come from `services.dashboard_report` (the same computation as the page) and CSV and XLSX
+from `exports.dashboard_export` (the same bytes as the page's downloads).
+
 Run by an operator with shell access on the server (like `sync_standards`), so there is no user
 whose permission to check; the output is aggregates only. Bad input is a message in Danish and
 English, never a traceback."""
@@ -11,6 +17,18 @@ import datetime as dt
 from pathlib import Path
 
 FORMATS = ("html", "pdf", "csv", "xlsx")
+DASHBOARD_FORMATS = ("csv", "xlsx", "json")
+# --group-by on the command line → the page's grouping ("gruppe")
+GROUP_BY = {"first_service": "service", "track": "track", "substance": "substance"}
+# the page's query parameters (FilterForm's fields) → the command line's options
+OPTIONS = {
+    "fra": "--from",
+    "til": "--to",
+    "center": "--centre",
+    "rusmiddel": "--substance",
+    "spor": "--track",
+    "gruppe": "--group-by",
+}
 
 
 class ReportUsageError(Exception):
@@ -115,3 +133,141 @@ def annex(
         f"{met} af / of {len(report.results)} mål opfyldt / targets met"
     )
     return 0
+
+
+def dashboard(
+    municipality: str,
+    fmt: str,
+    out: Path,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    centre: str | None = None,
+    substance: str | None = None,
+    track: str | None = None,
+    group_by: str | None = None,
+    table: str | None = None,
+    lang: str = "da",
+    today: dt.date | None = None,
+) -> int:
+    """Every table of the leaders' dashboard (or the one named by `table`) in one file: CSV with
+    the tables one after the other (as the page's download), XLSX with a sheet per table, JSON."""
+    from django.db import DatabaseError
+    from django.utils import timezone, translation
+
+    from vendepunkt.reporting import exports
+    from vendepunkt.reporting.services import dashboard_report
+    from vendepunkt.web.areas.reporting.queries import (
+        FilterForm,
+        choose,
+        period_bounds,
+        period_problem,
+    )
+
+    if fmt not in DASHBOARD_FORMATS:
+        raise ReportUsageError(
+            f"ukendt format / unknown format {fmt!r}: {', '.join(DASHBOARD_FORMATS)}"
+        )
+    if group_by is not None and group_by not in GROUP_BY:
+        raise ReportUsageError(
+            f"ukendt gruppering / unknown grouping --group-by {group_by!r}; "
+            f"kendte / known: {', '.join(GROUP_BY)}"
+        )
+    today = today or timezone.localdate()
+    given = {
+        "fra": start.isoformat() if start else None,
+        "til": end.isoformat() if end else None,
+        "center": centre,
+        "rusmiddel": substance,
+        "spor": track,
+        "gruppe": GROUP_BY[group_by] if group_by else None,
+    }
+    params = {k: v for k, v in given.items() if v is not None}
+    with translation.override(lang):
+        try:
+            found = find_municipality(municipality)
+            form = FilterForm(params, municipality_id=found.pk)
+            if not form.is_valid():
+                raise ReportUsageError(_form_problems(form, params))
+            choice = choose(form, today)
+            if choice is None:  # the period with its defaults filled in
+                first, last = period_bounds(start, end, today)
+                raise ReportUsageError(
+                    f"ugyldig periode / invalid period --from {first} --to {last}: "
+                    f"{_both(period_problem(first, last))}"
+                )
+            board = dashboard_report(
+                found,
+                period=choice.period,
+                filters=choice.filters,
+                as_of=today,
+                group_by=choice.group_by,
+            )
+        except DatabaseError as exc:
+            raise ReportUsageError(
+                f"databasen kan ikke læses / cannot read the database: {exc}".strip()
+            ) from None
+        except LookupError as exc:  # the municipality's standard file is not loaded
+            raise ReportUsageError(f"standarden mangler / standard missing: {exc}") from None
+        tables = board.tables
+        if table is not None:
+            tables = [t for t in board.tables if t.id == table]
+            if not tables:
+                known = ", ".join(t.id for t in board.tables)
+                raise ReportUsageError(
+                    f"ukendt tabel / unknown table --table {table!r}; kendte / known: {known}"
+                )
+        if fmt == "json":
+            data = exports.dashboard_json(board, tables)
+        else:
+            data = exports.dashboard_export(board, fmt, tables)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise ReportUsageError(f"kan ikke skrive / cannot write {out}: {exc.strerror}") from None
+    p = board.period
+    print(
+        f"{out}: {fmt.upper()} skrevet / written ({len(data)} bytes) — {found.name} "
+        f"{p.start.isoformat()}–{p.end.isoformat()}: {len(tables)} tabel(ler) / table(s)"
+    )
+    return 0
+
+
+def _both(message) -> str:
+    """A message of the web application (lazy, or a form's `ValidationError`) in Danish and in
+    English."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    texts = []
+    for lang in ("da", "en"):
+        with translation.override(lang):
+            texts.append(
+                " ".join(message) if isinstance(message, ValidationError) else str(message)
+            )
+    return " / ".join(dict.fromkeys(texts))
+
+
+def _form_problems(form, params: dict) -> str:
+    """The web form's errors as the command line's options, each in Danish and English, with the
+    values a choice may take."""
+    from django import forms
+
+    lines = []
+    for name, errors in form.errors.as_data().items():
+        option = OPTIONS.get(name, name)
+        value = params.get(name)
+        if name == "gruppe":
+            value = next((k for k, v in GROUP_BY.items() if v == value), value)
+        texts = " ".join(_both(error) for error in errors)
+        line = f"ugyldigt filter / invalid filter {option} {value!r}: {texts}"
+        field = form.fields.get(name)
+        if isinstance(field, forms.ChoiceField):
+            known = [
+                f"{v} ({label})" if name == "center" else str(v) for v, label in field.choices if v
+            ]
+            if name == "gruppe":
+                known = list(GROUP_BY)
+            line += f"; kendte / known: {', '.join(known) or 'ingen / none'}"
+        lines.append(line)
+    return "\n".join(lines)

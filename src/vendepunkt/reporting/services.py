@@ -5,7 +5,8 @@ figures, computed by the pure KPI rules over the facts of one municipality.
 administrators and visitation caseworkers; deny by default). The reports are aggregates: no
 citizen's data is returned, so no read-log entry is written per citizen (decision D in
 `docs/decisions.md`). `annex_report` is the unguarded computation used by the public document
-(aggregates only, small cells hidden) and by the operator's command line.
+(aggregates only, small cells hidden) and by the operator's command line; `dashboard_report` is
+the unguarded computation of the leaders' figures, used by `dashboard_for` and the command line.
 
 Every report is also a list of `Table`s: the accessible tables beside the charts, the CSV and the
 XLSX exports are the same rows.
@@ -110,7 +111,21 @@ def dashboard_for(
     user, *, period: Period, filters: Filters, as_of: dt.date, group_by: str = "service"
 ) -> Dashboard:
     require(user, "reporting.view", _scope(user))
-    municipality = user.municipality
+    return dashboard_report(
+        user.municipality, period=period, filters=filters, as_of=as_of, group_by=group_by
+    )
+
+
+def dashboard_report(
+    municipality: Municipality,
+    *,
+    period: Period,
+    filters: Filters,
+    as_of: dt.date,
+    group_by: str = "service",
+) -> Dashboard:
+    """The leaders' figures of one municipality, unguarded: the web page reaches it through
+    `dashboard_for` (permission checked), the operator's command line directly."""
     facts = load_facts(municipality)
     pool = [c for c in kpi.known_on(facts.courses, as_of) if filters.keep(c)]
     figures = kpi.leader_figures(

@@ -1,6 +1,9 @@
 """Reads for the report screens: the filters from the request, checked and turned into a period
 and `Filters`, and the reports from `vendepunkt.reporting.services` (which check permission).
 
+The command line (`vendepunkt reports dashboard`, `reporting/cli.py`) checks its filters with the
+same form and `choose`, so both have the same defaults and the same rules.
+
 The reports are aggregates: no read-log entries per citizen (docs/decisions.md). The number of
 queries does not depend on the number of courses (`reporting/facts.py`)."""
 
@@ -49,12 +52,18 @@ class FilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("fra"), data.get("til")
-        if start and end:
-            if end < start:
-                self.add_error("til", _("The period ends before it starts."))
-            elif (end - start).days > MAX_DAYS:
-                self.add_error("til", _("A period can be at most five years."))
+        if start and end and (problem := period_problem(start, end)):
+            self.add_error("til", problem)
         return data
+
+
+def period_problem(start: dt.date, end: dt.date):
+    """What is wrong with a period (a lazy message), or None."""
+    if end < start:
+        return _("The period ends before it starts.")
+    if (end - start).days > MAX_DAYS:
+        return _("A period can be at most five years.")
+    return None
 
 
 @dataclass(frozen=True)
@@ -68,15 +77,27 @@ def default_period(today: dt.date) -> Period:
     return Period(dt.date(today.year, 1, 1), today)
 
 
+def period_bounds(start: dt.date | None, end: dt.date | None, today: dt.date):
+    """The period's first and last day with the defaults filled in: from 1 January this year, to
+    today (or to the first day, when that is after today)."""
+    start = start or default_period(today).start
+    return start, end or (today if start <= today else start)
+
+
 def choice_from(form: FilterForm, today: dt.date) -> Choice:
-    default = default_period(today)
+    """The chosen filters, or the defaults when they are not valid."""
+    return choose(form, today) or Choice(default_period(today), Filters())
+
+
+def choose(form: FilterForm, today: dt.date) -> Choice | None:
+    """The filters of a valid form as a period and `Filters`; None when the form is not valid or
+    the period, its defaults filled in, is not (the command line refuses it, the page falls back)."""
     if not form.is_valid():
-        return Choice(default, Filters())
+        return None
     d = form.cleaned_data
-    start = d.get("fra") or default.start
-    end = d.get("til") or (today if start <= today else start)
-    if end < start or (end - start).days > MAX_DAYS:
-        return Choice(default, Filters())
+    start, end = period_bounds(d.get("fra"), d.get("til"), today)
+    if period_problem(start, end):
+        return None
     return Choice(
         Period(start, end),
         group_by=d.get("gruppe") or "service",

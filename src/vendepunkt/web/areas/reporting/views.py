@@ -103,10 +103,8 @@ def dashboard_export(request, fmt: str):
         raise Http404
     today = timezone.localdate()
     _form, board = queries.dashboard(request.user, request.GET, today)
-    p = board.period
-    title = f"{board.municipality.name} {p.start.isoformat()}–{p.end.isoformat()}"
-    name = f"noegletal-{board.municipality.code}-{p.start.isoformat()}-{p.end.isoformat()}"
-    return _download(_export(board.tables, fmt, title), fmt, name)
+    data = exports.dashboard_export(board, fmt)  # the same bytes as `vendepunkt reports dashboard`
+    return _download(data, fmt, exports.dashboard_file_name(board))
 
 
 @staff_page
