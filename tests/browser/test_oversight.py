@@ -147,3 +147,31 @@ def test_register_a_provider_and_read_the_standard(page):
     )
     check_accessibility(page)
     screenshot(page, "oversight-my-standard")
+
+
+def test_the_administrator_gives_a_new_user_a_role(page):
+    from vendepunkt.accounts.models import User
+
+    town = Town("herning")
+    newcomer = User.objects.create_user(
+        username="ny.fra.idp",
+        first_name="Fiktiv",
+        last_name="Nyansat",
+        municipality=town.municipality,
+    )
+    login(page, town.administrator)
+    page.click("nav.main-nav a[href='/personale/']")
+    page.wait_for_url("**/personale/")
+    assert "ingen rolle" in page.locator(f"#staff-{newcomer.pk}").inner_text()
+    check_accessibility(page)
+    screenshot(page, "staff")
+    page.click(f"#staff-{newcomer.pk} a")
+    page.wait_for_url(f"**/personale/{newcomer.pk}/")
+    check_accessibility(page)
+    page.select_option("#id_role", "treater")
+    page.check(f"input[name=teams][value='{town.team.pk}']")
+    page.click("#save-staff")
+    page.wait_for_url("**/personale/")
+    assert "Behandler" in page.locator(f"#staff-{newcomer.pk}").inner_text()
+    check_accessibility(page)
+    screenshot(page, "staff-after")

@@ -54,6 +54,7 @@ ARG_KIND = {
         "complaint-detail": "complaint",
         "complaint-reassess": "complaint",
         "complaint-forward": "complaint",
+        "staff-edit": "staff",
     },
     "course_id": "course",
     "application_id": "application",

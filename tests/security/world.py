@@ -31,6 +31,7 @@ class Case:
     appointment: object
     stay: object
     complaint: object
+    staff: object  # the course's treater (a user, for the staff administration's URLs)
 
 
 def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Case:
@@ -137,7 +138,16 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         today=today,
     )
     return Case(
-        name, client, course, application, decision, treatment, appointment, stay, complaint
+        name,
+        client,
+        course,
+        application,
+        decision,
+        treatment,
+        appointment,
+        stay,
+        complaint,
+        treater,
     )
 
 

@@ -45,3 +45,34 @@ def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> Us
             after={"role": role, "teams": sorted(t.pk for t in teams)},
         )
     return user
+
+
+def list_staff(actor) -> list[User]:
+    """The municipality's staff with their teams (administrators only): who has which role."""
+    if not actor.is_authenticated or actor.municipality_id is None:
+        raise AccessDenied("accounts.manage_staff")
+    _require_admin(actor, actor.municipality_id)
+    return list(
+        User.objects.filter(municipality_id=actor.municipality_id)
+        .prefetch_related("teams")
+        .order_by("role", "username")
+    )
+
+
+def get_staff(actor, user_id: int) -> User:
+    """One member of the municipality's staff (administrators only; another municipality's user
+    is not found)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise NotFound("User")
+    _require_admin(actor, user.municipality_id)
+    return user
+
+
+def municipality_teams(actor) -> list[Team]:
+    _require_admin(actor, actor.municipality_id)
+    return list(
+        Team.objects.filter(centre__municipality_id=actor.municipality_id)
+        .select_related("centre")
+        .order_by("centre__name", "name")
+    )

@@ -178,3 +178,23 @@ class ProviderForm(forms.Form):
 
     def clean_cvr(self):
         return self.cleaned_data.get("cvr", "").replace(" ", "")
+
+
+class StaffForm(forms.Form):
+    """An administrator gives a user a role and teams (issue "The staff web application" § 2)."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    teams = forms.MultipleChoiceField(
+        label=_("Teams"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        from vendepunkt.accounts.models import Role
+
+        self.fields["role"].choices = [("", _("Choose a role")), *Role.choices]
+        self.fields["teams"].choices = [(str(t.pk), f"{t.centre.name}: {t.name}") for t in teams]
+        self.teams = {str(t.pk): t for t in teams}
+
+    def chosen_teams(self):
+        return [self.teams[pk] for pk in self.cleaned_data["teams"]]

@@ -12,4 +12,6 @@ urlpatterns = [
     path("leverandoerer/", views.providers, name="providers"),
     path("leverandoerer/ny/", views.provider_new, name="provider-new"),
     path("kvalitetsstandard/", views.my_standard, name="my-standard"),
+    path("personale/", views.staff, name="staff"),
+    path("personale/<int:pk>/", views.staff_edit, name="staff-edit"),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from vendepunkt.accounts import services as account_services
 from vendepunkt.accounts.access import AccessDenied, can
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.complaints import services as complaint_services
@@ -17,7 +18,7 @@ from vendepunkt.providers import services as provider_services
 from vendepunkt.web.access import staff_page
 
 from . import queries
-from .forms import ComplaintForm, ForwardForm, ProviderForm, ReassessForm
+from .forms import ComplaintForm, ForwardForm, ProviderForm, ReassessForm, StaffForm
 
 
 def _message(request, error: ServiceError) -> str:
@@ -320,3 +321,63 @@ def my_standard(request):
         "nav": "my-standard",
     }
     return render(request, "areas/oversight/my_standard.html", context)
+
+
+# --- staff administration ----------------------------------------------------------------------
+
+
+@staff_page
+@require_safe
+def staff(request):
+    """The municipality's staff, their roles and teams; a new user from the identity provider has
+    no role, and so no rights, until an administrator gives one."""
+    users = account_services.list_staff(request.user)
+    rows = [
+        {
+            "user": u,
+            "name": u.get_full_name() or u.username,
+            "role": u.get_role_display() if u.role else "",
+            "teams": ", ".join(t.name for t in u.teams.all()),
+        }
+        for u in users
+    ]
+    return render(request, "areas/oversight/staff.html", {"rows": rows, "nav": "staff"})
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def staff_edit(request, pk: int):
+    member = account_services.get_staff(request.user, pk)
+    teams = account_services.municipality_teams(request.user)
+    initial = {"role": member.role, "teams": [str(t) for t in sorted(member.team_ids())]}
+    form = StaffForm(request.POST or None, teams=teams, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                account_services.set_role_and_teams(
+                    request.user,
+                    member,
+                    role=form.cleaned_data["role"],
+                    teams=form.chosen_teams(),
+                )
+            except ServiceError as error:
+                _add_service_error(request, form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s now has the role %(role)s.")
+                    % {
+                        "name": member.get_full_name() or member.username,
+                        "role": member.get_role_display(),
+                    },
+                )
+                return redirect("staff")
+    context = {
+        "member": member,
+        "name": member.get_full_name() or member.username,
+        "form": form,
+        "nav": "staff",
+    }
+    return render(request, "areas/oversight/staff_edit.html", context, status=status)
