@@ -93,6 +93,11 @@ ALLOWED = {
     "choose_provider": EDIT,
     "access_log": frozenset({"centre_leader", "auditor"}),
     "visitation_agenda": EDIT,
+    "outreach_eligibility": CLINICAL,
+    "record_sib": EDIT,
+    "client_insight": frozenset({"centre_leader"}),
+    "list_staff": frozenset({"administrator"}),
+    "set_staff_role": frozenset({"administrator"}),
 }
 
 
@@ -213,6 +218,15 @@ class World:
             made_on=today() - dt.timedelta(days=19),
             today=today(),
         )
+        self.assessment = courses.record_assessment(
+            cw,
+            self.course,
+            phase="intake",
+            assessed_on=today() - dt.timedelta(days=28),
+            text="Vurdering.",
+            today=today(),
+        )
+        self.newcomer = town.user("treater")  # a member of staff for the administration
         someone = town.user("doctor")  # a user none of the role clients is
         self.foreign_token, _ = tokens.create_token(None, someone, name="theirs", days=5)
 
@@ -228,6 +242,8 @@ class World:
             "complaint_id": self.complaint.pk,
             "provider_id": self.provider.pk,
             "token_id": self.foreign_token.pk,
+            "assessment_id": self.assessment.pk,
+            "user_id": self.newcomer.pk,
         }
         if operation == "link_anonymous":
             ids["client_id"] = self.anonymous.pk
@@ -300,6 +316,9 @@ class World:
                 "provider_id": self.provider.pk,
                 "on": iso(1),
             },
+            "outreach_eligibility": {"criteria": {}},
+            "record_sib": {"housing": "own_home", "on": iso(1)},
+            "set_staff_role": {"role": "treater", "team_ids": [town.team.pk]},
             "register_provider": {
                 "name": f"Leverandør {n}",
                 "approved_for": ["SEL-101"],

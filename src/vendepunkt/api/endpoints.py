@@ -1237,3 +1237,102 @@ def standard_findings(request):
         }
         for f in result.findings
     ]
+
+
+# --- more of the course, the citizen's rights, staff ------------------------------------------
+
+
+@router.post(
+    "/assessments/{assessment_id}/outreach",
+    response={200: s.OutreachOut, **errors()},
+    tags=["assessments"],
+)
+def outreach_eligibility(request, assessment_id: PathId, payload: s.OutreachIn):
+    """Is the citizen in the outreach programme's target group (R8), from this assessment's ASI
+    composites and the assessor's judgements? Only where the municipality enables the programme;
+    the read of the assessment is logged."""
+    assessment = (
+        Assessment.objects.select_related("contact_course__municipality")
+        .filter(pk=assessment_id, municipality_id=request.user.municipality_id)
+        .first()
+    )
+    if assessment is None:
+        raise NotFound("Assessment")
+    result = courses.outreach_eligibility(
+        request.user, assessment, criteria=payload.criteria, purpose=PURPOSE
+    )
+    return {
+        "eligible": result.eligible,
+        "areas_met": list(result.areas_met),
+        "areas_unknown": list(result.areas_unknown),
+        "criteria_unmet": list(result.criteria_unmet),
+    }
+
+
+@router.put(
+    "/treatments/{treatment_id}/sib",
+    response={200: s.SibOut, **errors()},
+    tags=["courses"],
+)
+def record_sib(request, treatment_id: PathId, payload: s.SibIn):
+    """The social indicators of the drug treatment database (SIB, R41), replacing what was
+    recorded; an empty value means not known."""
+    treatment = _treatment(request.user, treatment_id)
+    values = payload.dict()
+    on = values.pop("on")
+    courses.record_sib(request.user, treatment, values=values, on=on, today=today())
+    return {"treatment_id": treatment.pk, "sib": treatment.sib}
+
+
+@router.get(
+    "/clients/{client_id}/insight",
+    response={200: s.InsightOut, **errors()},
+    tags=["clients"],
+)
+def client_insight(request, client_id: PathId):
+    """Everything held about the client, for a request of insight (GDPR art. 15; centre leaders;
+    docs/rights.md): the identity with the CPR number masked, every record of every course, the
+    access log and the changes made. The export is logged as a read and in the audit trail."""
+    from vendepunkt.rights.services import export_client
+
+    return export_client(request.user, client_id, purpose="insight_request", today=today())
+
+
+def _staff_out(user) -> dict:
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "name": user.get_full_name(),
+        "role": user.role,
+        "team_ids": sorted(t.pk for t in user.teams.all()),
+    }
+
+
+@router.get("/staff", response={200: list[s.StaffOut], **errors()}, tags=["staff"])
+@paginate(Pages)
+def list_staff(request):
+    """The municipality's users with role and teams (administrators only)."""
+    from vendepunkt.accounts import services as accounts
+
+    return [_staff_out(u) for u in accounts.list_staff(request.user)]
+
+
+@router.put("/staff/{user_id}", response={200: s.StaffOut, **errors()}, tags=["staff"])
+def set_staff_role(request, user_id: PathId, payload: s.StaffIn):
+    """Give a user of the municipality a role and teams (administrators only; audited). A new user
+    from the identity provider has no role, and so no access, until then."""
+    from vendepunkt.accounts import services as accounts
+
+    member = accounts.get_staff(request.user, user_id)
+    teams = {t.pk: t for t in accounts.municipality_teams(request.user)}
+    unknown = [pk for pk in payload.team_ids if pk not in teams]
+    if unknown:
+        raise ServiceError(
+            "Et team skal høre til brugerens kommune.",
+            "A team must belong to the user's municipality.",
+            field="team_ids",
+        )
+    accounts.set_role_and_teams(
+        request.user, member, role=payload.role, teams=[teams[pk] for pk in payload.team_ids]
+    )
+    return _staff_out(member)

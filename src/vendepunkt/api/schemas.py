@@ -612,3 +612,61 @@ class AgendaItemOut(Schema):
     client_id: int = d("The client")
     guarantee_status: str = d("The treatment guarantee's status today, if there is one")
     guarantee_due: dt.date | None = d("The treatment guarantee's due date")
+
+
+# --- more of the course, the citizen's rights, staff ----------------------------------------
+
+
+class OutreachIn(In):
+    criteria: dict[s_(40), bool] = d(
+        "The assessor's yes/no judgements of the outreach programme's criteria, by id", {}
+    )
+
+
+class OutreachOut(Schema):
+    eligible: bool = d("In the outreach programme's target group (R8)")
+    areas_met: list[str] = d("The problem areas whose ASI composites reach the minimum")
+    areas_unknown: list[str] = d("Areas with no score (never counted as met)")
+    criteria_unmet: list[str] = d("Criteria not confirmed")
+
+
+class SibIn(In):
+    route: s_(30) = d("Route of administration: injection, smoking, sniffing, oral, other", "")
+    injection_risk: s_(30) = d("shares_equipment, no_sharing, not_injecting", "")
+    housing: s_(30) = d("own_home, with_others, homeless, institution, other", "")
+    education: s_(30) = d("none, primary, upper_secondary, vocational, higher", "")
+    income: s_(30) = d("wages, education_grant, public_benefit, pension, other", "")
+    on: dt.date = d("When recorded (not after the discharge)")
+
+
+class SibOut(Schema):
+    treatment_id: int = d("The treatment course")
+    sib: dict[str, str] = d("The social indicators recorded; a missing key is not recorded")
+
+
+class StaffOut(Schema):
+    id: int = d("The user's id")
+    username: str = d("User name")
+    name: str = d("Full name")
+    role: str = d("Role; empty: no role and no access")
+    team_ids: list[int] = d("Teams of the municipality the user belongs to")
+
+
+class StaffIn(In):
+    role: s_(30) = d(
+        "treater, visitation_caseworker, doctor, nurse, secretary, centre_leader, administrator "
+        "or auditor"
+    )
+    team_ids: list[Id] = d("Teams of the municipality", [], max_length=50)
+
+
+class InsightOut(Schema):
+    format: str = d("The export's format and version: vendepunkt-insight/1")
+    made_on: dt.date = d("The day the export was made")
+    municipality: str = d("The municipality holding the data")
+    client: dict[str, Any] = d("The identity; the CPR number masked (CPR-loven § 54)")
+    sections: dict[str, list[dict[str, Any]]] = d(
+        "Every record of every course, by section (contacts, assessments, decisions, …)"
+    )
+    access_log: list[dict[str, Any]] = d("Who read the client's data, when and why")
+    changes: list[dict[str, Any]] = d("The actions recorded on the client's records")
