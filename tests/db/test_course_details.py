@@ -377,3 +377,26 @@ def test_R47_an_anonymous_client_gets_no_decision_on_SEL_101(ods):
     assert info.value.code == "anonymity" and info.value.field == "legal_basis"
     assert "identificeret borger" in info.value.message_da
     assert not AuditEntry.objects.filter(action="decision.made").exists()
+
+
+def test_R41_substitution_needs_product_and_prescriber(ods, treatment):
+    def record(details):
+        return courses.record_medical(
+            ods.doctor,
+            treatment,
+            kind="substitution",
+            on=AT.date() + dt.timedelta(days=1),
+            details=details,
+            today=TODAY,
+        )
+
+    with pytest.raises(ServiceError) as info:
+        record({"pickup": "clinic"})
+    assert info.value.field == "product" and "methadone" in info.value.message_en
+    with pytest.raises(ServiceError) as info:
+        record({"pickup": "clinic", "product": "methadone", "prescriber_authorisation": "12"})
+    assert info.value.field == "prescriber_authorisation" and "fem" in info.value.message_da
+    saved = record(
+        {"pickup": "clinic", "product": "methadone", "prescriber_authorisation": "ab1c2"}
+    )
+    assert saved.details["prescriber_authorisation"] == "AB1C2"

@@ -209,14 +209,17 @@ def test_substitution_report(had):
             details={"pickup": "centre", "product": product, "prescriber_authorisation": "X1Y2Z"},
             today=today(),
         )
-    courses.record_medical(
+    record = courses.record_medical(
         had.doctor,
         other.treatment,
         kind="substitution",
         on=first + dt.timedelta(days=6),
-        details={"pickup": "centre"},  # the course page does not record product and doctor yet
+        details={"pickup": "centre", "product": "methadone", "prescriber_authorisation": "Q9Q9Q"},
         today=today(),
     )
+    # a record from before product and doctor were required (the service refuses it now):
+    # validation is the second line of defence
+    MedicalRecord.objects.filter(pk=record.pk).update(details={"pickup": "centre"})
     result = services.check_extract(had.centre_leader, "substitution", period, today=today())
     assert result.rows == 2
     assert result.findings.by_rule == {"missing_field": 2}

@@ -922,9 +922,13 @@ def set_attendance(
 def record_medical(
     actor, treatment: TreatmentCourse, *, kind: str, on: dt.date, details: dict, today: dt.date
 ) -> MedicalRecord:
-    """Medical records (R30). Medication ends the anonymity of an anonymous alcohol client (R47)."""
+    """Medical records (R30). Medication ends the anonymity of an anonymous alcohol client (R47).
+    Substitution needs the product and the prescribing doctor's authorisation ID: the monthly
+    substitution report carries both (BEK 1678, R41)."""
     require(actor, "courses.record_medical", treatment)
     _before_discharge(treatment, on)
+    if kind == "substitution":
+        details = _substitution_details(details)
     client = treatment.contact_course.client
     if client.anonymous and kind in MEDICATION_KINDS:
         result = anonymity_allowed(
@@ -950,6 +954,27 @@ def record_medical(
         _audit(actor, "medical.recorded", record, fields=("treatment_id", "kind", "on"))
         deadlines.refresh(treatment.contact_course, today)
     return record
+
+
+SUBSTITUTION_PRODUCTS = ("methadone", "buprenorphine", "buprenorphine_naloxone", "heroin")
+
+
+def _substitution_details(details: dict) -> dict:
+    product = details.get("product")
+    if product not in SUBSTITUTION_PRODUCTS:
+        raise ServiceError(
+            "Angiv substitutionspræparatet: " + ", ".join(SUBSTITUTION_PRODUCTS) + ".",
+            "Give the substitution product: " + ", ".join(SUBSTITUTION_PRODUCTS) + ".",
+            field="product",
+        )
+    prescriber = str(details.get("prescriber_authorisation", "")).strip().upper()
+    if not (len(prescriber) == 5 and prescriber.isascii() and prescriber.isalnum()):
+        raise ServiceError(
+            "Angiv den ordinerende læges autorisations-ID: fem bogstaver eller cifre.",
+            "Give the prescribing doctor's authorisation ID: five letters or digits.",
+            field="prescriber_authorisation",
+        )
+    return {**details, "prescriber_authorisation": prescriber}
 
 
 def view_medical(actor, treatment: TreatmentCourse, *, purpose: str) -> list[MedicalRecord]:
