@@ -29,3 +29,43 @@ def seeds() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def shipped():
     return registry.load_all()
+
+
+# --- municipalities for the database tests (tests/db, web, api, reports, registers, security) ---
+
+
+@pytest.fixture
+def her(db):
+    """A municipality on Herning's standard with a centre, two teams and a user per role."""
+    from tests.db.factories import Town
+
+    return Town("herning")
+
+
+@pytest.fixture
+def had(db):
+    """A municipality on Haderslev's standard."""
+    from tests.db.factories import Town
+
+    return Town("haderslev")
+
+
+@pytest.fixture
+def outreach_town(db, tmp_path, monkeypatch):
+    """Herning's standard with the outreach programme enabled (no shipped standard enables it)."""
+    import yaml
+
+    from tests.db.factories import Town
+    from vendepunkt.rules.standards.registry import SHIPPED_DIR
+
+    data = yaml.safe_load((SHIPPED_DIR / "herning.yaml").read_text(encoding="utf-8"))
+    data["id"] = "herning-udgaaende"
+    data["programmes"] = ["outreach"]
+    (tmp_path / "herning-udgaaende.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
+    monkeypatch.setenv("VENDEPUNKT_STANDARDS_DIRS", str(tmp_path))
+    registry.load_all.cache_clear()
+    yield Town("herning-udgaaende")
+    monkeypatch.delenv("VENDEPUNKT_STANDARDS_DIRS")
+    registry.load_all.cache_clear()

@@ -1,9 +1,7 @@
 """API tests: a client that sends a personal API token, and towns with one user per role."""
 
-import pytest
 from django.test import Client
 
-from tests.db.factories import Town
 from vendepunkt.api import tokens
 
 
@@ -25,13 +23,3 @@ class ApiClient(Client):
 def api_as(user, days: int = 30) -> ApiClient:
     _, raw = tokens.create_token(None, user, name="test", days=days)
     return ApiClient(raw)
-
-
-@pytest.fixture
-def her(db):
-    return Town("herning")
-
-
-@pytest.fixture
-def had(db):
-    return Town("haderslev")

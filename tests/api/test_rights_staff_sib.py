@@ -4,7 +4,6 @@ insight export (GDPR art. 15) and staff administration: behaviour, refusals, aud
 import datetime as dt
 
 import pytest
-import yaml
 from django.utils import timezone
 
 from tests.api.conftest import api_as
@@ -13,8 +12,6 @@ from tests.db.factories import Town
 from vendepunkt.accounts.models import User
 from vendepunkt.audit.models import AuditEntry, ReadLogEntry
 from vendepunkt.courses import services as courses
-from vendepunkt.rules.standards import registry
-from vendepunkt.rules.standards.registry import SHIPPED_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -40,22 +37,6 @@ def test_R41_register_variables_through_the_api(her):
     assert treatment.sib == {"housing": "homeless", "income": "wages"}
     assert api_as(her.secretary).put(url, {"on": today().isoformat()}).status_code == 403
     assert AuditEntry.objects.filter(action="treatment.sib_recorded").count() == 1
-
-
-@pytest.fixture
-def outreach_town(tmp_path, monkeypatch):
-    """Herning's standard with the outreach programme enabled (no shipped standard enables it)."""
-    data = yaml.safe_load((SHIPPED_DIR / "herning.yaml").read_text(encoding="utf-8"))
-    data["id"] = "herning-udgaaende"
-    data["programmes"] = ["outreach"]
-    (tmp_path / "herning-udgaaende.yaml").write_text(
-        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
-    )
-    monkeypatch.setenv("VENDEPUNKT_STANDARDS_DIRS", str(tmp_path))
-    registry.load_all.cache_clear()
-    yield Town("herning-udgaaende")
-    monkeypatch.delenv("VENDEPUNKT_STANDARDS_DIRS")
-    registry.load_all.cache_clear()
 
 
 def test_R8_outreach_rule_only_where_the_municipality_enables_it(her, outreach_town):

@@ -5,7 +5,6 @@ import datetime as dt
 import io
 
 import pytest
-import yaml
 from pypdf import PdfReader
 
 from tests.db.factories import Town, cpr_for
@@ -19,8 +18,6 @@ from vendepunkt.citizens import services as citizens
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.deadlines import worklist
 from vendepunkt.courses.letters import decision_letter_pdf
-from vendepunkt.rules.standards import registry
-from vendepunkt.rules.standards.registry import SHIPPED_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -68,21 +65,6 @@ def test_R12_a_101a_letter_says_it_cannot_be_appealed():
     assert (
         "kan ikke indbringes for anden administrativ myndighed" in text and anonymous.code in text
     )
-
-
-@pytest.fixture
-def outreach_town(tmp_path, monkeypatch):
-    data = yaml.safe_load((SHIPPED_DIR / "herning.yaml").read_text(encoding="utf-8"))
-    data["id"] = "herning-udgaaende"
-    data["programmes"] = ["outreach"]
-    (tmp_path / "herning-udgaaende.yaml").write_text(
-        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
-    )
-    monkeypatch.setenv("VENDEPUNKT_STANDARDS_DIRS", str(tmp_path))
-    registry.load_all.cache_clear()
-    yield Town("herning-udgaaende")
-    monkeypatch.delenv("VENDEPUNKT_STANDARDS_DIRS")
-    registry.load_all.cache_clear()
 
 
 def test_R8_outreach_eligibility_is_evaluated_on_an_assessment(outreach_town):

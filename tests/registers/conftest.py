@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import pytest
 from django.db import connection
 from django.utils import timezone
 
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import cpr_for
 from vendepunkt.citizens import services as citizens
 from vendepunkt.courses import services as courses
 
@@ -95,13 +94,3 @@ def make_course(
             )
     course.refresh_from_db()
     return course
-
-
-@pytest.fixture
-def her(db):
-    return Town("herning")
-
-
-@pytest.fixture
-def had(db):
-    return Town("haderslev")

@@ -121,10 +121,5 @@ def make_course(
 
 
 @pytest.fixture
-def had(db):
-    return Town("haderslev")
-
-
-@pytest.fixture
 def ods(db):
     return Town("odsherred")

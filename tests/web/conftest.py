@@ -1,10 +1,7 @@
 """Web tests: a Django test client signed in with two factors as a given user."""
 
-import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from tests.db.factories import Town
 
 
 def signed_in(user) -> Client:
@@ -16,13 +13,3 @@ def signed_in(user) -> Client:
     session["otp_device_id"] = device.persistent_id
     session.save()
     return client
-
-
-@pytest.fixture
-def her(db):
-    return Town("herning")
-
-
-@pytest.fixture
-def had(db):
-    return Town("haderslev")
