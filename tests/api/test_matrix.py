@@ -81,7 +81,7 @@ ALLOWED = {
     "list_providers": ALL - {"auditor"},
     "register_provider": frozenset({"centre_leader", "administrator"}),
     "get_provider": ALL - {"auditor"},
-    "get_worklist": ALL - {"auditor"},
+    "get_worklist": ALL - {"auditor", "administrator"},
     "get_standard": ALL,
     "standard_findings": frozenset({"centre_leader", "administrator"}),
     "assign_treater": CASE,

@@ -112,3 +112,48 @@ def test_staff_administration_through_the_api(her):
     assert admin.put(f"/api/staff/{other.treater.pk}", {"role": "nurse"}).status_code == 404
     assert api_as(her.centre_leader).get("/api/staff").status_code == 403
     assert AuditEntry.objects.filter(action="staff.role_set").count() == 1
+
+
+def test_a_time_without_a_time_zone_is_refused_not_a_server_error(her):
+    treatment = in_treatment(her)
+    response = api_as(her.treater).post(
+        f"/api/treatments/{treatment.pk}/appointments",
+        {"at": "2026-12-01T10:00:00", "kind": "samtale"},
+    )
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
+    assert "at" in str(response.json())
+
+
+def test_the_api_lists_complaints_on_a_need_to_know_basis(her):
+    from vendepunkt.complaints import services as complaints
+
+    mine = in_treatment(her, seed=1)
+    theirs = in_treatment(her, seed=2)
+    courses.assign_treater(
+        her.visitation_caseworker,
+        theirs,
+        treater=her.user("treater", team=her.other_team),
+        on=today(),
+        today=today(),
+    )
+    theirs.contact_course.team = her.other_team
+    theirs.contact_course.save(update_fields=["team"])
+    for treatment in (mine, theirs):
+        complaints.register_complaint(
+            her.visitation_caseworker,
+            treatment.contact_course.client,
+            kind="case_handling",
+            received_on=today(),
+            form="oral",
+            text="Fiktiv klage.",
+            today=today(),
+        )
+    seen = {
+        c["client_id"]
+        for c in api_as(her.treater).get("/api/complaints?page_size=100").json()["items"]
+    }
+    # the complaint about the treater's own team's course, not the other team's
+    assert seen == {mine.contact_course.client_id}
+    everyone = api_as(her.visitation_caseworker).get("/api/complaints?page_size=100").json()
+    assert len(everyone["items"]) == 2
+    assert api_as(her.secretary).get("/api/complaints").json()["items"] == []

@@ -84,4 +84,5 @@ def login(page, user) -> None:
     page.wait_for_url("**/login/kode/")
     page.fill("#id_token", f"{totp(device.bin_key):06d}")
     page.click("button[type=submit].button-primary")
-    page.wait_for_url("**/arbejdsliste/**")
+    # the start page: the worklist, or the staff administration for an administrator
+    page.wait_for_url("**/personale/" if user.role == "administrator" else "**/arbejdsliste/**")

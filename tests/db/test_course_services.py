@@ -163,6 +163,24 @@ def test_R6_contacts_at_most_10_days_apart_are_one_course(had):
     assert ContactCourse.objects.filter(client=client, closed_on__isnull=True).count() == 1
 
 
+def test_R6_R18_a_course_closed_by_a_gap_settles_what_it_owed_as_of_the_next_contact(had):
+    from vendepunkt.courses.deadlines import worklist
+
+    client = citizen(had)
+    first = contact(had, client, at=AT)  # a request on 2 November: the guarantee is due 16th
+    third = contact(had, client, at=AT + dt.timedelta(days=21))  # 23 November: a new course
+    old = ContactCourse.objects.get(pk=first.contact_course_id)
+    assert (old.closed_on, old.end_noted_on) == (AT.date(), TODAY)
+    guarantee = CourseDeadline.objects.get(contact_course=old, kind="treatment_guarantee")
+    # no start and no recorded reason (R18): the breach stays a breach, closed when noted
+    assert (guarantee.status, guarantee.closed_on) == ("breached", TODAY)
+    assert not CourseDeadline.objects.filter(contact_course=old, status="open").exists()
+    listed = {
+        d.contact_course_id for d in worklist(had.visitation_caseworker, scope="all", today=TODAY)
+    }
+    assert old.pk not in listed and third.contact_course_id in listed
+
+
 def test_R6_the_database_holds_one_open_course_per_client(had):
     client = citizen(had)
     course = contact(had, client).contact_course

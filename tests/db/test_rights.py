@@ -204,8 +204,9 @@ def test_R49_retention_anonymises_the_case_and_scrubs_the_audit_trail(had):
     assert client.birth_year == 1990 and client.anonymised_on == LATER
     assert Assessment.objects.get(contact_course=course).text == ERASED
     assert Contact.objects.get(contact_course=course).note == ERASED
+    # the medical record is kept 10 years from its last entry (autorisationsloven § 25)
     medical = MedicalRecord.objects.get(treatment__contact_course=course)
-    assert medical.details == {} and medical.content_deleted_on == LATER
+    assert medical.details["note"] == "Fiktiv note" and medical.content_deleted_on is None
     # dates and statuses stay for the figures; the facts of the actions stay in the audit trail
     course.refresh_from_db()
     assert course.closed_on is not None
@@ -254,3 +255,27 @@ def test_R49_the_command_lists_first_and_applies_only_when_asked(had, capsys):
     with pytest.raises(CommandError) as info:
         call_command("retention", "--municipality", "atlantis")
     assert "Ukendt kommune" in str(info.value) and "unknown municipality" in str(info.value)
+
+
+def test_R49_medical_content_is_deleted_after_ten_years_not_five(had):
+    whole_course(had)
+    apply_retention(retention_plan(today=LATER))
+    record = MedicalRecord.objects.get()
+    assert record.details and record.content_deleted_on is None
+    much_later = dt.date(2037, 1, 1)
+    plan = retention_plan(today=much_later)
+    assert plan.medical_records == 1
+    apply_retention(plan)
+    record.refresh_from_db()
+    assert record.details == {} and record.content_deleted_on == much_later
+    assert MedicalRecord.objects.filter(pk=record.pk).exists()  # the fact of the record stays
+
+
+def test_R49_a_client_back_in_contact_after_the_dry_run_is_not_anonymised(had):
+    old, _, _ = whole_course(had)
+    plan = retention_plan(today=LATER)
+    assert old.pk in plan.clients
+    contact(had, old, at=dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC))  # a new open course
+    counts = apply_retention(plan)
+    assert counts["clients"] == 0
+    assert Client.objects.get(pk=old.pk).name == NAME

@@ -172,3 +172,21 @@ def test_R39_the_complaint_period_is_not_a_task_and_lapses_instead_of_breaching(
         kinds = {d.kind for d in worklist(town.visitation_caseworker, scope="all", today=day)}
         assert "complaint_period" not in kinds and "treatment_guarantee" in kinds
     assert effective_status(period, later) == "lapsed"
+
+
+def test_refresh_deadlines_recomputes_what_an_upgrade_left_behind():
+    town = Town("herning")
+    course = requested(town, 0, seed=31)
+    courses.apply_for_service(
+        town.treater, course, service_id="primaer-doegn", applied_on=TODAY, today=TODAY
+    )
+    guarantee = CourseDeadline.objects.get(contact_course=course, kind="treatment_guarantee")
+    expected = guarantee.at_risk_from
+    assert expected is not None
+    # as migration 0003 leaves a guarantee that was not yet flagged: no at-risk day
+    CourseDeadline.objects.filter(pk=guarantee.pk).update(at_risk_from=None)
+    call_command("refresh_deadlines", "--today", TODAY.isoformat())
+    assert (
+        CourseDeadline.objects.get(contact_course=course, kind="treatment_guarantee").at_risk_from
+        == expected
+    )

@@ -36,7 +36,7 @@ def test_allowed_roles_see_every_report(had, role):
     web = signed_in(had.users[role])
     for url in PAGES:
         assert web.get(url + "?aar=2025").status_code == 200, url
-    assert b'href="/rapporter/"' in web.get("/arbejdsliste/").content
+    assert b'href="/rapporter/"' in web.get("/arbejdsliste/", follow=True).content  # in the nav
 
 
 @pytest.mark.django_db

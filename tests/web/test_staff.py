@@ -1,6 +1,8 @@
 """Staff administration (issue "The staff web application" § 2): the administrator gives a user a
 role and teams; a new user has no role and no access until then; everyone else is refused."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -90,3 +92,23 @@ def test_staff_page_queries_do_not_grow(her, django_assert_max_num_queries):
 
 def test_signed_out_visitors_go_to_the_login(her):
     assert Client().get("/personale/").status_code == 302
+
+
+def test_an_administrator_has_no_worklist_even_with_a_team(her):
+    from vendepunkt.accounts.access import AccessDenied
+    from vendepunkt.accounts.errors import ServiceError
+    from vendepunkt.accounts.services import set_role_and_teams
+    from vendepunkt.courses.deadlines import worklist
+
+    admin = signed_in(her.administrator)
+    response = admin.get("/arbejdsliste/")
+    assert response.status_code == 302 and response["Location"] == "/personale/"
+    with pytest.raises(ServiceError) as info:
+        set_role_and_teams(
+            her.administrator, her.administrator, role="administrator", teams=[her.team]
+        )
+    assert info.value.field == "teams"
+    her.administrator.teams.add(her.team)  # even so (e.g. teams given before this rule)
+    her.administrator._team_ids = None
+    with pytest.raises(AccessDenied):
+        worklist(her.administrator, scope="team", today=dt.date(2026, 11, 23))

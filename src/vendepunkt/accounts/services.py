@@ -24,6 +24,12 @@ def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> Us
     _require_admin(actor, user.municipality_id)
     if role not in Role.values:
         raise ServiceError("Ukendt rolle.", "Unknown role.", field="role")
+    if teams and role in (Role.ADMINISTRATOR, Role.AUDITOR):
+        raise ServiceError(
+            "Rollen arbejder ikke med forløb og kan ikke have teams.",
+            "The role works on no courses and cannot have teams.",
+            field="teams",
+        )
     if any(t.centre.municipality_id != user.municipality_id for t in teams):
         raise ServiceError(
             "Et team skal høre til brugerens kommune.",

@@ -996,6 +996,7 @@ class _LoggedComplaints:
         self.user = user
         self.queryset = (
             Complaint.objects.filter(municipality_id=user.municipality_id)
+            .filter(oversight_queries.listed_for(user))  # need to know, as on the web page
             .annotate(
                 open_rank=Case(
                     When(oversight_queries.OPEN, then=Value(0)),

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field
 from ninja import Schema as NinjaSchema
-from pydantic import field_validator
+from pydantic import AwareDatetime, field_validator
 
 MAX_ID = 2**63 - 1  # the database's bigint
 TEXT = 20_000  # free text fields
@@ -140,7 +140,7 @@ class LinkIn(In):
 
 
 class ContactIn(In):
-    at: dt.datetime = d("When the contact was made (ISO 8601 with time zone)")
+    at: AwareDatetime = d("When the contact was made (ISO 8601 with a time zone)")
     channel: Channel = d("in_person, phone, mail or digital")
     made_by: MadeBy = d("self, relative, gp, hospital or authority")
     legal_track: s_(20) = d("SEL-101, SEL-101a, SUL-141, SUL-142 or counselling")
@@ -321,7 +321,7 @@ class TreatmentOut(Schema):
 
 
 class AppointmentIn(In):
-    at: dt.datetime = d("When (ISO 8601 with time zone)")
+    at: AwareDatetime = d("When (ISO 8601 with a time zone)")
     kind: s_(40) = d("What kind of appointment, e.g. samtale, gruppe")
     status: Attendance = d("planned, attended, no_show or cancelled", "planned")
     gift_voucher: bool = d("A gift voucher given for attending (R16)", False)

@@ -122,7 +122,7 @@ def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
             engine.Waiver(kind=w.kind, reason=w.reason, recorded_on=w.on)
             for w in course.waivers.order_by("on")
         ),
-        closed_on=course.closed_on,
+        closed_on=course.end_noted_on or course.closed_on,
     )
 
 
@@ -220,11 +220,13 @@ def worklist(user, *, scope: str, today: dt.date, limit: int = 200):
     is full, so the time does not grow with the open deadlines in scope (a single query ordered
     by a today-dependent urgency would sort all of them). At most four queries, whatever the
     number of courses: the user's teams, up to three groups, and the read log."""
-    from vendepunkt.accounts.access import AccessDenied
+    from vendepunkt.accounts.access import AccessDenied, can
 
     if not user.is_authenticated or user.municipality_id is None or not user.role:
         raise AccessDenied("courses.view_worklist")
-    if user.role == "auditor" or (scope == "all" and user.role not in WIDE_ROLES):
+    if not can(user, "courses.view_worklist", CourseDeadline(municipality_id=user.municipality_id)):
+        raise AccessDenied("courses.view_worklist")  # administrators and auditors have none
+    if scope == "all" and user.role not in WIDE_ROLES:
         raise AccessDenied("courses.view_worklist")
     rows = CourseDeadline.objects.filter(municipality_id=user.municipality_id, status=OPEN)
     if scope == "mine":

@@ -40,6 +40,10 @@ class ContactCourse(Tenanted):
     personal_attendance_on = models.DateField(null=True, blank=True)
     last_contact_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
+    # The day the end was noted when it is not the closing day itself: a course closed by a gap
+    # of more than 10 days closes on its last contact, but what it still owed is settled as of
+    # the day the next contact showed the gap (a breach before then stays a breach).
+    end_noted_on = models.DateField(null=True, blank=True)
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="contact_courses"
     )
@@ -396,7 +400,8 @@ class CourseDeadline(Tenanted):
             self.status == "open"
             and self.at_risk_from is not None
             and self.at_risk_from <= today
-            and (self.due is None or self.due >= today)
+            and self.due is not None
+            and self.due >= today
         )
 
     @property

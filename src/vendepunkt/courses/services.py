@@ -210,14 +210,16 @@ def _course_for_contact(actor, client: Client, day: dt.date, legal_track: str) -
         if in_treatment or (day - course.last_contact_on).days <= MERGE_GAP_DAYS:
             return course
         course.closed_on = course.last_contact_on
-        course.save(update_fields=["closed_on"])
+        course.end_noted_on = day
+        course.save(update_fields=["closed_on", "end_noted_on"])
         write_entry(
             actor=actor,
             action="contact_course.closed_by_gap",
             target_type="contactcourse",
             target_id=str(course.pk),
-            after={"closed_on": course.closed_on.isoformat()},
+            after={"closed_on": course.closed_on.isoformat(), "end_noted_on": day.isoformat()},
         )
+        deadlines.refresh(course, day)  # what the course still owed is settled (D17)
     version = current_versions().get(client.municipality.standard_id)
     course = ContactCourse.objects.create(
         municipality=client.municipality,
@@ -1375,7 +1377,8 @@ def record_sib(
     """The social indicator variables for the drug treatment database (SIB, R41), as known at
     the start of the course; recorded or corrected later, never after the discharge."""
     require(actor, "courses.edit_plan", treatment)
-    _before_discharge(treatment, on)
+    # the values describe the start of the course: they may be corrected until the discharge
+    _before_discharge(treatment, max(on, today))
     wrong = sib.invalid(values)
     if wrong:
         raise ServiceError(

@@ -256,7 +256,7 @@ def citizen_bundle(user, client: Client, *, today: dt.date) -> Bundle:
         write_entry(
             actor=user,
             action="registers.fhir_exported",
-            target_type="Client",
+            target_type="client",
             target_id=str(client.pk),
             after={"resources": len(bundle.entry or [])},
         )

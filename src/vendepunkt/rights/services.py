@@ -265,7 +265,11 @@ def apply_retention(plan: RetentionPlan) -> dict:
     scrubbed = {"scrubbed": "retention", "on": today.isoformat()}
     counts = {"clients": 0, "records": 0, "medical_records": 0, "read_log": 0, "audit_scrubbed": 0}
     with transaction.atomic():
-        for client in Client.objects.select_for_update().filter(pk__in=plan.clients):
+        # What has expired is decided again inside the transaction, with the clients locked: a
+        # client with a new contact since the dry run is not touched.
+        still = set(retention_plan(today=today, municipality_id=plan.municipality_id).clients)
+        due = [pk for pk in plan.clients if pk in still]
+        for client in Client.objects.select_for_update().filter(pk__in=due):
             records, audit = _anonymise_client(client, today, scrubbed)
             counts["clients"] += 1
             counts["records"] += records
@@ -297,14 +301,14 @@ def _anonymise_client(client: Client, today: dt.date, scrubbed: dict) -> tuple[i
     records = 0
     audit = 0
     for section in SECTIONS:
+        if section.record_class != "social_case":
+            continue  # medical records have their own, longer period (the medical_record pass)
         rows = section.rows(ids)
         pks = [str(pk) for pk in rows.values_list("pk", flat=True)]
         if not pks:
             continue
         blank = {name: ERASED for name in section.free_text}
         blank.update({name: _empty(section, name) for name in section.free_json})
-        if section.record_class == "medical_record":
-            blank["content_deleted_on"] = today
         if blank:
             records += section.model.objects.filter(pk__in=pks).update(**blank)
         audit += _scrub(section, pks, scrubbed)

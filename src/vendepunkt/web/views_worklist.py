@@ -3,7 +3,7 @@ at-risk first; each with its legal reason and a link to where it is resolved."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -70,6 +70,9 @@ def _rows(items, today, english: bool) -> list[dict]:
 @staff_page
 @require_safe
 def worklist_view(request):
+    if request.user.role == "administrator":
+        # an administrator works on no course: their start page is the staff administration
+        return redirect("staff")
     allowed = scopes_for(request.user)
     scope = request.GET.get("scope") or ("mine" if request.user.role == "treater" else allowed[-1])
     if scope not in allowed:

@@ -6,7 +6,9 @@ from django.db import migrations, models
 
 def flag_to_day(apps, schema_editor):
     # A row flagged at risk was at risk when it was stored, at the latest; its trigger (the request)
-    # is a safe lower bound. The next change of the course recomputes the exact day.
+    # is a safe lower bound. A guarantee not yet flagged gets no day here: run
+    # `manage.py refresh_deadlines` after this upgrade (docs/operations.md) to compute every open
+    # course's days; the next change of a course does it for that course.
     deadline = apps.get_model("courses", "CourseDeadline")
     for row in deadline.objects.filter(at_risk=True).only("pk", "trigger"):
         deadline.objects.filter(pk=row.pk).update(at_risk_from=row.trigger)

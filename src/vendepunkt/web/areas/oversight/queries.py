@@ -55,7 +55,7 @@ class _Scope:
 # --- complaints -------------------------------------------------------------------------------
 
 
-def _listed_for(user) -> Q:
+def listed_for(user) -> Q:
     """Need to know (R48): caseworkers and leaders list every complaint; a treater those they
     registered and those about the courses of their teams (or of courses no team has yet); a
     secretary those they registered."""
@@ -227,7 +227,7 @@ def list_complaints(user, *, today: dt.date, page: int | str | None = 1):
     standard = user.municipality.standard()
     queryset = (
         Complaint.objects.filter(municipality_id=user.municipality_id)
-        .filter(_listed_for(user))
+        .filter(listed_for(user))
         .select_related("client")
         .annotate(
             open_rank=Case(When(OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
