@@ -80,3 +80,10 @@ bench: setup
 	@mkdir -p test-artifacts
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/perf --reuse-db \
 		--benchmark-json=test-artifacts/benchmarks.json $(BENCH_ARGS)
+
+# Issue 5 § 4 (docs/performance.md § 4): the worklist and a citizen's timeline over the API with
+# 16 concurrent locust users against gunicorn on test_bench (built by `make bench`). Not part of
+# `make test`. BENCH_API_ARGS="--duration 150 --warmup 30 --workers 3" (the defaults).
+.PHONY: bench-api
+bench-api: setup
+	$(BIN)/python tests/perf/run_api_load.py $(BENCH_API_ARGS)
