@@ -171,8 +171,27 @@ def _stay(stay) -> engine.Stay:
     )
 
 
+STORED = (
+    "team_id",
+    "treater_id",
+    "trigger",
+    "due",
+    "closed_on",
+    "status",
+    "at_risk_from",
+    "citation",
+    "source",
+    "reason_da",
+    "reason_en",
+)
+
+
 def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
-    """Recompute and store the course's deadlines. Call inside the service's transaction."""
+    """Recompute and store the course's deadlines. Call inside the service's transaction.
+
+    A deadline keeps its row (and id) from one change to the next: rows whose values changed are
+    updated, new deadlines inserted and vanished ones deleted, so a change of a course writes only
+    what changed (at most three statements)."""
     treatment = _treatment(course)
     course_facts = facts(course, treatment)
     computed = (
@@ -182,28 +201,50 @@ def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
             course_facts, course.municipality.standard(), law_floor(), today
         )
     )
-    rows = [
-        CourseDeadline(
-            municipality_id=course.municipality_id,
-            contact_course=course,
-            team_id=treatment.team_id if treatment else course.team_id,
-            treater_id=treatment.primary_treater_id if treatment else None,
-            kind=d.kind,
-            subject=d.subject,
-            trigger=d.trigger,
-            due=d.due,
-            closed_on=d.closed_on,
-            status=OPEN if d.status in ("open", "breached") and d.closed_on is None else d.status,
-            at_risk_from=d.at_risk_from,
-            citation=d.citation or "",
-            source=d.source or "",
-            reason_da=d.reason_da,
-            reason_en=d.reason_en,
-        )
+    wanted = {
+        (d.subject, d.kind): {
+            "team_id": treatment.team_id if treatment else course.team_id,
+            "treater_id": treatment.primary_treater_id if treatment else None,
+            "trigger": d.trigger,
+            "due": d.due,
+            "closed_on": d.closed_on,
+            "status": OPEN
+            if d.status in ("open", "breached") and d.closed_on is None
+            else d.status,
+            "at_risk_from": d.at_risk_from,
+            "citation": d.citation or "",
+            "source": d.source or "",
+            "reason_da": d.reason_da,
+            "reason_en": d.reason_en,
+        }
         for d in computed
-    ]
-    CourseDeadline.objects.filter(contact_course=course).delete()
-    return CourseDeadline.objects.bulk_create(rows)
+    }
+    existing = {
+        (r.subject, r.kind): r for r in CourseDeadline.objects.filter(contact_course=course)
+    }
+    changed, created = [], []
+    for (subject, kind), values in wanted.items():
+        row = existing.pop((subject, kind), None)
+        if row is None:
+            created.append(
+                CourseDeadline(
+                    municipality_id=course.municipality_id,
+                    contact_course=course,
+                    subject=subject,
+                    kind=kind,
+                    **values,
+                )
+            )
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    if existing:
+        CourseDeadline.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+    if changed:
+        CourseDeadline.objects.bulk_update(changed, STORED)
+    CourseDeadline.objects.bulk_create(created)
+    return list(CourseDeadline.objects.filter(contact_course=course).order_by("id"))
 
 
 # Deadlines that are not tasks for staff: the citizen's period to complain runs by itself. They
