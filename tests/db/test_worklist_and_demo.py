@@ -190,3 +190,33 @@ def test_refresh_deadlines_recomputes_what_an_upgrade_left_behind():
         CourseDeadline.objects.get(contact_course=course, kind="treatment_guarantee").at_risk_from
         == expected
     )
+
+
+def test_refresh_keeps_a_deadlines_row_and_rewrites_only_what_changed(
+    django_assert_max_num_queries,
+):
+    from vendepunkt.courses.deadlines import refresh
+
+    town = Town("herning")
+    course = requested(town, 2, seed=41)
+    before = {
+        (d.kind, d.subject): d.pk for d in CourseDeadline.objects.filter(contact_course=course)
+    }
+    application = courses.apply_for_service(
+        town.treater, course, service_id="primaer-doegn", applied_on=TODAY, today=TODAY
+    )
+    after = {
+        (d.kind, d.subject): d.pk for d in CourseDeadline.objects.filter(contact_course=course)
+    }
+    assert ("forum_meeting", f"application:{application.pk}") in after  # a new deadline
+    for key, pk in before.items():
+        assert after[key] == pk  # the same row, updated in place
+    # nothing changed: no row is written at all
+    with django_assert_max_num_queries(40) as queries:
+        refresh(course, TODAY)
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
