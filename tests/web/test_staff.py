@@ -112,3 +112,11 @@ def test_an_administrator_has_no_worklist_even_with_a_team(her):
     her.administrator._team_ids = None
     with pytest.raises(AccessDenied):
         worklist(her.administrator, scope="team", today=dt.date(2026, 11, 23))
+
+
+def test_roles_are_named_in_the_users_language(her):
+    admin = signed_in(her.administrator)
+    assert "Behandler" in admin.get("/personale/").content.decode()
+    admin.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    english = admin.get("/personale/").content.decode()
+    assert "Treater" in english and "Behandler" not in english

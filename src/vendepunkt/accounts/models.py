@@ -3,17 +3,19 @@ staff users with one role each in one municipality."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    TREATER = "treater", "Behandler"
-    VISITATION_CASEWORKER = "visitation_caseworker", "Visitationsrådgiver (myndighed)"
-    DOCTOR = "doctor", "Læge"
-    NURSE = "nurse", "Sygeplejerske"
-    SECRETARY = "secretary", "Sekretær"
-    CENTRE_LEADER = "centre_leader", "Leder"
-    ADMINISTRATOR = "administrator", "Administrator"
-    AUDITOR = "auditor", "Revisor (kun læseadgang til logs)"
+    # Named in the user's language (Danish by default, docs/decisions.md D33).
+    TREATER = "treater", _("Treater")
+    VISITATION_CASEWORKER = "visitation_caseworker", _("Visitation caseworker (authority)")
+    DOCTOR = "doctor", _("Doctor")
+    NURSE = "nurse", _("Nurse")
+    SECRETARY = "secretary", _("Secretary")
+    CENTRE_LEADER = "centre_leader", _("Centre leader")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    AUDITOR = "auditor", _("Auditor (reads the logs only)")
 
 
 class Municipality(models.Model):
