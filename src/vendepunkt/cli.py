@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint_p.add_argument("--format", choices=["text", "json"], default="text")
     lint_p.add_argument(
         "--today",
-        type=_date,
+        type=iso_date,
         default=None,
         help="dato for tjekket / date of the check (YYYY-MM-DD)",
     )
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="hele det offentlige dokument med bilaget / the whole public document with the annex",
     )
     annex.add_argument("--lang", choices=["da", "en"], default="da")
-    annex.add_argument("--today", type=_date, default=None, help="beregningsdato / as-of date")
+    annex.add_argument("--today", type=iso_date, default=None, help="beregningsdato / as-of date")
     board = rsub.add_parser(
         "dashboard",
         help="ledernes nøgletal (tabellerne på /rapporter/) / the leaders' dashboard tables (R44)",
@@ -102,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     board.add_argument(
         "--from",
         dest="start",
-        type=_date,
+        type=iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="første dag / first day (1. januar i år / 1 January this year)",
@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     board.add_argument(
         "--to",
         dest="end",
-        type=_date,
+        type=iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="sidste dag / last day (i dag / today)",
@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     board.add_argument("--table", metavar="NAME", help="kun én tabel / one table only: kpis, …")
     board.add_argument("--lang", choices=["da", "en"], default="da")
     board.add_argument(
-        "--today", type=_date, metavar="YYYY-MM-DD", help="beregningsdato / as-of date"
+        "--today", type=iso_date, metavar="YYYY-MM-DD", help="beregningsdato / as-of date"
     )
     from vendepunkt.registers.runner import add_arguments as register_arguments
 
@@ -147,7 +147,8 @@ def _year(value: str) -> int:
     return int(value)
 
 
-def _date(value: str) -> dt.date:
+def iso_date(value: str) -> dt.date:
+    """An argparse type: a date as YYYY-MM-DD, refused in Danish and English."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

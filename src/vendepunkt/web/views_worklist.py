@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from vendepunkt.courses.deadlines import effective_status, worklist
+from vendepunkt.courses.deadlines import WIDE_ROLES, effective_status, worklist
 from vendepunkt.web.kinds import deadline_kind
 
 from .access import staff_page
@@ -22,18 +22,10 @@ SCOPES = {
     "centre": _("My centre"),
     "all": _("The municipality"),
 }
-WIDE = {"visitation_caseworker", "centre_leader", "secretary", "doctor", "nurse"}
 
 
 def scopes_for(user) -> list[str]:
-    return [s for s in SCOPES if s != "all" or user.role in WIDE]
-
-
-def link_for(deadline) -> str:
-    try:
-        return reverse("course-detail", args=[deadline.contact_course_id])
-    except NoReverseMatch:
-        return ""
+    return [s for s in SCOPES if s != "all" or user.role in WIDE_ROLES]
 
 
 def _rows(items, today, english: bool) -> list[dict]:

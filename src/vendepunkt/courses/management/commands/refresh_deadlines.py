@@ -4,24 +4,13 @@ how deadlines are computed (the release notes say so) or after a municipality's 
 changed; every service does it for its own course on every change, so it is never needed day to
 day. Deadlines are derived data: nothing is audited."""
 
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
 
-
-def _date(text: str) -> dt.date:
-    import argparse
-
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"«{text}» er ikke en dato (ÅÅÅÅ-MM-DD) / is not a date (YYYY-MM-DD)"
-        ) from None
+from vendepunkt.cli import iso_date
 
 
 class Command(BaseCommand):
@@ -29,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--municipality", help="only this municipality (its code)")
-        parser.add_argument("--today", type=_date, default=None, help="YYYY-MM-DD")
+        parser.add_argument("--today", type=iso_date, default=None, help="YYYY-MM-DD")
 
     def handle(self, *args, **options):
         from vendepunkt.accounts.models import Municipality

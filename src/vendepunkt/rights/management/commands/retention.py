@@ -2,22 +2,11 @@
 `--apply`, removed in one transaction. A dry run is the default: nothing changes without
 `--apply`. The output names client numbers only, never a name or CPR number."""
 
-import argparse
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from vendepunkt.cli import iso_date
 from vendepunkt.rules.retention import RetentionFileError, retention_rules
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"«{text}» er ikke en dato (ÅÅÅÅ-MM-DD) / is not a date (YYYY-MM-DD)"
-        ) from None
 
 
 class Command(BaseCommand):
@@ -28,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--apply", action="store_true", help="carry it out (default: list)")
-        parser.add_argument("--today", type=_date, default=None, help="YYYY-MM-DD")
+        parser.add_argument("--today", type=iso_date, default=None, help="YYYY-MM-DD")
         parser.add_argument("--municipality", help="only this municipality (its code)")
 
     def handle(self, *args, **options):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vendepunkt.courses.services import PHASES
+from vendepunkt.courses.services import PHASES, SUBSTITUTION_PRODUCTS
 from vendepunkt.rules.sib import SIB_VALUES
 
 # --- labels of the values the course screens record (English msgids, translated centrally) ---
@@ -272,7 +272,7 @@ class MedicalForm(forms.Form):
     product = forms.ChoiceField(
         label=_("Substitution product"),
         required=False,
-        choices=[("", _("(not substitution)")), *PRODUCTS.items()],
+        choices=[("", _("(not substitution)")), *((p, PRODUCTS[p]) for p in SUBSTITUTION_PRODUCTS)],
     )
     prescriber_authorisation = forms.RegexField(
         label=_("Prescribing doctor's authorisation ID"),

@@ -545,6 +545,21 @@ def course_services(request, course_id: int):
     return render_section(request, course_id, "services", bound={"services": form}, status=400)
 
 
+def _submit(request, course_id, section, key, form, act, done, *, anchor=None, fields=None):
+    """The POST half of a section: when the form is valid, `act(cleaned_data)` calls the service;
+    on success a message and back to the section (or `anchor`), otherwise the section again with
+    the errors next to their fields (400), nothing written."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ServiceError as error:
+            _show_error(request, form, error, fields)
+        else:
+            messages.success(request, done)
+            return redirect(_course_url(course_id, anchor or section))
+    return render_section(request, course_id, section, bound={key: form}, status=400)
+
+
 @staff_page
 @require_http_methods(["GET", "POST"])
 def course_treater(request, course_id: int):
@@ -555,21 +570,17 @@ def course_treater(request, course_id: int):
     form = forms.TreaterForm(
         request.POST, prefix="treater", treaters=queries.treaters_of(request.user)
     )
-    if form.is_valid():
-        try:
-            services.assign_treater(
-                request.user,
-                treatment,
-                treater=form.cleaned_data["treater"],
-                on=form.cleaned_data["on"],
-                today=_today(),
-            )
-        except ServiceError as error:
-            _show_error(request, form, error)
-        else:
-            messages.success(request, _("The primary treater was changed."))
-            return redirect(_course_url(course_id, "treater"))
-    return render_section(request, course_id, "treater", bound={"treater": form}, status=400)
+    return _submit(
+        request,
+        course_id,
+        "treater",
+        "treater",
+        form,
+        lambda d: services.assign_treater(
+            request.user, treatment, treater=d["treater"], on=d["on"], today=_today()
+        ),
+        _("The primary treater was changed."),
+    )
 
 
 @staff_page
@@ -580,21 +591,17 @@ def course_phase(request, course_id: int):
     treatment = _treatment_for_change(request, course_id)
     require(request.user, "courses.edit_plan", treatment)
     form = forms.PhaseForm(request.POST, prefix="phase")
-    if form.is_valid():
-        try:
-            services.change_phase(
-                request.user,
-                treatment,
-                phase=form.cleaned_data["phase"],
-                on=form.cleaned_data["on"],
-                today=_today(),
-            )
-        except ServiceError as error:
-            _show_error(request, form, error)
-        else:
-            messages.success(request, _("The phase was changed."))
-            return redirect(_course_url(course_id, "phase"))
-    return render_section(request, course_id, "phase", bound={"phase": form}, status=400)
+    return _submit(
+        request,
+        course_id,
+        "phase",
+        "phase",
+        form,
+        lambda d: services.change_phase(
+            request.user, treatment, phase=d["phase"], on=d["on"], today=_today()
+        ),
+        _("The phase was changed."),
+    )
 
 
 @staff_page
@@ -604,21 +611,17 @@ def course_sib(request, course_id: int):
     treatment = _treatment_for_change(request, course_id)
     require(request.user, "courses.edit_plan", treatment)
     form = forms.SibForm(request.POST, prefix="sib")
-    if form.is_valid():
-        try:
-            services.record_sib(
-                request.user,
-                treatment,
-                values=form.values(),
-                on=form.cleaned_data["on"],
-                today=_today(),
-            )
-        except ServiceError as error:
-            _show_error(request, form, error)
-        else:
-            messages.success(request, _("The register variables were saved."))
-            return redirect(_course_url(course_id, "phase"))
-    return render_section(request, course_id, "phase", bound={"sib": form}, status=400)
+    return _submit(
+        request,
+        course_id,
+        "phase",
+        "sib",
+        form,
+        lambda d: services.record_sib(
+            request.user, treatment, values=form.values(), on=d["on"], today=_today()
+        ),
+        _("The register variables were saved."),
+    )
 
 
 @staff_page
@@ -629,20 +632,20 @@ def course_appointments(request, course_id: int):
     treatment = _treatment_for_change(request, course_id)
     require(request.user, "courses.record_appointment", treatment)
     form = forms.AppointmentForm(request.POST, prefix="appointment")
-    if form.is_valid():
-        data = form.cleaned_data
-        at = timezone.make_aware(dt.datetime.combine(data["day"], data["time"]))
-        try:
-            services.record_appointment(
-                request.user, treatment, at=at, kind=data["kind"], today=_today()
-            )
-        except ServiceError as error:
-            _show_error(request, form, error, {"at": "day"})
-        else:
-            messages.success(request, _("The appointment was recorded."))
-            return redirect(_course_url(course_id, "appointments"))
-    return render_section(
-        request, course_id, "appointments", bound={"appointment": form}, status=400
+
+    def record(d):
+        at = timezone.make_aware(dt.datetime.combine(d["day"], d["time"]))
+        services.record_appointment(request.user, treatment, at=at, kind=d["kind"], today=_today())
+
+    return _submit(
+        request,
+        course_id,
+        "appointments",
+        "appointment",
+        form,
+        record,
+        _("The appointment was recorded."),
+        fields={"at": "day"},
     )
 
 
@@ -695,24 +698,24 @@ def course_stays(request, course_id: int):
     treatment = _treatment_for_change(request, course_id)
     require(request.user, "courses.edit_plan", treatment)
     form = _stay_form(request.POST, request.user, _today())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_stay(
-                request.user,
-                treatment,
-                provider=data["provider"],
-                start_on=data["start_on"],
-                end_on=data["end_on"],
-                self_payment=form.self_payment(),
-                today=_today(),
-            )
-        except ServiceError as error:
-            _show_error(request, form, error, {"self_payment": "self_payment_amount"})
-        else:
-            messages.success(request, _("The residential stay was recorded."))
-            return redirect(_course_url(course_id, "stays"))
-    return render_section(request, course_id, "stays", bound={"stay": form}, status=400)
+    return _submit(
+        request,
+        course_id,
+        "stays",
+        "stay",
+        form,
+        lambda d: services.record_stay(
+            request.user,
+            treatment,
+            provider=d["provider"],
+            start_on=d["start_on"],
+            end_on=d["end_on"],
+            self_payment=form.self_payment(),
+            today=_today(),
+        ),
+        _("The residential stay was recorded."),
+        fields={"self_payment": "self_payment_amount"},
+    )
 
 
 @staff_page
@@ -725,24 +728,22 @@ def stay_meeting(request, course_id: int, stay_id: int):
         raise NotFound("ResidentialStay")
     stay.treatment = treatment
     form = forms.MeetingForm(request.POST, prefix=f"meeting{stay.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_status_meeting(
-                request.user,
-                stay,
-                kind=data["kind"],
-                held_on=data["held_on"],
-                written_report=data["written_report"],
-                today=_today(),
-            )
-        except ServiceError as error:
-            _show_error(request, form, error)
-        else:
-            messages.success(request, _("The status meeting was recorded."))
-            return redirect(_course_url(course_id, f"stay-{stay.pk}"))
-    return render_section(
-        request, course_id, "stays", bound={("meeting", stay.pk): form}, status=400
+    return _submit(
+        request,
+        course_id,
+        "stays",
+        ("meeting", stay.pk),
+        form,
+        lambda d: services.record_status_meeting(
+            request.user,
+            stay,
+            kind=d["kind"],
+            held_on=d["held_on"],
+            written_report=d["written_report"],
+            today=_today(),
+        ),
+        _("The status meeting was recorded."),
+        anchor=f"stay-{stay.pk}",
     )
 
 
@@ -756,23 +757,22 @@ def course_medical(request, course_id: int):
         return render_section(request, course_id, "medical")
     require(request.user, "courses.record_medical", treatment)
     form = forms.MedicalForm(request.POST, prefix="medical")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_medical(
-                request.user,
-                treatment,
-                kind=data["kind"],
-                on=data["on"],
-                details=form.details(),
-                today=_today(),
-            )
-        except ServiceError as error:
-            _show_error(request, form, error)
-        else:
-            messages.success(request, _("The medical record was saved."))
-            return redirect(_course_url(course_id, "medical"))
-    return render_section(request, course_id, "medical", bound={"medical": form}, status=400)
+    return _submit(
+        request,
+        course_id,
+        "medical",
+        "medical",
+        form,
+        lambda d: services.record_medical(
+            request.user,
+            treatment,
+            kind=d["kind"],
+            on=d["on"],
+            details=form.details(),
+            today=_today(),
+        ),
+        _("The medical record was saved."),
+    )
 
 
 @staff_page
@@ -783,21 +783,18 @@ def course_events(request, course_id: int):
     treatment = _treatment_for_change(request, course_id)
     require(request.user, "courses.edit_plan", treatment)
     form = forms.EventForm(request.POST, prefix="event")
-    if form.is_valid():
-        data = form.cleaned_data
-        note = data["note"].strip()
-        try:
-            services.record_course_event(
-                request.user,
-                treatment,
-                kind=data["kind"],
-                on=data["on"],
-                details={"note": note} if note else {},
-                today=_today(),
-            )
-        except ServiceError as error:
-            _show_error(request, form, error)
-        else:
-            messages.success(request, _("The event was recorded."))
-            return redirect(_course_url(course_id, "events"))
-    return render_section(request, course_id, "events", bound={"event": form}, status=400)
+
+    def record(d):
+        note = d["note"].strip()
+        services.record_course_event(
+            request.user,
+            treatment,
+            kind=d["kind"],
+            on=d["on"],
+            details={"note": note} if note else {},
+            today=_today(),
+        )
+
+    return _submit(
+        request, course_id, "events", "event", form, record, _("The event was recorded.")
+    )
