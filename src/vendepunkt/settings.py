@@ -160,6 +160,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vendepunkt.web.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "vendepunkt.web.middleware.SecurityEventMiddleware",
 ]
 
 ROOT_URLCONF = "vendepunkt.urls"
@@ -272,6 +273,11 @@ X_FRAME_OPTIONS = "DENY"
 VENDEPUNKT_API_RATE_LIMIT = env_int("VENDEPUNKT_API_RATE_LIMIT", 120)
 VENDEPUNKT_API_RATE_WINDOW = env_int("VENDEPUNKT_API_RATE_WINDOW", 60)
 NINJA_PAGINATION_MAX_LIMIT = 100
+
+# The security log (issue 10 § 2): a notice to the centre leaders when one user is refused this
+# many times within the window (seconds).
+VENDEPUNKT_REFUSAL_NOTICE_LIMIT = env_int("VENDEPUNKT_REFUSAL_NOTICE_LIMIT", 10)
+VENDEPUNKT_REFUSAL_NOTICE_WINDOW = env_int("VENDEPUNKT_REFUSAL_NOTICE_WINDOW", 600)
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("vendepunkt.web.urls_staff")),
 ]
 
-handler400 = "vendepunkt.web.views.bad_request"
-handler403 = "vendepunkt.web.views.permission_denied"
-handler404 = "vendepunkt.web.views.not_found"
-handler500 = "vendepunkt.web.views.server_error"
+handler400 = "vendepunkt.web.errors.bad_request"
+handler403 = "vendepunkt.web.errors.permission_denied"
+handler404 = "vendepunkt.web.errors.not_found"
+handler500 = "vendepunkt.web.errors.server_error"

@@ -386,3 +386,17 @@ def test_every_operation_as_every_role_another_municipality_and_anonymously(db):
     for failure in failures:
         print(failure)
     assert failures == []
+
+
+def test_nobody_changes_their_own_role_or_teams(db):
+    """Staff administration in the matrix (issue 10 § 1): `set_staff_role` on one's own id is
+    refused for every role, the administrator included, and nothing changes."""
+    town = Town("herning")
+    for role in Role.values:
+        user = getattr(town, role)
+        client = ApiClient(tokens.create_token(None, user, name="m", days=1)[1])
+        response = client.put(f"/api/staff/{user.pk}", {"role": "centre_leader", "team_ids": []})
+        assert response.status_code == 403, role
+        assert response["Content-Type"] == "application/problem+json"
+        user.refresh_from_db()
+        assert user.role == role

@@ -55,6 +55,7 @@ ARG_KIND = {
         "complaint-reassess": "complaint",
         "complaint-forward": "complaint",
         "staff-edit": "staff",
+        "notice-seen": "notice",
     },
     "course_id": "course",
     "application_id": "application",

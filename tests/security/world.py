@@ -32,6 +32,7 @@ class Case:
     stay: object
     complaint: object
     staff: object  # the course's treater (a user, for the staff administration's URLs)
+    notice: object  # a notice to the centre leaders (a role granted by the administrator)
 
 
 def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Case:
@@ -148,7 +149,18 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         stay,
         complaint,
         treater,
+        _notice(town),
     )
+
+
+def _notice(town: Town):
+    """The administrator gives a new member of staff a role: the leaders are told."""
+    from vendepunkt.accounts import services as accounts
+    from vendepunkt.audit.models import Notice
+
+    newcomer = town.user("secretary")
+    accounts.set_role_and_teams(town.administrator, newcomer, role="treater", teams=[town.team])
+    return Notice.objects.get(subject=newcomer)
 
 
 def _waiting(town: Town, name: str, seed: int):

@@ -105,7 +105,7 @@ def test_an_administrator_has_no_worklist_even_with_a_team(her):
     assert response.status_code == 302 and response["Location"] == "/personale/"
     with pytest.raises(ServiceError) as info:
         set_role_and_teams(
-            her.administrator, her.administrator, role="administrator", teams=[her.team]
+            her.user("administrator"), her.administrator, role="administrator", teams=[her.team]
         )
     assert info.value.field == "teams"
     her.administrator.teams.add(her.team)  # even so (e.g. teams given before this rule)

@@ -10,10 +10,10 @@ import rules
 
 
 class AccessDenied(PermissionError):
-    def __init__(self, perm: str):
+    def __init__(self, perm: str, message_da: str = "", message_en: str = ""):
         self.perm = perm
-        self.message_da = "Du har ikke adgang til denne handling."
-        self.message_en = "You are not allowed to do this."
+        self.message_da = message_da or "Du har ikke adgang til denne handling."
+        self.message_en = message_en or "You are not allowed to do this."
         super().__init__(f"{self.message_da} / {self.message_en} ({perm})")
 
 

@@ -111,6 +111,9 @@ RULES = {
     # registers and oversight
     "providers.manage": same_municipality & (leader | administrator),
     "audit.view_log": same_municipality & (auditor | leader),
+    # the security log (refused access, failed sign-ins) and the leaders' notices (issue 10)
+    "audit.view_security_log": same_municipality & (auditor | leader),
+    "audit.acknowledge_notice": same_municipality & leader,
     # the citizen's rights: a request of insight is answered by the centre leader (D20)
     "rights.export_client": same_municipality & leader,
     "courses.view_worklist": same_municipality & (course_staff | secretary),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from vendepunkt.audit.security import notice_role_granted
 from vendepunkt.audit.services import write_entry
 
 from .access import AccessDenied, NotFound
@@ -20,8 +21,24 @@ def _require_admin(actor, municipality_id) -> None:
         raise AccessDenied("accounts.manage_staff")
 
 
-def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> User:
+def require_may_change(actor, user: User) -> None:
+    """An administrator of the user's municipality, who is not the user: nobody changes their own
+    role or teams (issue 10 § 1)."""
     _require_admin(actor, user.municipality_id)
+    if actor.pk == user.pk:
+        raise AccessDenied(
+            "accounts.manage_own_role",
+            "Du kan ikke ændre din egen rolle eller dine egne teams. En anden administrator skal "
+            "gøre det.",
+            "You cannot change your own role or teams. Another administrator must do it.",
+        )
+
+
+def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> User:
+    """Give `user` a role and teams. Nobody changes their own (issue 10 § 1: an administrator
+    could otherwise make themselves centre leader and read every citizen): another administrator
+    must. The centre leaders get a notice of every grant of a role that opens personal data."""
+    require_may_change(actor, user)
     if role not in Role.values:
         raise ServiceError("Ukendt rolle.", "Unknown role.", field="role")
     if teams and role in (Role.ADMINISTRATOR, Role.AUDITOR):
@@ -37,7 +54,12 @@ def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> Us
             field="teams",
         )
     with transaction.atomic():
-        before = {"role": user.role, "teams": sorted(user.team_ids())}
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        before = {
+            "role": locked.role,
+            "teams": sorted(locked.teams.values_list("id", flat=True)),
+        }
+        after = {"role": role, "teams": sorted(t.pk for t in teams)}
         user.role = role
         user.save(update_fields=["role"])
         user.teams.set(teams)
@@ -48,8 +70,9 @@ def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> Us
             target_type="user",
             target_id=str(user.pk),
             before=before,
-            after={"role": role, "teams": sorted(t.pk for t in teams)},
+            after=after,
         )
+        notice_role_granted(actor, user, before=before, after=after)
     return user
 
 

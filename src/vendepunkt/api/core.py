@@ -9,12 +9,14 @@ import functools
 import hashlib
 import hmac
 import json
+import logging
 import math
 import time
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -72,10 +74,12 @@ TITLES = {
     403: "Forbidden",
     404: "Not Found",
     409: "Conflict",
+    413: "Content Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
     428: "Precondition Required",
     429: "Too Many Requests",
+    500: "Internal Server Error",
 }
 
 
@@ -129,13 +133,45 @@ def rate_limited(request, exc: RateLimited) -> HttpResponse:
     return response
 
 
+def _access_denied(request, exc: AccessDenied) -> HttpResponse:
+    request.vendepunkt_refused_permission = exc.perm  # for the security log
+    return problem(403, exc.message_da, exc.message_en, code="forbidden")
+
+
+def too_large() -> HttpResponse:
+    return problem(
+        413,
+        "Forespørgslen er for stor.",
+        "The request is too large.",
+        code="too_large",
+    )
+
+
+def server_error() -> HttpResponse:
+    return problem(
+        500,
+        "Der opstod en fejl. Den er registreret; prøv igen senere.",
+        "An error occurred. It has been logged; please try again later.",
+        code="server_error",
+    )
+
+
+def _unexpected(request, exc: Exception) -> HttpResponse:
+    """Anything not handled above: logged with its traceback for the operator, answered as a
+    problem without details (never a traceback or a value from the request)."""
+    if isinstance(exc, RequestDataTooBig):
+        return too_large()
+    logging.getLogger("vendepunkt.api").error(
+        "unhandled error in %s %s", request.method, request.path, exc_info=exc
+    )
+    return server_error()
+
+
 def install_handlers(api) -> None:
+    api.add_exception_handler(Exception, _unexpected)
     api.add_exception_handler(NinjaValidationError, _validation)
     api.add_exception_handler(ServiceError, _service_error)
-    api.add_exception_handler(
-        AccessDenied,
-        lambda r, e: problem(403, e.message_da, e.message_en, code="forbidden"),
-    )
+    api.add_exception_handler(AccessDenied, _access_denied)
     api.add_exception_handler(
         NotFound, lambda r, e: problem(404, e.message_da, e.message_en, code="not_found")
     )
@@ -251,6 +287,14 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
     openapi_description = "The signed-in (two-factor) session cookie of the web application."
+
+    def _get_key(self, request):
+        # Signed out (or only half signed in): no session to protect, so no CSRF check; the
+        # request is unauthenticated and answered 401 like any other (issue 10 § 3), not 403.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_verified():
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)

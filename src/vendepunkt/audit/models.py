@@ -54,3 +54,78 @@ class ReadLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.record_type}:{self.record_id} ({self.purpose})"
+
+
+class SecurityEvent(models.Model):
+    """One row per refused or failed access (issue 10 § 2): a 401/403/404 on staff data or the
+    API, a failed sign-in, a wrong second factor, a lockout. It says who asked, when, what (the
+    method and the path, never the query string) and the outcome; it never holds personal data
+    of the record asked for (a path holds ids only). Rows are never updated."""
+
+    class Kind(models.TextChoices):
+        REFUSED = "refused"
+        NOT_FOUND = "not_found"
+        UNAUTHENTICATED = "unauthenticated"
+        SIGN_IN_FAILED = "sign_in_failed"
+        SECOND_FACTOR_FAILED = "second_factor_failed"
+        LOCKED_OUT = "locked_out"
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The user name tried at a failed sign-in (the account may not exist).
+    username = models.CharField(max_length=150, blank=True)
+    # The actor's municipality, or the tried account's; null when neither is known.
+    municipality_id = models.BigIntegerField(null=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    channel = models.CharField(max_length=10)  # web, api, sign-in
+    method = models.CharField(max_length=10, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    status = models.PositiveSmallIntegerField(null=True)
+    permission = models.CharField(max_length=100, blank=True)
+    address = models.GenericIPAddressField(null=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["municipality_id", "at"]),
+            models.Index(fields=["actor", "at"]),
+            models.Index(fields=["username", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.method} {self.path}"
+
+
+class Notice(models.Model):
+    """Something a centre leader must be told (issue 10): a role that opens personal data was
+    granted, or one user was refused again and again. Shown to the municipality's leaders (and
+    auditors) until one of them marks it seen. Holds no citizen's data."""
+
+    class Kind(models.TextChoices):
+        ROLE_GRANTED = "role_granted"
+        REPEATED_REFUSALS = "repeated_refusals"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    municipality_id = models.BigIntegerField()
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # The user the notice is about (the one granted a role, the one refused), and who acted.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.JSONField(default=dict)
+    seen_at = models.DateTimeField(null=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality_id", "seen_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.kind}"

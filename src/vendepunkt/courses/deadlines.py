@@ -278,6 +278,11 @@ def worklist(user, *, scope: str, today: dt.date, limit: int = 200):
         rows = rows.filter(team__centre__in=user.teams.values("centre"))
     elif scope != "all":
         raise ValueError(f"unknown scope {scope!r}")
+    # Need to know, whatever the scope (issue 10 § 1): a row only where the course itself may be
+    # seen. Treaters see the courses of their teams and those no team has yet (the rule
+    # `course_in_my_teams`); the other roles that have a worklist see every course.
+    if user.role == "treater":
+        rows = rows.filter(Q(team_id__in=user.team_ids()) | Q(team__isnull=True))
     rows = rows.exclude(kind__in=NOT_TASKS).select_related("contact_course__client")
     at_risk = Q(at_risk_from__lte=today)
     groups = (

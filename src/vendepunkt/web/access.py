@@ -7,21 +7,21 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from vendepunkt.accounts.access import AccessDenied, NotFound
 
 
-def refuse(request, status: int):
+def refuse(request, status: int, refused: AccessDenied | None = None):
     titles = {403: ("Adgang nægtet", "Access denied"), 404: ("Findes ikke", "Not found")}
     da, en = titles[status]
+    text = "Du kan ikke se denne side. / You cannot see this page."
+    if refused is not None and refused.message_da != AccessDenied("").message_da:
+        text = f"{refused.message_da} / {refused.message_en}"
     return render(
         request,
         "web/error.html",
-        {
-            "status": status,
-            "title": f"{da} / {en}",
-            "text": "Du kan ikke se denne side. / You cannot see this page.",
-        },
+        {"status": status, "title": f"{da} / {en}", "text": text},
         status=status,
     )
 
@@ -33,13 +33,18 @@ def staff_page(view):
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not user.is_verified():
-            return redirect("login-totp")
+            from urllib.parse import urlencode
+
+            return redirect(
+                reverse("login-totp") + "?" + urlencode({"next": request.get_full_path()})
+            )
         if not user.role or user.municipality_id is None:
             return render(request, "web/no_role.html", status=403)
         try:
             return view(request, *args, **kwargs)
-        except AccessDenied:
-            return refuse(request, 403)
+        except AccessDenied as refused:
+            request.vendepunkt_refused_permission = refused.perm  # for the security log
+            return refuse(request, 403, refused)
         except NotFound:
             return refuse(request, 404)
 

@@ -1,6 +1,7 @@
 """Security middleware: a strict content security policy and no caching of pages for signed-in
 users (they may hold personal data), and the session's inactivity timeout."""
 
+import logging
 import time
 
 from django.conf import settings
@@ -55,3 +56,25 @@ class SessionTimeoutMiddleware:
             else:
                 request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class SecurityEventMiddleware:
+    """Every refused or not-found access (401, 403, 404) by a signed-in user, and every refused
+    API call, goes into the security log (issue 10 § 2; `vendepunkt.audit.security`). A failure
+    to write the log never turns a refusal into an error page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (401, 403, 404):
+            from vendepunkt.audit.security import record_refusal
+
+            try:
+                record_refusal(request, response.status_code)
+            except Exception:  # the refusal stands; the failure is logged for the operator
+                logging.getLogger("vendepunkt.security").exception(
+                    "could not write the security log"
+                )
+        return response

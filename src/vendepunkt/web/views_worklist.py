@@ -15,6 +15,7 @@ from vendepunkt.courses.deadlines import WIDE_ROLES, effective_status, worklist
 from vendepunkt.web.kinds import deadline_kind
 
 from .access import staff_page
+from .areas.oversight.views import notices_context
 
 SCOPES = {
     "mine": _("My deadlines"),
@@ -25,7 +26,11 @@ SCOPES = {
 
 
 def scopes_for(user) -> list[str]:
-    return [s for s in SCOPES if s != "all" or user.role in WIDE_ROLES]
+    """The tabs a user has: the municipality for the roles that see every course; the centre
+    not for treaters, who see only their teams' courses (it would repeat "My teams")."""
+    if user.role in WIDE_ROLES:
+        return list(SCOPES)
+    return [s for s in SCOPES if s not in ("centre", "all")]
 
 
 def _rows(items, today, english: bool) -> list[dict]:
@@ -77,5 +82,6 @@ def worklist_view(request):
         "scopes": [(s, SCOPES[s]) for s in allowed],
         "today": today,
         "nav": "worklist",
+        "notices": notices_context(request.user),
     }
     return render(request, "web/worklist.html", context)

@@ -14,4 +14,6 @@ urlpatterns = [
     path("kvalitetsstandard/", views.my_standard, name="my-standard"),
     path("personale/", views.staff, name="staff"),
     path("personale/<int:pk>/", views.staff_edit, name="staff-edit"),
+    path("sikkerhedslog/", views.security_log, name="security-log"),
+    path("meddelelser/<int:pk>/set/", views.notice_seen, name="notice-seen"),
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from vendepunkt.accounts import services as account_services
@@ -348,6 +349,7 @@ def staff(request):
 @require_http_methods(["GET", "POST"])
 def staff_edit(request, pk: int):
     member = account_services.get_staff(request.user, pk)
+    account_services.require_may_change(request.user, member)
     teams = account_services.municipality_teams(request.user)
     initial = {"role": member.role, "teams": [str(t) for t in sorted(member.team_ids())]}
     form = StaffForm(request.POST or None, teams=teams, initial=initial)
@@ -381,3 +383,112 @@ def staff_edit(request, pk: int):
         "nav": "staff",
     }
     return render(request, "areas/oversight/staff_edit.html", context, status=status)
+
+
+# --- the security log and the leaders' notices (issue 10 §§ 1-2) -------------------------------
+
+EVENT_KINDS = {
+    "refused": gettext_lazy("Access refused"),
+    "not_found": gettext_lazy("Not found (or another municipality's)"),
+    "unauthenticated": gettext_lazy("Not signed in (API)"),
+    "sign_in_failed": gettext_lazy("Failed sign-in"),
+    "second_factor_failed": gettext_lazy("Wrong two-factor code"),
+    "locked_out": gettext_lazy("Account locked"),
+}
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else "–"
+
+
+def notice_text(notice) -> str:
+    """A notice in the reader's language: who got which role from whom, or who was refused how
+    often."""
+    from vendepunkt.accounts.models import Role, Team
+
+    if notice.kind == "role_granted":
+        after = notice.data.get("after", {})
+        role = after.get("role", "")
+        values = {
+            "actor": _person(notice.actor),
+            "subject": _person(notice.subject),
+            "role": Role(role).label if role in Role.values else role,
+        }
+        teams = list(
+            Team.objects.filter(pk__in=after.get("teams", [])).values_list("name", flat=True)
+        )
+        if teams:
+            values["teams"] = ", ".join(sorted(teams))
+            return (
+                _(
+                    "%(actor)s gave %(subject)s the role %(role)s in %(teams)s. Check that the "
+                    "access is needed."
+                )
+                % values
+            )
+        return (
+            _("%(actor)s gave %(subject)s the role %(role)s. Check that the access is needed.")
+            % values
+        )
+    return _(
+        "%(subject)s was refused access %(count)s times within %(minutes)s minutes. "
+        "See the security log."
+    ) % {
+        "subject": _person(notice.subject),
+        "count": notice.data.get("count", "?"),
+        "minutes": notice.data.get("window_minutes", "?"),
+    }
+
+
+def notices_context(user) -> list[dict]:
+    """The open notices for the worklist and the security log (leaders and auditors)."""
+    from vendepunkt.audit.security import open_notices
+
+    may_mark = user.role == "centre_leader"
+    return [{"notice": n, "text": notice_text(n), "may_mark": may_mark} for n in open_notices(user)]
+
+
+@staff_page
+@require_safe
+def security_log(request):
+    from vendepunkt.audit.security import security_log as read_log
+
+    kind = request.GET.get("type") or None
+    try:
+        page = int(request.GET.get("side") or 1)
+    except ValueError:
+        page = 1
+    result = read_log(request.user, page=page, kind=kind)
+    rows = [
+        {
+            "event": e,
+            "who": _person(e.actor) if e.actor_id else (e.username or "–"),
+            "kind": EVENT_KINDS.get(e.kind, e.kind),
+            "what": f"{e.method} {e.path}".strip() or "–",
+        }
+        for e in result.events
+    ]
+    context = {
+        "rows": rows,
+        "result": result,
+        "kinds": list(EVENT_KINDS.items()),
+        "kind": kind if kind in EVENT_KINDS else "",
+        "notices": notices_context(request.user),
+        "nav": "security-log",
+    }
+    return render(request, "areas/oversight/security_log.html", context)
+
+
+@staff_page
+@require_POST
+def notice_seen(request, pk: int):
+    from vendepunkt.audit.security import mark_notice_seen
+
+    try:
+        mark_notice_seen(request.user, pk)
+    except ServiceError as error:
+        messages.info(request, _message(request, error))
+    else:
+        messages.success(request, _("The notice is marked as seen."))
+    back = request.POST.get("back", "")
+    return redirect("worklist" if back == "worklist" else "security-log")
