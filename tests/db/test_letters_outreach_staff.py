@@ -123,9 +123,11 @@ def test_centre_worklist_covers_the_centres_teams_only():
     )
     other_centre = Centre.objects.create(municipality=town.municipality, name="Andet center")
     elsewhere = Team.objects.create(centre=other_centre, name="Team C")
-    stranger = town.user("treater", team=elsewhere)
-    assert worklist(town.treater, scope="centre", today=TODAY)
+    stranger = town.user("nurse", team=elsewhere)
+    assert worklist(town.nurse, scope="centre", today=TODAY)  # a nurse of team A sees team B's
     assert worklist(stranger, scope="centre", today=TODAY) == []
+    # need to know (issue 10 § 1): a treater of team A does not see team B's course on any list
+    assert worklist(town.treater, scope="centre", today=TODAY) == []
 
 
 def test_only_the_administrator_gives_roles_and_teams_of_the_own_municipality():
