@@ -890,3 +890,19 @@ def test_R41_recording_the_register_variables_of_a_course(her, course, treatment
     assert refused.status_code == 403
     secretary_page = signed_in(her.secretary).get(url("course-phase", course.pk)).content.decode()
     assert 'id="sib-form"' not in secretary_page
+
+
+def test_dates_out_of_bounds_are_shown_at_the_field_not_a_server_error(her, course, treatment):
+    """Issue 10 § 4 (D40): year 1 and year 9999 are refused by the service's bounds and the
+    message stands at the form's field; nothing is written."""
+    client = english(signed_in(her.secretary))
+    before = audit_count()
+    for day, words in (("0001-01-01", "too far back"), ("9999-12-31", "too far in the future")):
+        bad = client.post(
+            url("course-appointments", course.pk),
+            {"appointment-day": day, "appointment-time": "00:00", "appointment-kind": "group"},
+        )
+        html = bad.content.decode()
+        assert bad.status_code == 400 and 'id="id_appointment-day-error"' in html, day
+        assert words in html
+    assert audit_count() == before and not Appointment.objects.filter(treatment=treatment).exists()

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field
 from ninja import Schema as NinjaSchema
-from pydantic import AwareDatetime, field_validator
+from pydantic import AfterValidator, AwareDatetime, field_validator
 
 MAX_ID = 2**63 - 1  # the database's bigint
 TEXT = 20_000  # free text fields
@@ -24,6 +24,27 @@ def s_(n: int):
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _in_calendar(value: dt.datetime) -> dt.datetime:
+    """A time must be a time in UTC and in Copenhagen too: 9999-12-31T23:59+00:00 is 10000-01-01
+    in Copenhagen and 0001-01-01T00:00+01:00 is year 0 in UTC, neither in Python's calendar
+    (an OverflowError, a 500, before D40). The services' bounds (rules/bounds.py) then decide
+    whether the time is a sensible one."""
+    from django.utils import timezone
+
+    try:
+        value.astimezone(dt.UTC)
+        timezone.localtime(value)
+    except OverflowError:
+        raise ValueError(
+            "tidspunktet ligger uden for kalenderen (år 1-9999 i UTC og dansk tid) / "
+            "the time is outside the calendar (years 1-9999 in UTC and Danish time)"
+        ) from None
+    return value
+
+
+When = Annotated[AwareDatetime, AfterValidator(_in_calendar)]
 Sex = Literal["female", "male", ""]
 ClientKind = Literal["citizen", "relative", "child_of_user"]
 Channel = Literal["in_person", "phone", "mail", "digital"]
@@ -140,7 +161,7 @@ class LinkIn(In):
 
 
 class ContactIn(In):
-    at: AwareDatetime = d("When the contact was made (ISO 8601 with a time zone)")
+    at: When = d("When the contact was made (ISO 8601 with a time zone)")
     channel: Channel = d("in_person, phone, mail or digital")
     made_by: MadeBy = d("self, relative, gp, hospital or authority")
     legal_track: s_(20) = d("SEL-101, SEL-101a, SUL-141, SUL-142 or counselling")
@@ -321,7 +342,7 @@ class TreatmentOut(Schema):
 
 
 class AppointmentIn(In):
-    at: AwareDatetime = d("When (ISO 8601 with a time zone)")
+    at: When = d("When (ISO 8601 with a time zone)")
     kind: s_(40) = d("What kind of appointment, e.g. samtale, gruppe")
     status: Attendance = d("planned, attended, no_show or cancelled", "planned")
     gift_voucher: bool = d("A gift voucher given for attending (R16)", False)

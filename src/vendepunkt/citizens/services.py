@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from vendepunkt.accounts.access import NotFound, require
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.inputs import BIRTH, check_birth_year, check_dates
 from vendepunkt.audit.services import log_read, snapshot, write_entry
 from vendepunkt.rules.cpr import CprError, parse_cpr
 
@@ -60,6 +61,7 @@ def register_citizen(
         parsed = parse_cpr(cpr, today)
     except CprError as exc:
         raise ServiceError(exc.message_da, exc.message_en, field="cpr") from None
+    check_dates(today, cpr=(parsed.birth_date, BIRTH))
     if not name.strip():
         raise ServiceError("Navnet mangler.", "The name is missing.", field="name")
     _check_relative(actor, municipality, relative_of)
@@ -107,12 +109,7 @@ def register_anonymous(
     """An anonymous client: a generated code, optional birth year and sex, never a CPR number."""
     client = _new(actor, municipality)
     require(actor, "citizens.add_client", client)
-    if birth_year is not None and not (today.year - 120 <= birth_year <= today.year):
-        raise ServiceError(
-            f"Fødselsåret {birth_year} er ikke muligt.",
-            f"The birth year {birth_year} is not possible.",
-            field="birth_year",
-        )
+    check_birth_year(birth_year, today=today)
     _check_relative(actor, municipality, relative_of)
     client.anonymous = True
     client.birth_year = birth_year

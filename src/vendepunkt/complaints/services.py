@@ -10,6 +10,7 @@ from django.db import transaction
 
 from vendepunkt.accounts.access import NotFound, require
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.inputs import HAPPENED, check_dates
 from vendepunkt.audit.services import log_read, snapshot, write_entry
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses import deadlines
@@ -48,6 +49,7 @@ def register_complaint(
     today: dt.date,
 ) -> Complaint:
     require(actor, "complaints.register", client)
+    check_dates(today, received_on=(received_on, HAPPENED))
     if kind not in ComplaintKind.__members__:
         raise ServiceError("Ukendt klagetype.", "Unknown kind of complaint.", field="kind")
     if form not in ("oral", "written"):
@@ -125,6 +127,7 @@ def reassess(
     actor, complaint: Complaint, *, on: dt.date, keep_decision: bool, outcome: str, today: dt.date
 ) -> Complaint:
     require(actor, "complaints.handle", complaint)
+    check_dates(today, on=(on, HAPPENED))
     if on < complaint.received_on:
         raise ServiceError(
             "Genvurderingen ligger før klagen blev modtaget.",
@@ -161,6 +164,7 @@ def forward(
 ) -> Complaint:
     """Forward a kept decision to the next instance of the route, with the case's documents."""
     require(actor, "complaints.handle", complaint)
+    check_dates(today, on=(on, HAPPENED), citizen_informed_on=(citizen_informed_on, HAPPENED))
     if not complaint.decision_kept:
         raise ServiceError(
             "Kun en fastholdt afgørelse sendes videre.",

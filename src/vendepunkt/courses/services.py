@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from vendepunkt.accounts.access import AccessDenied, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates, unstorable_text
 from vendepunkt.accounts.models import Role, Team
 from vendepunkt.audit.services import log_read, snapshot, write_entry
 from vendepunkt.citizens.models import Client
@@ -96,6 +97,7 @@ def record_contact(
 ) -> Contact:
     """Record a contact; the contact-course rule decides whether it opens a new course (R6)."""
     require(actor, "courses.record_contact", client)
+    check_dates(today, at=(at, HAPPENED))
     day = at.date()
     _validate_contact(
         client, legal_track, made_by, citizen_agreed, main_substance, substances, day, today
@@ -310,6 +312,7 @@ def record_counselling(
     actor, course: ContactCourse, *, kind: str, held_on: dt.date, today: dt.date
 ) -> CounsellingTalk:
     require(actor, "courses.record_counselling", _course_guard(course))
+    check_dates(today, held_on=(held_on, HAPPENED))
     if kind not in CounsellingKind.values:
         raise ServiceError("Ukendt rådgivningsform.", "Unknown kind of counselling.", field="kind")
     if kind in (CounsellingKind.ANONYMOUS, CounsellingKind.COURSE):
@@ -352,6 +355,7 @@ def record_assessment(
 ) -> Assessment:
     """The holistic assessment (SEL § 101 stk. 2) with ASI composites computed from the answers."""
     require(actor, "courses.record_assessment", _course_guard(course))
+    check_dates(today, assessed_on=(assessed_on, HAPPENED))
     if phase not in ("intake", "plan_review", "discharge", "follow_up"):
         raise ServiceError(
             "Ukendt fase for udredningen.", "Unknown phase of the assessment.", field="phase"
@@ -419,6 +423,7 @@ def apply_for_service(
     today: dt.date,
 ) -> Application:
     require(actor, "courses.apply", _course_guard(course))
+    check_dates(today, applied_on=(applied_on, HAPPENED))
     service = _standard(course.municipality).service(service_id)
     if service is None:
         raise ServiceError(
@@ -484,6 +489,12 @@ def decide(
     guidance from the standard's routes (none for SEL § 101 a); eligibility is checked on a grant."""
     course = application.contact_course
     require(actor, "courses.decide", _course_guard(course))
+    check_dates(
+        today,
+        decided_on=(decided_on, HAPPENED),
+        valid_from=(valid_from, PLANNED),
+        valid_until=(valid_until, PLANNED),
+    )
     standard = _standard(course.municipality)
     final_say = standard.visitation.final_say
     if (
@@ -633,6 +644,7 @@ def mark_decision_sent(actor, decision: Decision, *, sent_on: dt.date, today: dt
     """The date the letter was sent starts the complaint clock (R39)."""
     course = decision.application.contact_course
     require(actor, "courses.decide", _course_guard(course))
+    check_dates(today, sent_on=(sent_on, HAPPENED))
     if sent_on < decision.decided_on:
         raise ServiceError(
             "Brevet kan ikke sendes før afgørelsen.",
@@ -654,6 +666,7 @@ def record_waiver(
     """A recorded reason the guarantee does not bind (R18): only the kinds the standard or the law
     accepts, and never without a written reason."""
     require(actor, "courses.waive_guarantee", _course_guard(course))
+    check_dates(today, on=(on, HAPPENED))
     allowed = {
         str(e)
         for d in _standard(course.municipality).deadlines
@@ -701,6 +714,7 @@ def start_treatment(
     today: dt.date,
 ) -> TreatmentCourse:
     require(actor, "courses.start_treatment", _course_guard(course))
+    check_dates(today, start_on=(start_on, PLANNED))
     if team.centre.municipality_id != course.municipality_id:
         raise NotFound("Team")
     if TreatmentCourse.objects.filter(contact_course=course).exists():
@@ -773,6 +787,7 @@ def assign_treater(
 ) -> TreatmentCourse:
     """Assign or change the primary treater (R28)."""
     require(actor, "courses.assign_treater", treatment)
+    check_dates(today, on=(on, PLANNED))
     _before_discharge(treatment, on)
     if treater.municipality_id != treatment.municipality_id or treater.role != Role.TREATER:
         raise ServiceError(
@@ -813,8 +828,15 @@ def change_services(
 ) -> TreatmentCourse:
     """Change the services of a course; the standard may require a plan review (R25)."""
     require(actor, "courses.edit_plan", treatment)
+    check_dates(today, on=(on, PLANNED))
     _before_discharge(treatment, on)
     standard = _standard(treatment.municipality)
+    if unstorable_text(list(end)):
+        raise ServiceError(
+            "Ydelsen, der skal afsluttes, indeholder et ugyldigt tegn.",
+            "The service to end contains an invalid character.",
+            field="end",
+        )
     for service_id in add:
         if standard.service(service_id) is None:
             raise ServiceError(
@@ -865,6 +887,7 @@ def record_appointment(
     today: dt.date,
 ) -> Appointment:
     require(actor, "courses.record_appointment", treatment)
+    check_dates(today, at=(at, PLANNED))
     if status not in AttendanceStatus.values:
         raise ServiceError("Ukendt fremmødestatus.", "Unknown attendance status.", field="status")
     _before_discharge(treatment, timezone.localtime(at).date(), field="at")
@@ -928,6 +951,7 @@ def record_medical(
     Substitution needs the product and the prescribing doctor's authorisation ID: the monthly
     substitution report carries both (BEK 1678, R41)."""
     require(actor, "courses.record_medical", treatment)
+    check_dates(today, on=(on, HAPPENED))
     _before_discharge(treatment, on)
     if kind == "substitution":
         details = _substitution_details(details)
@@ -1005,6 +1029,7 @@ def record_stay(
 ) -> ResidentialStay:
     """A residential stay (R32) with the self-payment assessment for drug treatment only (R35)."""
     require(actor, "courses.edit_plan", treatment)
+    check_dates(today, start_on=(start_on, PLANNED), end_on=(end_on, PLANNED))
     _before_discharge(treatment, start_on, field="start_on")
     if provider.municipality_id != treatment.municipality_id:
         raise NotFound("Provider")
@@ -1048,6 +1073,7 @@ def record_status_meeting(
     today: dt.date,
 ) -> StatusMeeting:
     require(actor, "courses.edit_plan", stay.treatment)
+    check_dates(today, held_on=(held_on, HAPPENED))
     if kind not in ("before", "midway", "final"):
         raise ServiceError("Ukendt statusmøde.", "Unknown status meeting.", field="kind")
     with transaction.atomic():
@@ -1073,6 +1099,7 @@ def record_course_event(
 ) -> CourseEvent:
     """Hand-over to the region (R31), pregnancy contract (R33), child-welfare notification (R34)."""
     require(actor, "courses.edit_plan", treatment)
+    check_dates(today, on=(on, HAPPENED))
     if kind not in ("region_handover", "pregnancy_contract", "child_welfare_notification"):
         raise ServiceError("Ukendt hændelse.", "Unknown event.", field="kind")
     if kind == "pregnancy_contract" and not treatment.contact_course.client.pregnant:
@@ -1113,6 +1140,12 @@ def save_plan(
 ) -> PlanVersion:
     """A new version of the treatment plan (SEL § 101 stk. 8); earlier versions are kept."""
     require(actor, "courses.edit_plan", treatment)
+    check_dates(
+        today,
+        made_on=(made_on, HAPPENED),
+        signed_on=(signed_on, HAPPENED),
+        agreed_until=(agreed_until, PLANNED),
+    )
     _before_discharge(treatment, made_on, field="made_on")
     if substance_goal not in SUBSTANCE_GOALS:
         raise ServiceError(
@@ -1172,6 +1205,7 @@ def review_plan(
     actor, treatment: TreatmentCourse, *, on: dt.date, note: str = "", today: dt.date
 ) -> PlanReview:
     require(actor, "courses.edit_plan", treatment)
+    check_dates(today, on=(on, HAPPENED))
     _before_discharge(treatment, on)
     if not PlanVersion.objects.filter(treatment=treatment).exists():
         raise ServiceError("Der er ingen plan at følge op på.", "There is no plan to review.")
@@ -1189,6 +1223,7 @@ def discharge(
 ) -> Discharge:
     """Discharge with status and outcome (R36); the follow-ups come from the standard and the law."""
     require(actor, "courses.discharge", treatment)
+    check_dates(today, on=(on, HAPPENED))
     if status not in DISCHARGE_STATUSES:
         raise ServiceError(
             "Ukendt udskrivningsstatus.", "Unknown discharge status.", field="status"
@@ -1259,6 +1294,7 @@ def record_follow_up(
 ) -> FollowUp:
     """A follow-up's result, or that the citizen was not reached (R37)."""
     require(actor, "courses.record_follow_up", treatment)
+    check_dates(today, on=(on, HAPPENED))
     if not treatment.discharged_on:
         raise ServiceError("Opfølgning sker efter udskrivning.", "Follow-up comes after discharge.")
     if reached and not result.strip():
@@ -1304,6 +1340,7 @@ def choose_provider(
     from vendepunkt.providers.services import check_free_choice
 
     require(actor, "courses.apply", _course_guard(course))
+    check_dates(today, on=(on, HAPPENED))
     if (
         provider.municipality_id != course.municipality_id
         or decision.application.contact_course_id != course.pk
@@ -1377,6 +1414,7 @@ def record_sib(
     """The social indicator variables for the drug treatment database (SIB, R41), as known at
     the start of the course; recorded or corrected later, never after the discharge."""
     require(actor, "courses.edit_plan", treatment)
+    check_dates(today, on=(on, HAPPENED))
     # the values describe the start of the course: they may be corrected until the discharge
     _before_discharge(treatment, max(on, today))
     wrong = sib.invalid(values)
@@ -1400,6 +1438,7 @@ def change_phase(
     """Move a course to another phase (R26): assessment/motivation → primary → aftercare, or the
     outreach phases contact → treatment → bridging → follow-up. Recorded in the status history."""
     require(actor, "courses.edit_plan", treatment)
+    check_dates(today, on=(on, PLANNED))
     _before_discharge(treatment, on)
     if phase not in PHASES:
         raise ServiceError("Ukendt fase.", "Unknown phase.", field="phase")

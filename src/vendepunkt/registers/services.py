@@ -122,6 +122,12 @@ def _previous_rows(submission: RegisterSubmission | None):
 
 def submissions(user, register: str | None = None) -> list[RegisterSubmission]:
     require(user, PERM, Scope(user.municipality_id))
+    if register and register not in REGISTERS:
+        raise ServiceError(
+            f"Ukendt register; kendte: {', '.join(REGISTERS)}.",
+            f"Unknown register; known: {', '.join(REGISTERS)}.",
+            field="register",
+        )
     qs = RegisterSubmission.objects.filter(municipality_id=user.municipality_id)
     if register:
         qs = qs.filter(register=register)

@@ -18,6 +18,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from vendepunkt.accounts.access import require
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.inputs import PLANNED, check_dates, check_year
 from vendepunkt.accounts.models import Municipality
 from vendepunkt.rules import kpi
 from vendepunkt.rules.kpi import Filters, Period
@@ -101,6 +103,7 @@ def annex_report(municipality: Municipality, year: int, as_of: dt.date) -> Annex
 
 def annex_for(user, *, year: int, as_of: dt.date) -> AnnexReport:
     require(user, "reporting.view", _scope(user))
+    check_year(year, today=as_of)
     return annex_report(user.municipality, year, as_of)
 
 
@@ -111,6 +114,13 @@ def dashboard_for(
     user, *, period: Period, filters: Filters, as_of: dt.date, group_by: str = "service"
 ) -> Dashboard:
     require(user, "reporting.view", _scope(user))
+    check_dates(as_of, start=(period.start, PLANNED), end=(period.end, PLANNED))
+    if group_by not in RETENTION_GROUPS:
+        raise ServiceError(
+            "Ukendt gruppering: " + ", ".join(RETENTION_GROUPS) + ".",
+            "Unknown grouping: " + ", ".join(RETENTION_GROUPS) + ".",
+            field="group_by",
+        )
     return dashboard_report(
         user.municipality, period=period, filters=filters, as_of=as_of, group_by=group_by
     )

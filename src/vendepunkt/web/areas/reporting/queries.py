@@ -13,10 +13,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.models import Centre
 from vendepunkt.reporting import services
+from vendepunkt.rules import bounds
 from vendepunkt.rules.kpi import Filters, Period
 
 TRACK_CHOICES = [("", _("All"))] + [(t, t) for t in services.TRACKS]
@@ -63,6 +65,11 @@ def period_problem(start: dt.date, end: dt.date):
         return _("The period ends before it starts.")
     if (end - start).days > MAX_DAYS:
         return _("A period can be at most five years.")
+    # the bounds of every date (rules/bounds.py, D40); the service refuses the same
+    if start < bounds.EARLIEST_EVENT:
+        return _("The period cannot begin before 1990.")
+    if end > bounds.latest(bounds.Kind.PLANNED, timezone.localdate()):
+        return _("The period cannot end more than ten years from now.")
     return None
 
 
