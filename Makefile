@@ -87,3 +87,12 @@ bench: setup
 .PHONY: bench-api
 bench-api: setup
 	$(BIN)/python tests/perf/run_api_load.py $(BENCH_API_ARGS)
+
+# Issue 10 § 5 (docs/performance.md § 6): the embedded default (SQLite) under a centre of 20 staff
+# reading and writing over the API, with locust, against gunicorn with 2 workers as `make run`
+# serves it, on a fresh demo database in test-artifacts/sqlite-load/var. Not part of `make test`.
+# BENCH_SQLITE_ARGS="--duration 120 --warmup 20 --users 20" (the defaults; --sqlite-defaults
+# serves with Django's SQLite defaults, as before, for comparison).
+.PHONY: bench-sqlite
+bench-sqlite: setup
+	$(BIN)/python tests/perf/run_sqlite_load.py $(BENCH_SQLITE_ARGS)

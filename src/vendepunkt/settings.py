@@ -84,11 +84,29 @@ def env_fernet_key(name: str) -> str:
     return raw
 
 
+# SQLite for a centre's staff at once (issue 10 § 5, D41): write-ahead logging, so readers never
+# wait for the writer nor the writer for readers; a busy timeout, so a writer waits its turn
+# instead of failing with "database is locked"; and BEGIN IMMEDIATE for Django's transactions, so
+# a transaction that reads and then writes takes the write lock at its start (a deferred one that
+# meets another writer when it first writes fails at once: SQLite cannot wait there without a
+# deadlock). `timeout` is the seconds sqlite3 waits for a lock (PRAGMA busy_timeout).
+SQLITE_BUSY_TIMEOUT = env_int("VENDEPUNKT_SQLITE_BUSY_TIMEOUT", 30)
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT,
+    "init_command": "PRAGMA journal_mode=WAL",
+}
+
+
 def env_database(name: str) -> dict:
     raw = os.environ.get(name, "").strip()
     if not raw:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "vendepunkt.sqlite3")}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "vendepunkt.sqlite3"),
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     scheme = raw.split(":", 1)[0]
     if scheme not in {"postgres", "postgresql", "sqlite"}:
         raise _fail(
@@ -104,6 +122,8 @@ def env_database(name: str) -> dict:
         ) from None
     if config["ENGINE"].endswith("postgresql"):
         config.setdefault("OPTIONS", {})
+    else:  # sqlite:///path: the same settings for concurrent use as the default file
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 
@@ -273,6 +293,27 @@ X_FRAME_OPTIONS = "DENY"
 VENDEPUNKT_API_RATE_LIMIT = env_int("VENDEPUNKT_API_RATE_LIMIT", 120)
 VENDEPUNKT_API_RATE_WINDOW = env_int("VENDEPUNKT_API_RATE_WINDOW", 60)
 NINJA_PAGINATION_MAX_LIMIT = 100
+
+# Caches (D41a). "default" is each process's memory (the rate-limit counters). "documents" holds
+# the public standard documents as PDF, rendered once per standard version, annex year, language,
+# database and day, in files shared by every gunicorn worker and kept across restarts; Django
+# removes expired entries and keeps at most MAX_ENTRIES.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("VENDEPUNKT_DOCUMENT_CACHE_DIR", str(VAR_DIR / "documents")),
+        "TIMEOUT": 2 * 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
+# The public pages (start page, standard document, its PDF): requests per client address per
+# fixed window for visitors who are not signed in (D41b); staff are not limited.
+VENDEPUNKT_PUBLIC_RATE_LIMIT = env_int("VENDEPUNKT_PUBLIC_RATE_LIMIT", 60)
+VENDEPUNKT_PUBLIC_RATE_WINDOW = env_int("VENDEPUNKT_PUBLIC_RATE_WINDOW", 60)
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For: count per that
+# address (the last one in the header), not per the proxy's.
+VENDEPUNKT_TRUST_X_FORWARDED_FOR = env_bool("VENDEPUNKT_TRUST_X_FORWARDED_FOR", False)
 
 # The security log (issue 10 § 2): a notice to the centre leaders when one user is refused this
 # many times within the window (seconds).

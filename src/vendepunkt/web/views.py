@@ -1,6 +1,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from vendepunkt.rules.standards import registry
@@ -8,9 +9,17 @@ from vendepunkt.rules.standards.lint import Severity, lint
 from vendepunkt.standards.services import current_versions
 
 from .documents import render_document_html, render_document_pdf
+from .public import (
+    RenderBusy,
+    document_busy,
+    document_key,
+    public_rate_limit,
+    stored_document,
+)
 
 
 @require_safe
+@public_rate_limit
 def start(request):
     today = timezone.localdate()
     versions = current_versions()
@@ -45,6 +54,7 @@ def _annex(request, standard_id: str, today):
 
 
 @require_safe
+@public_rate_limit
 def standard_document(request, standard_id: str):
     loaded = _loaded_or_404(standard_id)
     today = timezone.localdate()
@@ -54,10 +64,25 @@ def standard_document(request, standard_id: str):
 
 
 @require_safe
+@public_rate_limit
 def standard_pdf(request, standard_id: str):
+    """The public document as PDF, rendered once per standard version, annex year, language and
+    day and then served from the "documents" cache (D41a)."""
+    from vendepunkt.reporting.services import annex_year, public_annex
+
     loaded = _loaded_or_404(standard_id)
     today = timezone.localdate()
-    pdf = render_document_pdf(loaded, today, annex=_annex(request, standard_id, today))
+    year = annex_year(request.GET.get("aar"), today)
+    key = document_key(standard_id, loaded.sha256, year, get_language() or "da", today)
+
+    def render_pdf() -> bytes:
+        annex = public_annex(standard_id, year, today)
+        return render_document_pdf(loaded, today, annex=annex)
+
+    try:
+        pdf = stored_document(key, render_pdf)
+    except RenderBusy:
+        return document_busy(request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="kvalitetsstandard-{loaded.standard.id}.pdf"'

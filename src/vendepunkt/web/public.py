@@ -1,0 +1,149 @@
+"""The public pages under load (issue 10 § 5): a rate limit per client address for visitors who
+are not signed in (D41b), and the standard's PDF rendered once and then served from the
+"documents" cache (D41a), so an anonymous visitor can no longer keep the server's workers busy
+rendering (11–14 s a PDF) while staff wait."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.files import locks
+from django.db import connection
+from django.shortcuts import render
+
+# --- the rate limit -----------------------------------------------------------------------------
+
+
+def client_address(request) -> str:
+    """The address a request is counted by: the peer, or behind a trusted reverse proxy the
+    address it appended last to X-Forwarded-For (the ones before it are the client's word)."""
+    if settings.VENDEPUNKT_TRUST_X_FORWARDED_FOR:
+        last = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _retry_after(address: str) -> int | None:
+    """Count one request from `address` in the current fixed window of the default cache; the
+    seconds to wait when it is over VENDEPUNKT_PUBLIC_RATE_LIMIT, else None."""
+    limit = settings.VENDEPUNKT_PUBLIC_RATE_LIMIT
+    window = settings.VENDEPUNKT_PUBLIC_RATE_WINDOW
+    now = time.time()
+    slot = int(now // window)
+    name = f"vendepunkt-public-rate:{address}:{slot}"
+    cache.add(name, 0, timeout=window + 1)
+    try:
+        count = cache.incr(name)
+    except ValueError:  # evicted between add and incr
+        cache.set(name, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        return max(1, math.ceil((slot + 1) * window - now))
+    return None
+
+
+def too_many_requests(request, retry_after: int):
+    response = render(
+        request,
+        "web/error.html",
+        {
+            "status": 429,
+            "title": "For mange forespørgsler / Too many requests",
+            "text": (
+                f"Der er kommet for mange forespørgsler fra din adresse. Prøv igen om "
+                f"{retry_after} sekunder. / There have been too many requests from your "
+                f"address. Please try again in {retry_after} seconds."
+            ),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def public_rate_limit(view):
+    """Limit a public page for visitors who are not signed in; signed-in staff pass freely."""
+
+    @wraps(view)
+    def limited(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            retry_after = _retry_after(client_address(request))
+            if retry_after is not None:
+                return too_many_requests(request, retry_after)
+        return view(request, *args, **kwargs)
+
+    return limited
+
+
+# --- the stored PDF -----------------------------------------------------------------------------
+
+RENDER_BUSY_RETRY_AFTER = 15
+
+
+class RenderBusy(Exception):
+    """Another request (in any worker) is rendering a document right now."""
+
+
+def _database_id() -> str:
+    """Which database the annex was computed from, so that a test run's documents (same files,
+    same day) are never served by the demo and the reverse."""
+    s = connection.settings_dict
+    raw = f"{connection.vendor}:{s.get('HOST')}:{s.get('PORT')}:{s.get('NAME')}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]
+
+
+def document_key(standard_id: str, sha256: str, year: int, language: str, today: dt.date) -> str:
+    parts = ("standard-pdf", "v1", standard_id, sha256, str(year), language, today.isoformat())
+    return ":".join((*parts, _database_id()))
+
+
+def stored_document(key: str, render_pdf: Callable[[], bytes]) -> bytes:
+    """The PDF stored under `key`, rendered by `render_pdf` if it is not stored yet. At most one
+    rendering runs at a time in the whole server (a file lock shared by every worker): a second
+    request that finds the document missing while another is rendered gets RenderBusy at once,
+    instead of holding a second worker for seconds."""
+    store = caches["documents"]
+    found = store.get(key)
+    if found is not None:
+        return found
+    lock_path = Path(settings.CACHES["documents"]["LOCATION"]) / "render.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("ab") as lock_file:
+        if not locks.lock(lock_file, locks.LOCK_EX | locks.LOCK_NB):
+            raise RenderBusy
+        try:
+            found = store.get(key)  # stored by another worker since the first look
+            if found is None:
+                found = render_pdf()
+                store.set(key, found)
+        finally:
+            locks.unlock(lock_file)
+    return found
+
+
+def document_busy(request):
+    response = render(
+        request,
+        "web/error.html",
+        {
+            "status": 503,
+            "title": "Dokumentet dannes / The document is being prepared",
+            "text": (
+                f"Et dokument dannes lige nu. Prøv igen om {RENDER_BUSY_RETRY_AFTER} sekunder. "
+                f"/ A document is being prepared right now. Please try again in "
+                f"{RENDER_BUSY_RETRY_AFTER} seconds."
+            ),
+        },
+        status=503,
+    )
+    response["Retry-After"] = str(RENDER_BUSY_RETRY_AFTER)
+    return response
