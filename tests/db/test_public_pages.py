@@ -37,6 +37,15 @@ def documents(tmp_path):
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """The rate limit counts in fixed windows of the clock: the tests' requests fall in the middle
+    of one window, so a window that ends during a test cannot reset the count."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr("vendepunkt.web.public.time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+
+
 @pytest.fixture
 def renders(monkeypatch):
     """Count the PDF renderings (a stand-in for WeasyPrint's 11–14 s)."""
