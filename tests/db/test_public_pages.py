@@ -43,7 +43,7 @@ def one_window(monkeypatch):
     of one window, so a window that ends during a test cannot reset the count."""
     from types import SimpleNamespace
 
-    monkeypatch.setattr("vendepunkt.web.public.time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+    monkeypatch.setattr("vendepunkt.ratelimit.time", SimpleNamespace(time=lambda: 1_800_000_030.0))
 
 
 @pytest.fixture

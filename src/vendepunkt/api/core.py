@@ -11,11 +11,9 @@ import hmac
 import json
 import logging
 import math
-import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +27,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from vendepunkt.accounts.access import AccessDenied, NotFound
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.ratelimit import retry_after
 
 from . import tokens
 from .models import IdempotencyRecord
@@ -245,19 +244,13 @@ def _staff(user) -> None:
 def rate_limit(key: str) -> None:
     """A fixed window in the default cache: at most VENDEPUNKT_API_RATE_LIMIT requests per
     VENDEPUNKT_API_RATE_WINDOW seconds per token (or per signed-in user)."""
-    limit = settings.VENDEPUNKT_API_RATE_LIMIT
-    window = settings.VENDEPUNKT_API_RATE_WINDOW
-    now = time.time()
-    slot = int(now // window)
-    name = f"vendepunkt-api-rate:{key}:{slot}"
-    cache.add(name, 0, timeout=window + 1)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # evicted between add and incr
-        cache.set(name, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        raise RateLimited(max(1, math.ceil((slot + 1) * window - now)))
+    wait = retry_after(
+        f"vendepunkt-api-rate:{key}",
+        settings.VENDEPUNKT_API_RATE_LIMIT,
+        settings.VENDEPUNKT_API_RATE_WINDOW,
+    )
+    if wait is not None:
+        raise RateLimited(wait)
 
 
 class TokenAuth(HttpBearer):

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
-import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.files import locks
 from django.db import connection
 from django.shortcuts import render
+
+from vendepunkt.ratelimit import retry_after
 
 # --- the rate limit -----------------------------------------------------------------------------
 
@@ -33,22 +33,13 @@ def client_address(request) -> str:
 
 
 def _retry_after(address: str) -> int | None:
-    """Count one request from `address` in the current fixed window of the default cache; the
-    seconds to wait when it is over VENDEPUNKT_PUBLIC_RATE_LIMIT, else None."""
-    limit = settings.VENDEPUNKT_PUBLIC_RATE_LIMIT
-    window = settings.VENDEPUNKT_PUBLIC_RATE_WINDOW
-    now = time.time()
-    slot = int(now // window)
-    name = f"vendepunkt-public-rate:{address}:{slot}"
-    cache.add(name, 0, timeout=window + 1)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # evicted between add and incr
-        cache.set(name, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        return max(1, math.ceil((slot + 1) * window - now))
-    return None
+    """Count one request from `address`; the seconds to wait when it is over
+    VENDEPUNKT_PUBLIC_RATE_LIMIT, else None."""
+    return retry_after(
+        f"vendepunkt-public-rate:{address}",
+        settings.VENDEPUNKT_PUBLIC_RATE_LIMIT,
+        settings.VENDEPUNKT_PUBLIC_RATE_WINDOW,
+    )
 
 
 def too_many_requests(request, retry_after: int):
