@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("vendepunkt.web.urls_staff")),
 ]
 
-handler400 = "vendepunkt.web.errors.bad_request"
-handler403 = "vendepunkt.web.errors.permission_denied"
-handler404 = "vendepunkt.web.errors.not_found"
-handler500 = "vendepunkt.web.errors.server_error"
+handler400 = "vendepunkt.errors.bad_request"
+handler403 = "vendepunkt.errors.permission_denied"
+handler404 = "vendepunkt.errors.not_found"
+handler500 = "vendepunkt.errors.server_error"

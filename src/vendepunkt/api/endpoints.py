@@ -1,6 +1,6 @@
 """The API's operations. Each one is thin: parse the request, call the service or the read
-function the web application uses (they check permission, write the audit trail or the read
-log), render the result. Nothing here writes a model directly."""
+function the web application uses (the apps' `queries` modules; they check permission, write the
+audit trail or the read log), render the result. Nothing here writes a model directly."""
 
 from typing import Annotated
 
@@ -16,8 +16,12 @@ from ninja.pagination import paginate
 from vendepunkt.accounts.access import AccessDenied, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.models import Team, User
+from vendepunkt.audit import queries as audit_queries
+from vendepunkt.audit.services import client_reads, log_reads
+from vendepunkt.citizens import queries as citizen_queries
 from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client
+from vendepunkt.complaints import queries as complaint_queries
 from vendepunkt.complaints import services as complaints
 from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses import services as courses
@@ -32,14 +36,14 @@ from vendepunkt.courses.models import (
     ResidentialStay,
     TreatmentCourse,
 )
+from vendepunkt.courses.queries import course as course_queries
+from vendepunkt.courses.queries import intake as intake_queries
+from vendepunkt.courses.queries import plan as plan_queries
+from vendepunkt.courses.queries import visitation as visitation_queries
+from vendepunkt.providers import queries as provider_queries
 from vendepunkt.providers import services as providers
 from vendepunkt.providers.models import Provider
-from vendepunkt.web.areas.citizens import queries as citizen_queries
-from vendepunkt.web.areas.course import queries as course_queries
-from vendepunkt.web.areas.intake import queries as intake_queries
-from vendepunkt.web.areas.oversight import queries as oversight_queries
-from vendepunkt.web.areas.plan import queries as plan_queries
-from vendepunkt.web.areas.visitation import queries as visitation_queries
+from vendepunkt.standards import queries as standard_queries
 
 from . import schemas as s
 from . import tokens
@@ -980,7 +984,7 @@ def follow_ups_due(request):
 def list_complaints(request):
     """The municipality's complaints, open first, newest first. Every client listed is logged
     as read."""
-    if request.user.municipality_id is None or not oversight_queries.may_list_complaints(
+    if request.user.municipality_id is None or not complaint_queries.may_list_complaints(
         request.user
     ):
         raise AccessDenied("complaints.view_complaint")
@@ -996,10 +1000,10 @@ class _LoggedComplaints:
         self.user = user
         self.queryset = (
             Complaint.objects.filter(municipality_id=user.municipality_id)
-            .filter(oversight_queries.listed_for(user))  # need to know, as on the web page
+            .filter(complaint_queries.listed_for(user))  # need to know, as on the web page
             .annotate(
                 open_rank=Case(
-                    When(oversight_queries.OPEN, then=Value(0)),
+                    When(complaint_queries.OPEN, then=Value(0)),
                     default=Value(1),
                     output_field=IntegerField(),
                 )
@@ -1015,8 +1019,8 @@ class _LoggedComplaints:
 
     def __getitem__(self, item):
         rows = list(self.queryset[item])
-        oversight_queries._log_reads(
-            self.user, (c.client_id for c in rows), record_type="complaint_list", purpose=PURPOSE
+        log_reads(
+            self.user, client_reads((c.client_id for c in rows), "complaint_list"), purpose=PURPOSE
         )
         return rows
 
@@ -1096,7 +1100,7 @@ def forward(request, complaint_id: PathId, payload: s.ForwardIn):
 @paginate(Pages)
 def list_providers(request):
     """The municipality's provider register (no personal data)."""
-    return oversight_queries.list_providers(request.user)
+    return provider_queries.list_providers(request.user)
 
 
 @router.post("/providers", response={201: s.ProviderOut, **errors(409)}, tags=["providers"])
@@ -1113,7 +1117,7 @@ def register_provider(request, payload: s.ProviderIn):
 )
 def get_provider(request, provider_id: PathId):
     """One provider of the register."""
-    for provider in oversight_queries.list_providers(request.user):  # checks the permission
+    for provider in provider_queries.list_providers(request.user):  # checks the permission
         if provider.pk == provider_id:
             return provider
     raise NotFound("Provider")
@@ -1128,7 +1132,7 @@ def get_provider(request, provider_id: PathId):
 def access_log(request, client_id: PathId):
     """Who read this client's records, when and why, newest first, including linked anonymous
     clients (centre leaders and auditors; reading the log is itself logged)."""
-    log = citizen_queries.access_log(request.user, client_id, purpose=PURPOSE)
+    log = audit_queries.access_log(request.user, client_id, purpose=PURPOSE)
     return log.entries
 
 
@@ -1225,7 +1229,7 @@ def _loaded_standard(user):
 def standard_findings(request):
     """The lint findings of the municipality's standard against the law, errors first
     (centre leaders and administrators)."""
-    result = oversight_queries.standard_findings(request.user, today())
+    result = standard_queries.standard_findings(request.user, today())
     return [
         {
             "rule": f.rule,

@@ -54,3 +54,27 @@ def log_read(
         record_id=str(record_id),
         purpose=purpose,
     )
+
+
+def log_reads(actor, reads, *, purpose: str, municipality_id: int | None = None) -> None:
+    """Record in one query that `actor` read several clients' records (R48): a list, a search, a
+    page showing more than one client. `reads` holds (client_id, record_type, record_id) in the
+    order they are written; `client_reads` builds it for one row per client. The municipality is
+    the actor's unless given."""
+    municipality_id = actor.municipality_id if municipality_id is None else municipality_id
+    ReadLogEntry.objects.bulk_create(
+        ReadLogEntry(
+            actor=actor,
+            municipality_id=municipality_id,
+            client_id=client_id,
+            record_type=record_type,
+            record_id=str(record_id),
+            purpose=purpose,
+        )
+        for client_id, record_type, record_id in reads
+    )
+
+
+def client_reads(client_ids, record_type: str, record_id="-") -> list[tuple]:
+    """One read per client (each once, in id order) of the same kind of record, for `log_reads`."""
+    return [(client_id, record_type, record_id) for client_id in sorted(set(client_ids))]

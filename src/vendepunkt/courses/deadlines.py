@@ -303,20 +303,10 @@ def worklist(user, *, scope: str, today: dt.date, limit: int = 200):
 
 def _log_worklist_reads(user, items) -> None:
     """A worklist shows who the clients are: one read-log row per client listed (R48), in one query."""
-    from vendepunkt.audit.models import ReadLogEntry
+    from vendepunkt.audit.services import client_reads, log_reads
 
     clients = {d.contact_course.client_id for d in items}
-    ReadLogEntry.objects.bulk_create(
-        ReadLogEntry(
-            actor=user,
-            municipality_id=user.municipality_id,
-            client_id=client_id,
-            record_type="worklist",
-            record_id="-",
-            purpose="worklist",
-        )
-        for client_id in sorted(clients)
-    )
+    log_reads(user, client_reads(clients, "worklist"), purpose="worklist")
 
 
 def effective_status(deadline: CourseDeadline, today: dt.date) -> str:

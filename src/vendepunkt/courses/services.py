@@ -28,6 +28,7 @@ from vendepunkt.rules.standards.schema import ComplaintKind, GuaranteeException
 from vendepunkt.standards.services import current_versions
 
 from . import deadlines
+from .guard import course_guard
 from .models import (
     Application,
     Appointment,
@@ -288,21 +289,7 @@ def get_course(actor, course_id: int, *, purpose: str) -> ContactCourse:
     return course
 
 
-class _CourseGuard:
-    """What the permission rules see of a contact course: its municipality and its team."""
-
-    def __init__(self, course: ContactCourse):
-        self.municipality_id = course.municipality_id
-        treatment = TreatmentCourse.objects.filter(contact_course=course).only("team_id").first()
-        self.team_id = treatment.team_id if treatment else course.team_id
-
-
-def course_guard(course: ContactCourse | None):
-    """What the permission rules see of a contact course (municipality and team)."""
-    return _CourseGuard(course) if course is not None else None
-
-
-_course_guard = course_guard
+_course_guard = course_guard  # the name the services and older callers use
 
 
 # --- counselling and assessment (R2–R4, R7–R10) ---------------------------------------------

@@ -27,8 +27,7 @@ from django.db import transaction
 
 from vendepunkt.accounts.access import can, require
 from vendepunkt.accounts.errors import ServiceError
-from vendepunkt.audit.models import ReadLogEntry
-from vendepunkt.audit.services import write_entry
+from vendepunkt.audit.services import log_reads, write_entry
 from vendepunkt.rules.registers import REGISTERS, ExtractResult, Period, load_codes, run_extract
 
 from . import extract
@@ -196,26 +195,17 @@ def create_extract(
             created_by=user,
         )
         rows: list[SubmittedRow] = []
-        reads: list[ReadLogEntry] = []
+        reads: list[tuple] = []
 
         def flush() -> None:
             SubmittedRow.objects.bulk_create(rows)
-            ReadLogEntry.objects.bulk_create(reads)
+            log_reads(user, reads, purpose=purpose, municipality_id=municipality.pk)
             rows.clear()
             reads.clear()
 
         def on_row(key, digests, facts) -> None:
             rows.append(SubmittedRow(submission=submission, key=key, digests=digests))
-            reads.append(
-                ReadLogEntry(
-                    actor=user,
-                    municipality_id=municipality.pk,
-                    client_id=facts.client_id,
-                    record_type="register_extract",
-                    record_id=str(submission.pk),
-                    purpose=purpose,
-                )
-            )
+            reads.append((facts.client_id, "register_extract", submission.pk))
             if len(rows) >= BATCH:
                 flush()
 

@@ -3,7 +3,7 @@ HTML, PDF, CSV or XLSX, alone or as the annex of the whole public document (`--d
 
 `vendepunkt reports dashboard`: the tables of the leaders' dashboard (`/rapporter/`) for a
 municipality, a period and the page's filters, as CSV, XLSX or JSON. The filters are checked by
-the web page's own form (`web/areas/reporting/queries.py`: the same defaults and rules), the
+the rules the web page's form also uses (`reporting/filters.py`: the same defaults and messages), the
 figures come from `services.dashboard_report` (the same computation as the page) and CSV and XLSX
 from `exports.dashboard_export` (the same bytes as the page's downloads).
 
@@ -18,16 +18,16 @@ from pathlib import Path
 
 FORMATS = ("html", "pdf", "csv", "xlsx")
 DASHBOARD_FORMATS = ("csv", "xlsx", "json")
-# --group-by on the command line → the page's grouping ("gruppe")
+# --group-by on the command line → the dashboard's grouping (`DashboardFilter.group_by`)
 GROUP_BY = {"first_service": "service", "track": "track", "substance": "substance"}
-# the page's query parameters (FilterForm's fields) → the command line's options
+# the filter's fields (`DashboardFilter`) → the command line's options
 OPTIONS = {
-    "fra": "--from",
-    "til": "--to",
-    "center": "--centre",
-    "rusmiddel": "--substance",
-    "spor": "--track",
-    "gruppe": "--group-by",
+    "start": "--from",
+    "end": "--to",
+    "centre": "--centre",
+    "substance": "--substance",
+    "track": "--track",
+    "group_by": "--group-by",
 }
 
 
@@ -155,14 +155,16 @@ def dashboard(
     from django.db import DatabaseError
     from django.utils import timezone, translation
 
+    from vendepunkt.accounts.models import Centre
     from vendepunkt.reporting import exports
-    from vendepunkt.reporting.services import dashboard_report
-    from vendepunkt.web.areas.reporting.queries import (
-        FilterForm,
+    from vendepunkt.reporting.filters import (
+        InvalidFilter,
         choose,
+        parse_filter,
         period_bounds,
         period_problem,
     )
+    from vendepunkt.reporting.services import dashboard_report
 
     if fmt not in DASHBOARD_FORMATS:
         raise ReportUsageError(
@@ -174,22 +176,25 @@ def dashboard(
             f"kendte / known: {', '.join(GROUP_BY)}"
         )
     today = today or timezone.localdate()
-    given = {
-        "fra": start.isoformat() if start else None,
-        "til": end.isoformat() if end else None,
-        "center": centre,
-        "rusmiddel": substance,
-        "spor": track,
-        "gruppe": GROUP_BY[group_by] if group_by else None,
-    }
-    params = {k: v for k, v in given.items() if v is not None}
     with translation.override(lang):
         try:
             found = find_municipality(municipality)
-            form = FilterForm(params, municipality_id=found.pk)
-            if not form.is_valid():
-                raise ReportUsageError(_form_problems(form, params))
-            choice = choose(form, today)
+            centres = dict(
+                Centre.objects.filter(municipality=found).order_by("name").values_list("pk", "name")
+            )
+            try:
+                chosen = parse_filter(
+                    centres=centres,
+                    start=start,
+                    end=end,
+                    centre=centre,
+                    substance=substance,
+                    track=track,
+                    group_by=GROUP_BY[group_by] if group_by else None,
+                )
+            except InvalidFilter as exc:
+                raise ReportUsageError(_filter_problems(exc.problems)) from None
+            choice = choose(chosen, today)
             if choice is None:  # the period with its defaults filled in
                 first, last = period_bounds(start, end, today)
                 raise ReportUsageError(
@@ -234,39 +239,36 @@ def dashboard(
 
 
 def _both(message) -> str:
-    """A message of the web application (lazy, or a form's `ValidationError`) in Danish and in
-    English."""
-    from django.core.exceptions import ValidationError
+    """A message (lazy) in Danish and in English."""
     from django.utils import translation
 
     texts = []
     for lang in ("da", "en"):
         with translation.override(lang):
-            texts.append(
-                " ".join(message) if isinstance(message, ValidationError) else str(message)
-            )
+            texts.append(str(message))
     return " / ".join(dict.fromkeys(texts))
 
 
-def _form_problems(form, params: dict) -> str:
-    """The web form's errors as the command line's options, each in Danish and English, with the
+def _filter_problems(problems) -> str:
+    """The filter's problems as the command line's options, each in Danish and English, with the
     values a choice may take."""
-    from django import forms
-
     lines = []
-    for name, errors in form.errors.as_data().items():
-        option = OPTIONS.get(name, name)
-        value = params.get(name)
-        if name == "gruppe":
+    for problem in problems:
+        value = problem.value
+        if problem.field == "group_by":
             value = next((k for k, v in GROUP_BY.items() if v == value), value)
-        texts = " ".join(_both(error) for error in errors)
-        line = f"ugyldigt filter / invalid filter {option} {value!r}: {texts}"
-        field = form.fields.get(name)
-        if isinstance(field, forms.ChoiceField):
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        line = (
+            f"ugyldigt filter / invalid filter {OPTIONS[problem.field]} {value!r}: "
+            f"{_both(problem.message)}"
+        )
+        if problem.known:
             known = [
-                f"{v} ({label})" if name == "center" else str(v) for v, label in field.choices if v
+                f"{v} ({label})" if problem.field == "centre" else str(v)
+                for v, label in problem.known
             ]
-            if name == "gruppe":
+            if problem.field == "group_by":
                 known = list(GROUP_BY)
             line += f"; kendte / known: {', '.join(known) or 'ingen / none'}"
         lines.append(line)

@@ -13,11 +13,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from vendepunkt.audit import queries as audit_queries
 from vendepunkt.rights.document import export_pdf
 from vendepunkt.rights.services import export_client
 from vendepunkt.web.access import staff_page
 
-from . import queries
 from .forms import PeriodForm
 
 PURPOSE_INSIGHT = "insight_request"
@@ -62,7 +62,9 @@ def access_log_csv(request, pk: int):
     since = until = None
     if form.is_bound and form.is_valid():
         since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-    log = queries.access_log(request.user, pk, purpose=PURPOSE_LOG_EXPORT, since=since, until=until)
+    log = audit_queries.access_log(
+        request.user, pk, purpose=PURPOSE_LOG_EXPORT, since=since, until=until
+    )
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(

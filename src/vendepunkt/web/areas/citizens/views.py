@@ -19,13 +19,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from vendepunkt.accounts.access import NotFound, require
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.audit import queries as audit_queries
+from vendepunkt.citizens import queries
 from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client, ClientKind
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
 
-from . import queries
 from .forms import AnonymousForm, CitizenForm, LinkForm, PeriodForm, SearchForm, search_kind
 
 NAV = "citizen-search"
@@ -545,7 +546,7 @@ def access_log(request, pk: int):
     since = until = None
     if form.is_bound and form.is_valid():
         since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-    log = queries.access_log(user, pk, purpose=PURPOSE_LOG, since=since, until=until)
+    log = audit_queries.access_log(user, pk, purpose=PURPOSE_LOG, since=since, until=until)
     codes = {c.pk: c.code for c in log.linked_anonymous}
     rows = [
         {

@@ -30,12 +30,13 @@ from vendepunkt.courses.models import (
     Outcome,
     ResidentialStay,
 )
+from vendepunkt.courses.queries import course as queries
 from vendepunkt.rules.law import law_floor
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
 
-from . import forms, queries
+from . import forms
 
 STATUS = {
     "open": gettext_lazy("Open"),

@@ -18,11 +18,11 @@ from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses import services as courses
+from vendepunkt.courses.queries import intake as queries
 from vendepunkt.courses.services import MERGE_GAP_DAYS, TRACKS
 from vendepunkt.rules import asi
 from vendepunkt.web.access import staff_page
 
-from . import queries
 from .forms import (
     COUNSELLING_KINDS,
     DOMAINS,

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from vendepunkt.accounts import services as account_services
 from vendepunkt.accounts.access import AccessDenied, can
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.complaints import queries as complaint_queries
 from vendepunkt.complaints import services as complaint_services
+from vendepunkt.providers import queries as provider_queries
 from vendepunkt.providers import services as provider_services
+from vendepunkt.standards import queries as standard_queries
 from vendepunkt.web.access import staff_page
 
-from . import queries
 from .forms import ComplaintForm, ForwardForm, ProviderForm, ReassessForm, StaffForm
 
 
@@ -47,12 +49,14 @@ def _link(name: str, *args) -> str:
 @require_safe
 def complaints(request):
     today = timezone.localdate()
-    page, rows = queries.list_complaints(request.user, today=today, page=request.GET.get("side"))
+    page, rows = complaint_queries.list_complaints(
+        request.user, today=today, page=request.GET.get("side")
+    )
     context = {
         "page": page,
         "rows": rows,
         "today": today,
-        "may_register": queries.may_register_complaints(request.user),
+        "may_register": complaint_queries.may_register_complaints(request.user),
         "search_url": _link("citizen-search"),
         "nav": "complaints",
     }
@@ -63,11 +67,11 @@ def complaints(request):
 @require_safe
 def complaint_route(request):
     """HTMX fragment: the route of the chosen kind of complaint, from the standard."""
-    if not queries.may_register_complaints(request.user):
+    if not complaint_queries.may_register_complaints(request.user):
         raise AccessDenied("complaints.register")
     standard = request.user.municipality.standard()
     kind = request.GET.get("kind", "")
-    context = {"route": queries.route_for(standard, kind), "kind": kind}
+    context = {"route": complaint_queries.route_for(standard, kind), "kind": kind}
     return render(request, "areas/oversight/_route.html", context)
 
 
@@ -77,11 +81,11 @@ def complaint_new(request):
     today = timezone.localdate()
     client_id = request.GET.get("client")
     if not client_id:
-        if not queries.may_register_complaints(request.user):
+        if not complaint_queries.may_register_complaints(request.user):
             raise AccessDenied("complaints.register")
         context = {"client": None, "search_url": _link("citizen-search"), "nav": "complaints"}
         return render(request, "areas/oversight/complaint_new.html", context)
-    client, decisions = queries.client_for_complaint(request.user, client_id)
+    client, decisions = complaint_queries.client_for_complaint(request.user, client_id)
     standard = client.municipality.standard()
     options = {
         "decisions": decisions,
@@ -131,7 +135,7 @@ def complaint_new(request):
     context = {
         "client": client,
         "form": form,
-        "route": queries.route_for(standard, kind),
+        "route": complaint_queries.route_for(standard, kind),
         "kind": kind,
         "client_url": _link("citizen-detail", client.pk),
         "nav": "complaints",
@@ -153,10 +157,11 @@ def _complaint_page(request, pk: int, *, reassess_form=None, forward_form=None, 
         "client": complaint.client,
         "decision": decision,
         "service_name": service.name if service else "",
-        "route": queries.route_for(standard, complaint.kind, complaint.route_id),
-        "deadlines": queries.complaint_deadlines(complaint, today),
-        "is_open": queries.is_open(complaint),
-        "forward_to": complaint.forwarded_to or queries.forwarding_body(complaint, standard),
+        "route": complaint_queries.route_for(standard, complaint.kind, complaint.route_id),
+        "deadlines": complaint_queries.complaint_deadlines(complaint, today),
+        "is_open": complaint_queries.is_open(complaint),
+        "forward_to": complaint.forwarded_to
+        or complaint_queries.forwarding_body(complaint, standard),
         "may_handle": may_handle,
         # A submitted form is shown with its errors even when the complaint has moved on.
         "reassess_form": reassess_form
@@ -245,8 +250,8 @@ def complaint_forward(request, pk: int):
 @require_safe
 def providers(request):
     context = {
-        "providers": queries.list_providers(request.user),
-        "may_manage": queries.may_manage_providers(request.user),
+        "providers": provider_queries.list_providers(request.user),
+        "may_manage": provider_queries.may_manage_providers(request.user),
         "nav": "providers",
     }
     return render(request, "areas/oversight/providers.html", context)
@@ -255,7 +260,7 @@ def providers(request):
 @staff_page
 @require_http_methods(["GET", "POST"])
 def provider_new(request):
-    if not queries.may_manage_providers(request.user):
+    if not provider_queries.may_manage_providers(request.user):
         raise AccessDenied("providers.manage")
     municipality = request.user.municipality
     standard = municipality.standard()
@@ -299,7 +304,7 @@ def provider_new(request):
 @require_safe
 def my_standard(request):
     today = timezone.localdate()
-    result = queries.standard_findings(request.user, today)
+    result = standard_queries.standard_findings(request.user, today)
     english = request.LANGUAGE_CODE == "en"
     findings = [
         {

@@ -2,7 +2,7 @@
 follow-ups after it (R37).
 
 Views parse input with forms, call `vendepunkt.courses.services` for every change and read
-through this area's `queries` (permission checked, reads logged). A service's refusal is shown
+through `courses.queries.plan` (permission checked, reads logged). A service's refusal is shown
 next to the field it names, with status 400 and what the user typed kept.
 
 Signing: a plan version is never changed (the versions are the plan's history), so the date the
@@ -29,11 +29,11 @@ from vendepunkt.accounts.access import can
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.courses import services
 from vendepunkt.courses.deadlines import effective_status
+from vendepunkt.courses.queries import plan as queries
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 
 from . import forms as f
-from . import queries
 
 STATUS = {
     "open": gettext_lazy("Open"),

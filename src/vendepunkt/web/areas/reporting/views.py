@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from vendepunkt.reporting import exports
+from vendepunkt.reporting import exports, queries
 from vendepunkt.reporting.annex import annex_context, render_annex_pdf
 from vendepunkt.reporting.services import annex_table, definitions
 from vendepunkt.web.access import staff_page
 
-from . import queries
+from .forms import FilterForm
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -70,7 +70,8 @@ def _chart_data(board) -> dict:
 @require_safe
 def dashboard(request):
     today = timezone.localdate()
-    form, board = queries.dashboard(request.user, request.GET, today)
+    form = FilterForm(request.GET or None, municipality_id=request.user.municipality_id)
+    board = queries.dashboard(request.user, form.dashboard_filter(), today)
     tables = {t.id: t for t in board.tables}
     context = {
         "form": form,
@@ -102,7 +103,8 @@ def dashboard_export(request, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
     today = timezone.localdate()
-    _form, board = queries.dashboard(request.user, request.GET, today)
+    form = FilterForm(request.GET or None, municipality_id=request.user.municipality_id)
+    board = queries.dashboard(request.user, form.dashboard_filter(), today)
     data = exports.dashboard_export(board, fmt)  # the same bytes as `vendepunkt reports dashboard`
     return _download(data, fmt, exports.dashboard_file_name(board))
 
@@ -111,7 +113,7 @@ def dashboard_export(request, fmt: str):
 @require_safe
 def annex(request):
     today = timezone.localdate()
-    report = queries.annex(request.user, request.GET, today)
+    report = queries.annex(request.user, request.GET.get("aar"), today)
     context = annex_context(report)
     context.update(
         {
@@ -126,7 +128,7 @@ def annex(request):
 @require_safe
 def annex_pdf(request):
     today = timezone.localdate()
-    report = queries.annex(request.user, request.GET, today)
+    report = queries.annex(request.user, request.GET.get("aar"), today)
     response = HttpResponse(render_annex_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="maalopfyldelse-{report.municipality.code}-{report.year}.pdf"'
@@ -140,7 +142,7 @@ def annex_export(request, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
     today = timezone.localdate()
-    report = queries.annex(request.user, request.GET, today)
+    report = queries.annex(request.user, request.GET.get("aar"), today)
     table = annex_table(report)
     name = f"maalopfyldelse-{report.municipality.code}-{report.year}"
     return _download(_export([table], fmt, table.caption), fmt, name)

@@ -18,14 +18,14 @@ from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.models import Role
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.deadlines import effective_status
+from vendepunkt.courses.guard import course_guard
 from vendepunkt.courses.letters import decision_letter_html, decision_letter_pdf
-from vendepunkt.courses.services import _course_guard
+from vendepunkt.courses.queries import visitation as queries
 from vendepunkt.providers.models import Provider
 from vendepunkt.providers.services import check_free_choice
 from vendepunkt.rules.eligibility import check_eligibility
 from vendepunkt.web.access import staff_page
 
-from . import queries
 from .forms import (
     ApplicationForm,
     DecisionForm,
@@ -258,7 +258,7 @@ def _letter_page(request, decision, sent_form=None, status=200):
     user = request.user
     course = decision.application.contact_course
     standard = course.municipality.standard()
-    guard = _course_guard(course)
+    guard = course_guard(course)
     may_decide = can(user, "courses.decide", guard)
     context = {
         "decision": decision,

@@ -1,6 +1,6 @@
-"""Reads of the plan area that the services lack: a treatment course with its plan versions,
-reviews and plan deadlines; its discharge and follow-ups; and the municipality's (or a treater's
-teams') follow-ups due.
+"""Reads of a treatment course's plan that the services lack, for the web pages and the API: a
+treatment course with its plan versions, reviews and plan deadlines; its discharge and follow-ups;
+and the municipality's (or a treater's teams') follow-ups due.
 
 Every function checks permission through `require` (another municipality's course is "not
 found") or, for the list, the permission rule with the user's municipality, and writes one
@@ -20,8 +20,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from vendepunkt.accounts.access import AccessDenied, NotFound, require
 from vendepunkt.accounts.models import Role
-from vendepunkt.audit.models import ReadLogEntry
-from vendepunkt.audit.services import log_read
+from vendepunkt.audit.services import client_reads, log_read, log_reads
 from vendepunkt.courses.deadlines import OPEN
 from vendepunkt.courses.models import (
     CourseDeadline,
@@ -101,11 +100,6 @@ def plan_page(user, treatment_id: int, *, perm: str = VIEW, purpose: str) -> Pla
     )
 
 
-def current_plan(treatment_course: TreatmentCourse) -> PlanVersion | None:
-    """The latest version (the caller has already loaded the course with permission)."""
-    return PlanVersion.objects.filter(treatment=treatment_course).order_by("-version").first()
-
-
 @dataclass
 class FollowUpPage:
     treatment: TreatmentCourse
@@ -178,15 +172,5 @@ def follow_ups_due(user, *, today: dt.date) -> FollowUpList:
     clients = {d.contact_course.client_id for d in due} | {
         f.treatment.contact_course.client_id for f in recent_rows
     }
-    ReadLogEntry.objects.bulk_create(
-        ReadLogEntry(
-            actor=user,
-            municipality_id=user.municipality_id,
-            client_id=client_id,
-            record_type="follow_up_list",
-            record_id="-",
-            purpose="follow_ups",
-        )
-        for client_id in sorted(clients)
-    )
+    log_reads(user, client_reads(clients, "follow_up_list"), purpose="follow_ups")
     return FollowUpList(scope=scope, due=due, recent=recent_rows)

@@ -1,6 +1,7 @@
-"""Reads for the oversight screens that the services lack: the complaints list with their stored
-deadlines, a client's decisions to complain about, the provider register and the municipality's
-standard with its lint findings.
+"""Reads of complaints that the services lack, for the web pages and the API: the complaints list
+with their stored deadlines, the route a complaint takes, and a client's decisions to complain
+about. (The provider register is read in `providers.queries`, the municipality's standard with its
+lint findings in `standards.queries`.)
 
 Every function checks permission first (deny by default; another municipality's object is "not
 found") and writes one read-log entry per client whose personal data it returns. The number of
@@ -15,22 +16,17 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from vendepunkt.accounts import permissions as p
 from vendepunkt.accounts.access import AccessDenied, NotFound, can, require
 from vendepunkt.accounts.models import Role
-from vendepunkt.audit.models import ReadLogEntry
-from vendepunkt.audit.services import log_read
+from vendepunkt.audit.services import client_reads, log_read, log_reads
 from vendepunkt.citizens.models import Client
 from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses.deadlines import effective_status
 from vendepunkt.courses.models import CourseDeadline, Decision
 from vendepunkt.courses.services import current_body
-from vendepunkt.providers.models import Provider
 from vendepunkt.rules.law import law_floor
-from vendepunkt.rules.standards import registry
-from vendepunkt.rules.standards.lint import Finding, days, lint
+from vendepunkt.rules.standards.lint import days
 from vendepunkt.rules.standards.schema import ComplaintKind
-from vendepunkt.standards.services import current_versions
 
 COMPLAINT_DEADLINES = ("complaint_reassessment", "complaint_forwarding")
 # A complaint is open until it is re-assessed and, when the decision is kept, forwarded.
@@ -38,19 +34,6 @@ OPEN = Q(reassessed_on__isnull=True) | Q(decision_kept=True, forwarded_on__isnul
 # Kinds the law's route (Retssikkerhedsloven §§ 66-67) covers where the standard is silent.
 LAW_ROUTED = (ComplaintKind.social_decision, ComplaintKind.visitation_decision)
 PER_PAGE = 50
-
-# Rules for the reads no service permission covers (see the area's report: candidates for
-# accounts/permissions.py as "providers.view" and "standards.view_findings").
-view_providers = p.same_municipality & (p.municipality_staff | p.administrator)
-view_standard_findings = p.same_municipality & (p.leader | p.administrator)
-
-
-@dataclass(frozen=True)
-class _Scope:
-    """The user's municipality as an object the permission rules can test."""
-
-    municipality_id: int | None
-
 
 # --- complaints -------------------------------------------------------------------------------
 
@@ -204,21 +187,6 @@ def _deadlines_by_complaint(
     return out
 
 
-def _log_reads(user, client_ids, *, record_type: str, purpose: str) -> None:
-    """One read-log row per client shown (R48), in one query."""
-    ReadLogEntry.objects.bulk_create(
-        ReadLogEntry(
-            actor=user,
-            municipality_id=user.municipality_id,
-            client_id=client_id,
-            record_type=record_type,
-            record_id="-",
-            purpose=purpose,
-        )
-        for client_id in sorted(set(client_ids))
-    )
-
-
 def list_complaints(user, *, today: dt.date, page: int | str | None = 1):
     """The municipality's complaints, open ones first, newest first within each group, with
     their stored deadlines. Returns (page, rows). Five queries, whatever the number of rows."""
@@ -237,8 +205,10 @@ def list_complaints(user, *, today: dt.date, page: int | str | None = 1):
     current: Page = Paginator(queryset, PER_PAGE).get_page(page)
     complaints = list(current.object_list)
     deadlines = _deadlines_by_complaint(user.municipality_id, complaints, today)
-    _log_reads(
-        user, (c.client_id for c in complaints), record_type="complaint_list", purpose="complaints"
+    log_reads(
+        user,
+        client_reads((c.client_id for c in complaints), "complaint_list"),
+        purpose="complaints",
     )
     viewer = can(
         user,
@@ -292,49 +262,3 @@ def client_for_complaint(user, client_id) -> tuple[Client, list[Decision]]:
         purpose="register complaint",
     )
     return client, decisions
-
-
-# --- providers --------------------------------------------------------------------------------
-
-
-def may_manage_providers(user) -> bool:
-    return can(user, "providers.manage", Provider(municipality_id=user.municipality_id))
-
-
-def list_providers(user) -> list[Provider]:
-    """The municipality's provider register (no personal data): every staff role but auditors."""
-    if not view_providers.test(user, _Scope(user.municipality_id)):
-        raise AccessDenied("providers.view")
-    return list(
-        Provider.objects.filter(municipality_id=user.municipality_id).order_by("-active", "name")
-    )
-
-
-# --- the municipality's standard --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StandardFindings:
-    loaded: object  # LoadedStandard
-    findings: list[Finding]
-    version: object | None  # StandardVersion recorded as current, if any
-    counts: dict[str, int]
-
-
-def standard_findings(user, today: dt.date) -> StandardFindings:
-    """The municipality's standard file, its lint findings (errors first) and its recorded
-    version; centre leaders and administrators only."""
-    if not view_standard_findings.test(user, _Scope(user.municipality_id)):
-        raise AccessDenied("standards.view_findings")
-    standard_id = user.municipality.standard_id
-    loaded = registry.get(standard_id)
-    if loaded is None:
-        raise NotFound("Standard")
-    findings = lint(loaded, today)
-    counts = {s: sum(str(f.severity) == s for f in findings) for s in ("error", "warning", "info")}
-    return StandardFindings(
-        loaded=loaded,
-        findings=findings,
-        version=current_versions().get(standard_id),
-        counts=counts,
-    )

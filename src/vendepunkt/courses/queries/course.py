@@ -1,7 +1,8 @@
-"""Reads the course screens need beyond the services' `get_course`: the bundle of records shown
-on the course page, and the course loaded for a change. Every function checks permission through
-the services' course guard (`require`); every function that returns personal data for display
-writes the read log. A fixed number of queries, whatever the amount of data on the course."""
+"""Reads of a contact course beyond the services' `get_course`, for the web pages and the API: the
+bundle of records shown on the course page, and the course loaded for a change. Every function
+checks permission through the course guard (`courses.guard`, `require`); every function that returns
+personal data for display writes the read log. A fixed number of queries, whatever the amount of
+data on the course."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from vendepunkt.accounts.access import NotFound, can, require
 from vendepunkt.accounts.models import Role, Team, User
 from vendepunkt.audit.services import log_read
 from vendepunkt.courses import services
+from vendepunkt.courses.guard import course_guard
 from vendepunkt.courses.models import (
     Application,
     Appointment,
@@ -96,11 +98,6 @@ def _history(treatment: TreatmentCourse) -> list[StatusChange]:
     )
 
 
-def history_of(treatment: TreatmentCourse) -> list[StatusChange]:
-    """The append-only status history; the caller has read the course with `get_course`."""
-    return _history(treatment)
-
-
 def appointments_of(treatment: TreatmentCourse) -> list[Appointment]:
     """The appointments of a treatment course; the caller has read the course (`get_course`)."""
     return list(Appointment.objects.filter(treatment=treatment).order_by("at", "id"))
@@ -136,7 +133,7 @@ def course_for_change(user, course_id: int) -> ContactCourse:
         .filter(pk=course_id, municipality_id=user.municipality_id)
         .first()
     )
-    require(user, "courses.view_course", services._course_guard(course))
+    require(user, "courses.view_course", course_guard(course))
     return course
 
 

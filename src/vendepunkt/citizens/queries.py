@@ -1,10 +1,10 @@
-"""Reads for the citizen screens that the services lack: a name search, a look-up by anonymous
-code, the citizen page (relatives, contact courses and the timeline of every event and deadline)
-and the citizen's access log.
+"""Reads of citizens that the services lack, for the web pages, the API and the command line: a
+name search, a look-up by anonymous code and the citizen page (relatives, contact courses and the
+timeline of every event and deadline). The citizen's access log is in `audit.queries`.
 
 Each function checks permission (`require`, or the role through `rules.has_perm` within the
 user's municipality) and writes one read-log entry per client whose personal data it returns, in
-one `bulk_create`. Each runs a fixed number of queries, whatever the amount of data.
+one query (`audit.services.log_reads`). Each runs a fixed number of queries, whatever the amount of data.
 """
 
 from __future__ import annotations
@@ -20,25 +20,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from vendepunkt.accounts.access import require
-from vendepunkt.audit.models import ReadLogEntry
-from vendepunkt.audit.services import log_read
+from vendepunkt.audit.services import log_read, log_reads
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses.deadlines import effective_status
+from vendepunkt.courses.guard import course_guard
 from vendepunkt.courses.models import Application, ContactCourse, ResidentialStay
 
 NAME_RESULTS = 50
-CODE_PATTERN = re.compile(r"^A-[A-Z2-9]{7}$", re.IGNORECASE)
-
-
-def _entry(user, client_id, record_type: str, record_id, purpose: str) -> ReadLogEntry:
-    return ReadLogEntry(
-        actor=user,
-        municipality_id=user.municipality_id,
-        client_id=client_id,
-        record_type=record_type,
-        record_id=str(record_id),
-        purpose=purpose,
-    )
 
 
 def _probe(user) -> Client:
@@ -79,9 +67,10 @@ def search_by_name(user, text: str, *, purpose: str) -> NameResults:
         ).order_by("name", "id")[: NAME_RESULTS + 1]
     )
     shown = found[:NAME_RESULTS]
-    ReadLogEntry.objects.bulk_create(
-        [_entry(user, None, "client_search", "name", purpose)]
-        + [_entry(user, c.pk, "client_search", c.pk, purpose) for c in shown]
+    log_reads(
+        user,
+        [(None, "client_search", "name")] + [(c.pk, "client_search", c.pk) for c in shown],
+        purpose=purpose,
     )
     return NameResults(clients=shown, more=len(found) > NAME_RESULTS)
 
@@ -104,16 +93,6 @@ def find_by_code(user, code: str, *, purpose: str) -> Client | None:
 
 
 # --- the citizen page ---------------------------------------------------------------------------
-
-
-class CourseGuard:
-    """What the permission rules see of a contact course: its municipality and its team (the
-    treatment's team once treatment has started), as `courses.services` checks it."""
-
-    def __init__(self, course: ContactCourse):
-        self.municipality_id = course.municipality_id
-        treatment = _treatment(course)
-        self.team_id = treatment.team_id if treatment else course.team_id
 
 
 def _treatment(course: ContactCourse):
@@ -215,7 +194,7 @@ def citizen_page(user, client: Client, *, today: dt.date, purpose: str) -> Citiz
         relatives=[c for c in related if c.relative_of_id == client.pk],
         linked_anonymous=[c for c in related if c.linked_to_id == client.pk],
     )
-    log = [_entry(user, c.pk, "client", c.pk, purpose) for c in related]
+    log = [(c.pk, "client", c.pk) for c in related]
 
     all_courses = list(
         ContactCourse.objects.filter(client=client, municipality_id=client.municipality_id)
@@ -223,11 +202,11 @@ def citizen_page(user, client: Client, *, today: dt.date, purpose: str) -> Citiz
         .order_by("-opened_on", "-id")
     )
     visible = [
-        c for c in all_courses if rules.has_perm("courses.view_course", user, CourseGuard(c))
+        c for c in all_courses if rules.has_perm("courses.view_course", user, course_guard(c))
     ]
     page.hidden_courses = len(all_courses) - len(visible)
     assessable = {
-        c.pk for c in visible if rules.has_perm("courses.view_assessment", user, CourseGuard(c))
+        c.pk for c in visible if rules.has_perm("courses.view_assessment", user, course_guard(c))
     }
     page.assessments_hidden = len(assessable) < len(visible)
     _prefetch(visible, with_assessments=bool(assessable))
@@ -242,9 +221,9 @@ def citizen_page(user, client: Client, *, today: dt.date, purpose: str) -> Citiz
             )
         )
         page.events.extend(_course_events(course, treatment, course.pk in assessable, today))
-        log.append(_entry(user, client.pk, "contact_course", course.pk, purpose))
+        log.append((client.pk, "contact_course", course.pk))
         if course.pk in assessable and course.assessments.all():
-            log.append(_entry(user, client.pk, "assessments", course.pk, purpose))
+            log.append((client.pk, "assessments", course.pk))
 
     if rules.has_perm("complaints.view_complaint", user, client):
         page.complaints_shown = True
@@ -263,10 +242,10 @@ def citizen_page(user, client: Client, *, today: dt.date, purpose: str) -> Citiz
             page.events.append(
                 Event(complaint.received_on, "complaint", complaint.contact_course_id, complaint)
             )
-            log.append(_entry(user, client.pk, "complaint", complaint.pk, purpose))
+            log.append((client.pk, "complaint", complaint.pk))
 
     page.events.sort(key=_event_key)
-    ReadLogEntry.objects.bulk_create(log)
+    log_reads(user, log, purpose=purpose)
     return page
 
 
@@ -343,50 +322,3 @@ def _course_events(course, treatment, with_assessments: bool, today: dt.date) ->
         for d in course.deadlines.all()
     ]
     return out
-
-
-# --- the access log -----------------------------------------------------------------------------
-
-
-@dataclass
-class AccessLog:
-    client: Client
-    linked_anonymous: list[Client]
-    entries: list[ReadLogEntry]
-
-
-def access_log(
-    user,
-    client_id: int,
-    *,
-    purpose: str,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-) -> AccessLog:
-    """Who read this client's records, when and why, newest first (GDPR art. 15; SUL § 42 a),
-    including the reads of anonymous clients since linked to the citizen. For centre leaders and
-    auditors (`audit.view_log`); reading the log is itself logged."""
-    client = require_client(user, client_id, "audit.view_log")
-    log_read(
-        actor=user,
-        municipality_id=client.municipality_id,
-        client_id=client.pk,
-        record_type="access_log",
-        record_id=client.pk,
-        purpose=purpose,
-    )
-    linked = list(
-        Client.objects.filter(linked_to=client, municipality_id=client.municipality_id).order_by(
-            "id"
-        )
-    )
-    rows = ReadLogEntry.objects.filter(
-        municipality_id=client.municipality_id,
-        client_id__in=[client.pk, *(c.pk for c in linked)],
-    )
-    if since is not None:
-        rows = rows.filter(at__date__gte=since)
-    if until is not None:
-        rows = rows.filter(at__date__lte=until)
-    entries = list(rows.select_related("actor").order_by("-at", "-id"))
-    return AccessLog(client=client, linked_anonymous=linked, entries=entries)

@@ -1,6 +1,7 @@
-"""Reads for the visitation screens that the services lack: the forums' agendas, and a course,
-an application or a decision loaded for one screen with its permission checked first and the
-read logged (R48). Every function runs a fixed number of queries, whatever the amount of data."""
+"""Reads of visitation that the services lack, for the web pages and the API: the forums' agendas,
+and a course, an application or a decision loaded for one screen with its permission checked first
+and the read logged (R48). Every function runs a fixed number of queries, whatever the amount of
+data."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ from django.db.models import Prefetch, Q
 
 from vendepunkt.accounts.access import AccessDenied, NotFound, require
 from vendepunkt.accounts.permissions import caseworker, leader, treater
-from vendepunkt.audit.models import ReadLogEntry
-from vendepunkt.audit.services import log_read
+from vendepunkt.audit.services import client_reads, log_read, log_reads
 from vendepunkt.courses.deadlines import effective_status
+from vendepunkt.courses.guard import course_guard
 from vendepunkt.courses.models import Application, ContactCourse, CourseDeadline, Decision
-from vendepunkt.courses.services import _course_guard
 from vendepunkt.rules.calendar import earliest_decision
 
 AGENDA_PERM = "visitation.view_agenda"
@@ -108,22 +108,8 @@ def visitation_agenda(user, *, today: dt.date) -> Agenda:
     clients = {a.contact_course.client_id for a in applications} | {
         d.application.contact_course.client_id for d in unsent
     }
-    _log_reads(user, clients, "visitation_agenda")
+    log_reads(user, client_reads(clients, "visitation_agenda"), purpose="visitation_agenda")
     return Agenda(forums=forums, without_forum=without_forum, unsent=unsent)
-
-
-def _log_reads(user, client_ids, purpose: str) -> None:
-    ReadLogEntry.objects.bulk_create(
-        ReadLogEntry(
-            actor=user,
-            municipality_id=user.municipality_id,
-            client_id=client_id,
-            record_type="visitation_agenda",
-            record_id="-",
-            purpose=purpose,
-        )
-        for client_id in sorted(client_ids)
-    )
 
 
 def course_for(user, course_id: int, perm: str, *, purpose: str) -> ContactCourse:
@@ -134,7 +120,7 @@ def course_for(user, course_id: int, perm: str, *, purpose: str) -> ContactCours
         .filter(pk=course_id, municipality_id=user.municipality_id)
         .first()
     )
-    require(user, perm, _course_guard(course))
+    require(user, perm, course_guard(course))
     log_read(
         actor=user,
         municipality_id=course.municipality_id,
@@ -154,7 +140,7 @@ def application_for(user, application_id: int, perm: str, *, purpose: str) -> Ap
         .filter(pk=application_id, municipality_id=user.municipality_id)
         .first()
     )
-    require(user, perm, _course_guard(application.contact_course) if application else None)
+    require(user, perm, course_guard(application.contact_course) if application else None)
     course = application.contact_course
     log_read(
         actor=user,
@@ -189,7 +175,7 @@ def load_decision(user, decision_id: int) -> Decision:
 def decision_for(user, decision_id: int, perm: str, *, purpose: str) -> Decision:
     decision = load_decision(user, decision_id)
     course = decision.application.contact_course
-    require(user, perm, _course_guard(course))
+    require(user, perm, course_guard(course))
     log_read(
         actor=user,
         municipality_id=course.municipality_id,

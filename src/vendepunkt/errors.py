@@ -1,7 +1,10 @@
 """The error handlers of the whole site (urls.py's handler400/403/404/500). Under `/api/` every
 error is `application/problem+json`, as docs/api.md promises, even when Django answers before
 the API does (an unknown path, a body over the size limit, an error in a middleware); elsewhere
-the error pages of `web.views`, in Danish and English, without details."""
+the error pages of `web.views`, in Danish and English, without details.
+
+Site wiring like `urls.py`: it is the one place that knows both interfaces, so that neither the
+web application nor the API imports the other."""
 
 from __future__ import annotations
 

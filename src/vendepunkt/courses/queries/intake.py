@@ -1,6 +1,6 @@
-"""Reads the intake screens need beyond the services: the contact course a form is about (the
-permission is checked before anything is read), the client's open contact course (to tell how the
-contact-course rule was applied) and the counselling talks held on a course.
+"""Reads of the intake beyond the services, for the web pages and the API: the contact course a
+form is about (the permission is checked before anything is read), the client's open contact course
+(to tell how the contact-course rule was applied) and the counselling talks held on a course.
 
 Each checks permission with `require` (another municipality's record is "not found") and writes
 one read-log entry for the client whose data it returns. The number of queries is constant.
@@ -11,11 +11,8 @@ from __future__ import annotations
 from vendepunkt.accounts.access import can, require
 from vendepunkt.audit.services import log_read
 from vendepunkt.citizens.models import Client
+from vendepunkt.courses.guard import course_guard
 from vendepunkt.courses.models import ContactCourse, CounsellingTalk
-
-# What the permission rules see of a contact course (its municipality and team) is defined once,
-# in the course services; it is used here so the screens and the services cannot disagree.
-from vendepunkt.courses.services import _course_guard
 
 
 def course(user, course_id: int, perm: str, *, purpose: str | None = None) -> ContactCourse:
@@ -27,7 +24,7 @@ def course(user, course_id: int, perm: str, *, purpose: str | None = None) -> Co
         .filter(pk=course_id, municipality_id=user.municipality_id)
         .first()
     )
-    require(user, perm, _course_guard(found))
+    require(user, perm, course_guard(found))
     if purpose:
         log_read(
             actor=user,
@@ -65,7 +62,7 @@ def counselling_talks(
     user, contact_course: ContactCourse, *, purpose: str
 ) -> list[CounsellingTalk]:
     """The counselling talks held on a contact course, oldest first, with who held them."""
-    require(user, "courses.view_course", _course_guard(contact_course))
+    require(user, "courses.view_course", course_guard(contact_course))
     talks = list(
         CounsellingTalk.objects.filter(contact_course=contact_course)
         .select_related("by")
@@ -84,4 +81,4 @@ def counselling_talks(
 
 def allowed(user, perm: str, contact_course: ContactCourse) -> bool:
     """May the user do `perm` on the course? (To show a link only where it leads somewhere.)"""
-    return can(user, perm, _course_guard(contact_course))
+    return can(user, perm, course_guard(contact_course))
