@@ -181,8 +181,8 @@ def make_plan(run_id: str) -> dict:
 
     from vendepunkt.accounts.models import User
     from vendepunkt.api import tokens
-    from vendepunkt.courses.models import ContactCourse
     from vendepunkt.courses.guard import CourseGuard
+    from vendepunkt.courses.models import ContactCourse
 
     users = {u.username: u for u in User.objects.filter(username__in={n for n, _ in SLOTS})}
     missing = sorted({n for n, _ in SLOTS} - set(users))

@@ -107,8 +107,8 @@ def make_plan(run_id: str) -> dict:
 
     from vendepunkt.accounts.models import User
     from vendepunkt.api import tokens
-    from vendepunkt.courses.models import ContactCourse, TreatmentCourse
     from vendepunkt.courses.guard import CourseGuard
+    from vendepunkt.courses.models import ContactCourse, TreatmentCourse
 
     names = {name for name, _, _ in SLOTS}
     users = {u.username: u for u in User.objects.filter(username__in=names)}
