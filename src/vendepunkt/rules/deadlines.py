@@ -12,12 +12,12 @@ English). How the standard and the law combine for each rule is described in
 
 from __future__ import annotations
 
-import calendar as _stdlib_calendar
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from .dates import add_months
 from .law import LawFloor
 from .standards.schema import (
     ComplaintKind,
@@ -298,15 +298,6 @@ class ComputedDeadline:
 
 
 # --- dates ----------------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months; the day is clamped to the month's last day (31 Jan + 1 month = 28/29
-    Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = _stdlib_calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 def add_period(day: dt.date, period: Period) -> dt.date:

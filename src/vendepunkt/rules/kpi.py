@@ -26,6 +26,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from .dates import add_years, months_of
+
 DRUG_SUBSTANCES = frozenset({"drugs", "cannabis", "opioids", "cocaine", "amphetamine", "other"})
 ANONYMOUS_TRACK = "SEL-101a"
 COUNSELLING_TRACK = "counselling"
@@ -681,11 +683,7 @@ def _quantile(sorted_values: Sequence[int], q: float) -> float:
 
 
 def months(period: Period) -> list[tuple[int, int]]:
-    out, y, m = [], period.start.year, period.start.month
-    while (y, m) <= (period.end.year, period.end.month):
-        out.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+    return months_of(period.start, period.end)
 
 
 FLOW_STEPS = ("requests", "decisions", "starts", "discharges")
@@ -945,13 +943,7 @@ def measure(
 
 
 def shift_year(period: Period) -> Period:
-    def back(d: dt.date) -> dt.date:
-        try:
-            return d.replace(year=d.year - 1)
-        except ValueError:  # 29 February
-            return d.replace(year=d.year - 1, day=28)
-
-    return Period(back(period.start), back(period.end))
+    return Period(add_years(period.start, -1), add_years(period.end, -1))
 
 
 def annex(
