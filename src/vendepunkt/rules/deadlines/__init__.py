@@ -12,8 +12,9 @@ English). How the standard and the law combine for each rule is described in
 The package follows the seams of the engine: `facts` (the frozen facts of a course), `result`
 (what a deadline is: kind, status, `ComputedDeadline`), `periods` (periods of the standard and
 their words), `engine` (the context and the helpers every rule shares), one module per group of
-rules (`guarantee`, `counselling`, `plan`, `follow_up`, `complaints`, `stays`, `grants`,
-`forums`), and here the order they run in and what a course's end does to them.
+rules (`treatment_guarantee`, `counselling`, `plan`, `follow_up`, `complaints`, `stays`,
+`grants`, `forums`), and here the order they run in and what a course's end does to them. No
+module is named after a function it holds, so `deadlines.guarantee` is the rule.
 """
 
 from __future__ import annotations
@@ -42,11 +43,11 @@ from .facts import (
 from .follow_up import FOLLOW_UP_LAW_TRACKS, follow_ups
 from .forums import forum_meetings
 from .grants import grant_expiries
-from .guarantee import doctor_consultation, guarantee
 from .periods import add_period
 from .plan import plan_at_start, plan_reviews
 from .result import KIND_ORDER, ComputedDeadline, Kind, Status
 from .stays import status_meetings
+from .treatment_guarantee import doctor_consultation, guarantee
 
 __all__ = [
     "FOLLOW_UP_LAW_TRACKS",
