@@ -28,6 +28,7 @@ import json
 import sys
 from pathlib import Path
 
+from vendepunkt.rules.dates import iso_date
 from vendepunkt.rules.standards import registry
 from vendepunkt.rules.standards.lint import Finding, Severity, lint, worst
 from vendepunkt.rules.standards.loader import LoadedStandard, StandardFileError, load_standard
@@ -145,16 +146,6 @@ def _year(value: str) -> int:
     if not (value.isdigit() and len(value) == 4):
         raise argparse.ArgumentTypeError(f"ugyldigt år / invalid year {value!r} (YYYY)")
     return int(value)
-
-
-def iso_date(value: str) -> dt.date:
-    """An argparse type: a date as YYYY-MM-DD, refused in Danish and English."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"ugyldig dato / invalid date {value!r} (YYYY-MM-DD)"
-        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -337,7 +328,7 @@ def _resolve(target: str) -> LoadedStandard:
 def _render(args) -> int:
     loaded = _resolve(args.id)
     _configure_templates()
-    from vendepunkt.web.documents import render_document_html, render_document_pdf
+    from vendepunkt.documents.standard import render_document_html, render_document_pdf
 
     today = dt.date.today()
     out = Path(args.out)

@@ -235,7 +235,7 @@ def test_annex_query_count_is_fixed(municipality, perf_results):
 
 
 def test_annex_as_pdf(municipality, perf_results):
-    from vendepunkt.reporting.annex import render_annex_pdf
+    from vendepunkt.documents.annex import render_annex_pdf
 
     began = time.perf_counter()
     pdf = render_annex_pdf(annex_report(municipality, 2025, TODAY))

@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import PINNED_TODAY, SHIPPED
+from vendepunkt.documents.standard import render_document_html, render_document_pdf
 from vendepunkt.rules.law import law_floor
-from vendepunkt.web.documents import render_document_html, render_document_pdf
 
 
 @pytest.fixture(scope="module")

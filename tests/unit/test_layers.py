@@ -14,19 +14,6 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = SRC / "vendepunkt"
 # The site's wiring: it knows every interface by design.
 WIRING = {"vendepunkt.urls", "vendepunkt.settings", "vendepunkt.errors"}
-# Imports that other points of issue 11 § 4 remove (documents get a room of their own; management
-# commands stop importing the console script); remove each line when its import is gone.
-PENDING = {
-    ("vendepunkt.cli", "vendepunkt.web.documents"),
-    ("vendepunkt.reporting.cli", "vendepunkt.web.documents"),
-    ("vendepunkt.reporting.annex", "vendepunkt.web.documents"),
-    ("vendepunkt.courses.management.commands.refresh_deadlines", "vendepunkt.cli"),
-    ("vendepunkt.rights.management.commands.retention", "vendepunkt.cli"),
-}
-
-
-def _pending(module: str, name: str) -> bool:
-    return any(module == m and _inside(name, target) for m, target in PENDING)
 
 
 def _module_name(path: Path) -> str:
@@ -76,7 +63,7 @@ def _offences(importer_filter, imported: str) -> list[str]:
         for module, names in MODULES.items()
         if importer_filter(module) and module not in WIRING
         for name in names
-        if _inside(name, imported) and not _pending(module, name)
+        if _inside(name, imported)
     )
 
 
@@ -111,13 +98,3 @@ def test_the_apps_import_no_interface():
 def test_no_reads_are_left_in_the_web_areas():
     """The reads live beside their services (`<app>/queries.py`), not in the web areas."""
     assert not list((PACKAGE / "web" / "areas").glob("*/queries.py"))
-
-
-def test_the_pending_exceptions_are_still_needed():
-    """An exception above whose import has gone is removed from the list."""
-    stale = [
-        (module, target)
-        for module, target in PENDING
-        if not any(_inside(name, target) for name in MODULES.get(module, ()))
-    ]
-    assert stale == []

@@ -1,6 +1,6 @@
 """The decision letter (R12) as PDF: outcome, legal basis, period, reasons and the complaint
 guidance taken from the standard's routes (none for SEL § 101 a), with the CPR number masked
-(CPR-loven § 54). Rendered with WeasyPrint, imported locally."""
+(CPR-loven § 54). Made a PDF by the documents' one PDF function."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from vendepunkt.accounts.access import require
 from vendepunkt.audit.services import log_read
+from vendepunkt.documents.pdf import html_to_pdf
 
 from .models import Decision, Outcome
 
@@ -40,8 +41,6 @@ def decision_letter_html(decision: Decision) -> str:
 
 def decision_letter_pdf(actor, decision: Decision, *, purpose: str) -> bytes:
     """The letter for `actor`, who must be allowed to see the course; the read is logged."""
-    from weasyprint import HTML  # heavy import, kept local
-
     from .services import _course_guard
 
     course = decision.application.contact_course
@@ -54,4 +53,4 @@ def decision_letter_pdf(actor, decision: Decision, *, purpose: str) -> bytes:
         record_id=decision.pk,
         purpose=purpose,
     )
-    return HTML(string=decision_letter_html(decision)).write_pdf()
+    return html_to_pdf(decision_letter_html(decision))

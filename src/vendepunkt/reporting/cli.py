@@ -83,8 +83,8 @@ def annex(
     from django.db import DatabaseError
     from django.utils import translation
 
+    from vendepunkt.documents.annex import render_annex_html, render_annex_pdf
     from vendepunkt.reporting import exports
-    from vendepunkt.reporting.annex import render_annex_html, render_annex_pdf
     from vendepunkt.reporting.services import annex_report, annex_table
 
     today = today or dt.date.today()
@@ -107,8 +107,8 @@ def annex(
         except LookupError as exc:  # the municipality's standard file is not loaded
             raise ReportUsageError(f"standarden mangler / standard missing: {exc}") from None
         if document:
+            from vendepunkt.documents.standard import render_document_html, render_document_pdf
             from vendepunkt.rules.standards import registry
-            from vendepunkt.web.documents import render_document_html, render_document_pdf
 
             loaded = registry.get(found.standard_id)
             data = (

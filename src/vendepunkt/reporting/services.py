@@ -107,18 +107,15 @@ def annex_for(user, *, year: int, as_of: dt.date) -> AnnexReport:
     return annex_report(user.municipality, year, as_of)
 
 
-RETENTION_GROUPS = ("service", "track", "substance")
-
-
 def dashboard_for(
     user, *, period: Period, filters: Filters, as_of: dt.date, group_by: str = "service"
 ) -> Dashboard:
     require(user, "reporting.view", _scope(user))
     check_dates(as_of, start=(period.start, PLANNED), end=(period.end, PLANNED))
-    if group_by not in RETENTION_GROUPS:
+    if group_by not in GROUP_LABELS:
         raise ServiceError(
-            "Ukendt gruppering: " + ", ".join(RETENTION_GROUPS) + ".",
-            "Unknown grouping: " + ", ".join(RETENTION_GROUPS) + ".",
+            "Ukendt gruppering: " + ", ".join(GROUP_LABELS) + ".",
+            "Unknown grouping: " + ", ".join(GROUP_LABELS) + ".",
             field="group_by",
         )
     return dashboard_report(

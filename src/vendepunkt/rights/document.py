@@ -1,4 +1,4 @@
-"""The export as a readable document (HTML → PDF with WeasyPrint, imported locally): each
+"""The export as a readable document (HTML → PDF with the documents' one PDF function): each
 section with its records, Danish headings with the English beside them. The field names are the
 export's own keys, so the PDF and the JSON say the same."""
 
@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 from django.template.loader import render_to_string
+
+from vendepunkt.documents.pdf import html_to_pdf
 
 SECTION_TITLES = {
     "contact_courses": ("Kontaktforløb", "Contact courses"),
@@ -61,6 +63,4 @@ def export_html(data: dict) -> str:
 
 
 def export_pdf(data: dict) -> bytes:
-    from weasyprint import HTML  # heavy import, kept local
-
-    return HTML(string=export_html(data)).write_pdf()
+    return html_to_pdf(export_html(data))

@@ -34,6 +34,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from .dates import add_years
+
 __all__ = [
     "EARLIEST_BIRTH",
     "EARLIEST_EVENT",
@@ -86,26 +88,19 @@ class DateOutOfBounds(ValueError):
         super().__init__(f"{message_da} / {message_en}")
 
 
-def _years_after(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def earliest(kind: Kind, today: dt.date) -> dt.date:
     """The first date allowed for a date of this kind."""
     if kind == Kind.BIRTH:
-        return max(EARLIEST_BIRTH, _years_after(today, -MAX_AGE_YEARS))
+        return max(EARLIEST_BIRTH, add_years(today, -MAX_AGE_YEARS))
     return EARLIEST_EVENT
 
 
 def latest(kind: Kind, today: dt.date) -> dt.date:
     """The last date allowed for a date of this kind."""
     if kind == Kind.PLANNED:
-        return _years_after(today, PLANNING_HORIZON_YEARS)
+        return add_years(today, PLANNING_HORIZON_YEARS)
     if kind == Kind.HAPPENED:
-        return _years_after(today, HAPPENED_AHEAD_YEARS)
+        return add_years(today, HAPPENED_AHEAD_YEARS)
     return today
 
 

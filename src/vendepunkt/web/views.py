@@ -4,11 +4,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from vendepunkt.documents.standard import render_document_html, render_document_pdf
 from vendepunkt.rules.standards import registry
 from vendepunkt.rules.standards.lint import Severity, lint
 from vendepunkt.standards.services import current_versions
 
-from .documents import render_document_html, render_document_pdf
 from .public import (
     RenderBusy,
     document_busy,

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ..dates import month_end
+
 REGISTERS = ("smdb", "nab", "substitution")
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -45,8 +47,7 @@ class Period:
 
     @property
     def last(self) -> dt.date:
-        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
-        return following - dt.timedelta(days=1)
+        return month_end(self.year, self.month)
 
     def __contains__(self, day: dt.date | None) -> bool:
         return day is not None and self.first <= day <= self.last

@@ -4,7 +4,6 @@ record counted from that event has expired on; the records are found by the `rig
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import os
 from enum import StrEnum
@@ -14,6 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..dates import add_months
 from ..standards.schema import Model, Period, TimeUnit
 
 RETENTION_FILE = Path(__file__).with_name("retention.yaml")
@@ -91,7 +91,4 @@ def retention_rules() -> RetentionRules:
 def cutoff(cls: RecordClass, today: dt.date) -> dt.date:
     """Records whose counting event is on or before this day have expired on `today`."""
     months = cls.keep.amount * (12 if cls.keep.unit == TimeUnit.year else 1)
-    index = today.year * 12 + today.month - 1 - months
-    year, month = divmod(index, 12)
-    day = min(today.day, calendar.monthrange(year, month + 1)[1])
-    return dt.date(year, month + 1, day) - dt.timedelta(days=1)
+    return add_months(today, -months) - dt.timedelta(days=1)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
 
-from vendepunkt.cli import iso_date
+from vendepunkt.rules.dates import iso_date
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from vendepunkt.cli import iso_date
+from vendepunkt.rules.dates import iso_date
 from vendepunkt.rules.retention import RetentionFileError, retention_rules
 
 

@@ -18,6 +18,7 @@ from vendepunkt.accounts.access import AccessDenied, NotFound
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.citizens.models import Client
 from vendepunkt.registers import fhir, services
+from vendepunkt.rules.dates import add_months
 from vendepunkt.web.access import staff_page
 
 from .forms import ClientForm, ExtractForm, PeriodForm
@@ -29,7 +30,7 @@ def _gate(request) -> None:
 
 
 def _last_month(today: dt.date) -> str:
-    return f"{(today.replace(day=1) - dt.timedelta(days=1)):%Y-%m}"
+    return f"{add_months(today, -1):%Y-%m}"
 
 
 def _message(request, error: ServiceError) -> str:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from vendepunkt.documents.annex import annex_context, render_annex_pdf
 from vendepunkt.reporting import exports, queries
-from vendepunkt.reporting.annex import annex_context, render_annex_pdf
 from vendepunkt.reporting.services import annex_table, definitions
 from vendepunkt.web.access import staff_page
 

@@ -1,4 +1,4 @@
-"""The public document of a standard: one template, rendered as HTML and as PDF (WeasyPrint).
+"""The public document of a standard: one template, rendered as HTML and as PDF.
 
 Both come from the same validated file the system enforces, with the sections BEK 1477 § 4
 requires, and with the linter's findings against the law printed in the document itself, so a
@@ -8,7 +8,6 @@ reader sees where the law prevails over the text.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.template.loader import render_to_string
 
@@ -18,27 +17,8 @@ from vendepunkt.rules.standards.lint import Severity, lint
 from vendepunkt.rules.standards.loader import LoadedStandard
 from vendepunkt.rules.standards.schema import DeadlineKind
 
-STATIC = Path(__file__).with_name("static") / "vendepunkt"
-
-# The sections of BEK 1477 § 4 in the order the document prints them, plus the extra ones the
-# standards carry. Keys match the law floor's mandatory_sections.
-SECTION_ORDER = (
-    "tasks",
-    "target_group",
-    "goals_values",
-    "organisation",
-    "visitation",
-    "guarantee",
-    "free_choice",
-    "plan",
-    "action_plans",
-    "user_involvement",
-    "payment",
-    "complaints",
-    "staff",
-    "monitoring",
-    "gift_vouchers",
-)
+from .pdf import html_to_pdf
+from .styles import inline_css
 
 
 def document_context(loaded: LoadedStandard, today: dt.date) -> dict:
@@ -82,23 +62,20 @@ def render_document_html(
 ) -> str:
     """The document as HTML: for the web page (linked stylesheets, navigation) or standalone
     (one self-contained file with its styles inline, as written by the CLI and fed to the PDF).
-    `annex` (a `reporting.services.AnnexReport`) adds the goal-attainment annex (R43) at the end,
-    with small cells hidden as in every public document."""
+    `annex` (a `reporting.services.AnnexReport`) adds the goal-attainment annex (R43, `annex.py`)
+    at the end, with small cells hidden as in every public document."""
     context = document_context(loaded, today)
     context["standalone"] = standalone
     if annex is not None:
-        from vendepunkt.reporting.annex import annex_context
+        # Imported here: the annex reads the reporting models, and the command line renders the
+        # document itself with the template engine only (no apps, no database).
+        from .annex import annex_context
 
         context["annex"] = annex_context(annex, public=True)
     if standalone:
-        context["inline_css"] = "\n".join(
-            (STATIC / name).read_text(encoding="utf-8") for name in ("site.css", "document.css")
-        )
+        context["inline_css"] = inline_css()
     return render_to_string("standards/document.html", context, request=request)
 
 
 def render_document_pdf(loaded: LoadedStandard, today: dt.date, *, annex=None) -> bytes:
-    from weasyprint import HTML  # heavy import, kept local
-
-    html = render_document_html(loaded, today, standalone=True, annex=annex)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(render_document_html(loaded, today, standalone=True, annex=annex))

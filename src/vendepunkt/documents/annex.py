@@ -1,18 +1,17 @@
 """The goal-attainment annex (R43) as HTML and PDF, standalone or as the annex of the public
-document of the standard (`web/documents.py`): one template fragment for all of them."""
+document of the standard (`standard.py`): one template fragment for all of them."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from .services import AnnexReport, annex_table
+from vendepunkt.reporting.services import AnnexReport, annex_table, definitions
 
-STYLESHEETS = ("site.css", "document.css")
+from .pdf import html_to_pdf
+from .styles import inline_css
 
 
 def annex_context(report: AnnexReport, *, public: bool = False) -> dict:
-    from .services import definitions
-
     return {
         "report": report,
         "table": annex_table(report, public=public),
@@ -22,18 +21,12 @@ def annex_context(report: AnnexReport, *, public: bool = False) -> dict:
 
 
 def render_annex_html(report: AnnexReport, *, request=None, standalone: bool = True) -> str:
-    from vendepunkt.web.documents import STATIC
-
     context = annex_context(report)
     context["standalone"] = standalone
     if standalone:
-        context["inline_css"] = "\n".join(
-            (STATIC / name).read_text(encoding="utf-8") for name in STYLESHEETS
-        )
+        context["inline_css"] = inline_css()
     return render_to_string("reporting/annex_document.html", context, request=request)
 
 
 def render_annex_pdf(report: AnnexReport) -> bytes:
-    from weasyprint import HTML  # heavy import, kept local
-
-    return HTML(string=render_annex_html(report, standalone=True)).write_pdf()
+    return html_to_pdf(render_annex_html(report, standalone=True))

@@ -1,0 +1,166 @@
+"""Complaints (R39): the period to complain about a decision and the handling of a complaint
+(reassessment, forwarding)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..standards.schema import ComplaintKind, ComplaintRoute
+from .engine import _Ctx, _deadline
+from .periods import _da, _en, add_period
+from .result import ComputedDeadline, Kind, Status
+
+# R39 ----------------------------------------------------------------------------------------
+
+
+def _not_appealable(c: _Ctx, legal_basis: str):
+    return next(
+        (n for n in c.floor.complaints.not_appealable if n.legal_basis == legal_basis), None
+    )
+
+
+def _route(c: _Ctx, legal_basis: str) -> ComplaintRoute | None:
+    social = [r for r in c.std.complaints.routes if r.kind == ComplaintKind.social_decision]
+    return next((r for r in social if legal_basis in r.legal_bases), None) or next(
+        (r for r in social if not r.legal_bases), None
+    )
+
+
+def complaint_periods(c: _Ctx) -> Iterator[ComputedDeadline]:
+    law = c.floor.complaints.social_decision
+    guidance_citation = next(
+        (n.citation for n in c.floor.complaints.decision_needs if n.what == "complaint_guidance"),
+        None,
+    )
+    for decision in sorted(c.course.decisions, key=lambda d: (d.made_on, d.id)):
+        if _not_appealable(c, decision.legal_basis):
+            continue  # SEL § 101 a stk. 6
+        route = _route(c, decision.legal_basis)
+        trigger = decision.sent_on or decision.made_on
+        received = sorted(k.received_on for k in c.course.complaints if k.decision == decision.id)
+        subject = f"decision:{decision.id}"
+        if decision.sent_on is None or not decision.complaint_guidance:
+            if decision.sent_on is None:
+                da = ["Afgørelsen er ikke sendt; klagefristen løber ikke endnu."]
+                en = ["The decision has not been sent; the complaint period does not run yet."]
+            else:
+                da = [
+                    f"Afgørelsen blev sendt uden klagevejledning ({guidance_citation}); klagefristen løber ikke, før vejledningen er givet."
+                ]
+                en = [
+                    f"The decision was sent without complaint guidance ({guidance_citation}); no complaint period runs until guidance is given."
+                ]
+            first = received[0] if received else None
+            yield _deadline(
+                Kind.complaint_period,
+                subject,
+                trigger,
+                None,
+                first,
+                c,
+                citation=law.citation,
+                source=route.source if route else None,
+                da=da,
+                en=en,
+                status=Status.met if first else Status.open,
+            )
+            continue
+        sent = decision.sent_on
+        law_due = add_period(sent, law.period)
+        period = law.period
+        da: list[str] = []
+        en: list[str] = []
+        if route is not None and route.period is not None:
+            mine_due = add_period(sent, route.period)
+            if mine_due >= law_due:
+                period = route.period
+            else:
+                da.append(
+                    f"Standardens klagefrist på {_da(route.period)} er kortere end lovens; loven går forud."
+                )
+                en.append(
+                    f"The standard's complaint period of {_en(route.period)} is shorter than the law's; the law prevails."
+                )
+        due = add_period(sent, period)
+        da.insert(
+            0,
+            f"Borgeren kan klage inden {_da(period)} fra afgørelsen blev sendt {sent}: senest {due}.",
+        )
+        en.insert(
+            0,
+            f"The citizen may complain within {_en(period)} of the decision being sent on {sent}: by {due}.",
+        )
+        in_time = next((r for r in received if r <= due), None)
+        if in_time is not None:
+            status = Status.met
+        elif c.today > due:
+            status = Status.lapsed
+            if received:
+                da.append(f"En klage kom {received[0]}, efter fristen.")
+                en.append(f"A complaint came on {received[0]}, after the period.")
+        else:
+            status = Status.open
+        yield _deadline(
+            Kind.complaint_period,
+            subject,
+            sent,
+            due,
+            in_time,
+            c,
+            citation=law.citation,
+            source=route.source if route else None,
+            da=da,
+            en=en,
+            status=status,
+        )
+
+
+def complaint_handling(c: _Ctx) -> Iterator[ComputedDeadline]:
+    law = c.floor.complaints.social_decision
+    decisions = {d.id: d for d in c.course.decisions}
+    for complaint in sorted(c.course.complaints, key=lambda k: (k.received_on, k.id)):
+        decision = decisions[complaint.decision]
+        if _not_appealable(c, decision.legal_basis):
+            continue
+        route = _route(c, decision.legal_basis)
+        received = complaint.received_on
+        due = add_period(received, law.reassessment)
+        period = law.reassessment
+        if route is not None and route.reassessment is not None:
+            mine_due = add_period(received, route.reassessment)
+            if mine_due <= due:
+                due, period = mine_due, route.reassessment
+        subject = f"complaint:{complaint.id}"
+        yield _deadline(
+            Kind.complaint_reassessment,
+            subject,
+            received,
+            due,
+            complaint.reassessed_on,
+            c,
+            citation=law.citation,
+            source=route.source if route else None,
+            da=[
+                f"Klagen modtaget {received}: afgørelsen genvurderes inden {_da(period)}, senest {due}."
+            ],
+            en=[
+                f"Complaint received on {received}: the decision is re-assessed within {_en(period)}, by {due}."
+            ],
+        )
+        if complaint.decision_kept:
+            yield _deadline(
+                Kind.complaint_forwarding,
+                subject,
+                received,
+                due,
+                complaint.forwarded_on,
+                c,
+                citation=law.citation,
+                source=route.source if route else None,
+                da=[
+                    f"Afgørelsen er fastholdt; klagen sendes med sagens dokumenter til {law.next_instance} senest {due}, og borgeren orienteres."
+                ],
+                en=[
+                    f"The decision is kept; the complaint goes with the case documents to {law.next_instance} by {due}, and the citizen is told."
+                ],
+            )
