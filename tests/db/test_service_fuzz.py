@@ -935,7 +935,8 @@ EXEMPT = {
 
 
 def service_entry_points() -> set[str]:
-    """Every public function defined in a `vendepunkt.<app>.services` module."""
+    """Every public function defined in a `vendepunkt.<app>.services` module, or in a module of a
+    `vendepunkt.<app>.services` package and offered by the package (`courses.services`)."""
     found = set()
     for info in pkgutil.iter_modules(vendepunkt.__path__):
         try:
@@ -943,7 +944,11 @@ def service_entry_points() -> set[str]:
         except ModuleNotFoundError:
             continue
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if function.__module__ == module.__name__ and not name.startswith("_"):
+            defined_here = function.__module__ == module.__name__ or (
+                hasattr(module, "__path__")
+                and function.__module__.startswith(module.__name__ + ".")
+            )
+            if defined_here and not name.startswith("_"):
                 found.add(f"{info.name}.{name}")
     return found
 
