@@ -907,6 +907,7 @@ EXEMPT = {
     "audit.log_read": "called by the services with values they made",
     "audit.snapshot": "called by the services on a stored record",
     "audit.write_entry": "called by the services with values they made",
+    "courses.assessment_version": "a count of a stored course's assessments (a form's version)",
     "courses.client_facts": "eligibility facts of stored records on a checked date (decide)",
     "courses.complaint_guidance": "the routes of the standard for a stored legal basis",
     "courses.course_guard": "what the permission rules see of a stored course",

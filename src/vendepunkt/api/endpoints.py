@@ -365,7 +365,7 @@ def record_assessment(
     """Record an assessment with its ASI composites. With If-Match, refused (409) when another
     assessment was recorded since the caller read the list."""
     course = _course(request.user, course_id)
-    count = Assessment.objects.filter(contact_course=course).count()
+    count = courses.assessment_version(course)
     with stale_as_conflict():
         assessment = courses.record_assessment(
             request.user,

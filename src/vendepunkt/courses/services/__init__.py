@@ -29,6 +29,7 @@ from ._common import (
 )
 from .assessment import (
     COUNSELLING_CAP,
+    assessment_version,
     outreach_eligibility,
     record_assessment,
     record_counselling,
@@ -80,6 +81,7 @@ __all__ = [
     "_course_guard",
     "_standard",
     "apply_for_service",
+    "assessment_version",
     "assign_treater",
     "change_phase",
     "change_services",

@@ -54,6 +54,12 @@ def record_counselling(
         )
 
 
+def assessment_version(course: ContactCourse) -> int:
+    """The version of a course's assessments a form or an ETag carries: how many there are (the
+    latest one's version number), for `record_assessment(expected_version=…)`."""
+    return Assessment.objects.filter(contact_course=course).count()
+
+
 def record_assessment(
     actor,
     course: ContactCourse,
@@ -70,7 +76,7 @@ def record_assessment(
     `expected_version` is the number of assessments the caller saw (the latest one's version, 0
     for none): when another was recorded since, the assessment is refused as stale."""
     with change(actor, "courses.record_assessment", course=course, today=today) as c:
-        previous = Assessment.objects.filter(contact_course=course).count()
+        previous = assessment_version(course)
         c.expect(expected_version, previous, *STALE_RECORD)
         check_dates(today, assessed_on=(assessed_on, HAPPENED))
         if phase not in ("intake", "plan_review", "discharge", "follow_up"):
