@@ -909,6 +909,7 @@ EXEMPT = {
     "audit.log_reads": "called by the read functions with values they made",
     "audit.snapshot": "called by the services on a stored record",
     "audit.write_entry": "called by the services with values they made",
+    "courses.assessment_version": "a count of a stored course's assessments (a form's version)",
     "courses.client_facts": "eligibility facts of stored records on a checked date (decide)",
     "courses.complaint_guidance": "the routes of the standard for a stored legal basis",
     "courses.current_body": "a body's current name, from the standard and the law floor",
@@ -936,7 +937,8 @@ EXEMPT = {
 
 
 def service_entry_points() -> set[str]:
-    """Every public function defined in a `vendepunkt.<app>.services` module."""
+    """Every public function defined in a `vendepunkt.<app>.services` module, or in a module of a
+    `vendepunkt.<app>.services` package and offered by the package (`courses.services`)."""
     found = set()
     for info in pkgutil.iter_modules(vendepunkt.__path__):
         try:
@@ -944,7 +946,11 @@ def service_entry_points() -> set[str]:
         except ModuleNotFoundError:
             continue
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if function.__module__ == module.__name__ and not name.startswith("_"):
+            defined_here = function.__module__ == module.__name__ or (
+                hasattr(module, "__path__")
+                and function.__module__.startswith(module.__name__ + ".")
+            )
+            if defined_here and not name.startswith("_"):
                 found.add(f"{info.name}.{name}")
     return found
 

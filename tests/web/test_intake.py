@@ -515,6 +515,26 @@ def test_a_failed_assessment_keeps_the_answers_and_writes_nothing(her):
     assert counts() == before
 
 
+def test_a_stale_assessment_form_gets_the_conflict_and_writes_nothing(her):
+    course = course_for(her)
+    client = signed_in(her.treater)
+    url = f"/forloeb/{course.pk}/udredning/ny/"
+    assert 'name="expected_version" value="0"' in client.get(url).content.decode()
+    assess(her, course)  # someone else records an assessment after the form was rendered
+    before = counts()
+    response = client.post(url, assessment_data(expected_version="0"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Posten er ændret af en anden, siden du læste den. Læs den igen." in html
+    assert "Borgeren ønsker at stoppe med hash." in html  # the user's text is kept
+    assert 'name="expected_version" value="1"' in html  # saving again adds a second one
+    assert counts() == before
+    again = client.post(url, assessment_data(expected_version="1"))
+    assert (
+        again.status_code == 302 and Assessment.objects.filter(contact_course=course).count() == 2
+    )
+
+
 def test_compute_scores_without_javascript_saves_nothing(her):
     course = course_for(her)
     before = counts()

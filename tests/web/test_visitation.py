@@ -576,6 +576,27 @@ def test_mark_as_sent(had):
     assert "The letter is marked as sent." in page and 'id="sent-form"' not in page
 
 
+def test_a_stale_sent_form_gets_the_conflict_and_writes_nothing(had):
+    decision = decided(had, open_course(had, citizen(had, 1)), "move")
+    mine = signed_in(had.visitation_caseworker)
+    page = mine.get(f"/afgoerelser/{decision.pk}/brev/").content.decode()
+    assert f'name="expected_version" value="{decision.version}"' in page
+    # someone else marks it sent after the form was rendered
+    courses.mark_decision_sent(had.centre_leader, decision, sent_on=TODAY, today=TODAY)
+    before = counts()
+    response = mine.post(
+        f"/afgoerelser/{decision.pk}/sendt/",
+        {"sent_on": (TODAY - dt.timedelta(days=1)).isoformat(), "expected_version": "1"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Posten er ændret af en anden, siden du læste den. Læs den igen." in html
+    assert 'name="expected_version" value="2"' in html
+    assert counts() == before
+    decision.refresh_from_db()
+    assert decision.sent_on == TODAY and decision.version == 2
+
+
 def test_letter_pages_query_count_does_not_grow(had, django_assert_max_num_queries):
     course = open_course(had, citizen(had, 1))
     decision = decided(had, course, "move")

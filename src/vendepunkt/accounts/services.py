@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from vendepunkt.audit.actions import Action
 from vendepunkt.audit.security import notice_role_granted
 from vendepunkt.audit.services import write_entry
 
@@ -66,7 +67,7 @@ def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> Us
         user._team_ids = None
         write_entry(
             actor=actor,
-            action="staff.role_set",
+            action=Action.STAFF_ROLE_SET,
             target_type="user",
             target_id=str(user.pk),
             before=before,

@@ -11,6 +11,7 @@ import hmac
 import json
 import logging
 import math
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -454,18 +455,22 @@ def if_match(request) -> str | None:
     return value or None
 
 
-def check_match(request, current: str, *, required: bool) -> None:
-    """Refuse a stale write: If-Match must name the current ETag (409 otherwise); without
-    If-Match a write that requires it is refused with 428."""
+def expected_version(request, current: int, current_etag: str) -> int | None:
+    """The version the caller read, for a service's `expected_version=`: None without If-Match
+    (or with `*`); `current` when If-Match names the current ETag; otherwise an older version,
+    which the service refuses as stale (under its lock, so a change made meanwhile counts too)."""
     sent = if_match(request)
-    if sent is None:
-        if required:
-            raise PreconditionRequired()
-        return
-    if sent != "*" and sent != current:
-        raise Conflict(
-            "Posten er ændret af en anden, siden du læste den. Læs den igen.",
-            "The record was changed by someone else since you read it. Read it again.",
-            code="stale",
-            field="If-Match",
-        )
+    if sent is None or sent == "*":
+        return None
+    return current if sent == current_etag else current - 1
+
+
+@contextmanager
+def stale_as_conflict(*, code: str = "stale", field: str | None = "If-Match"):
+    """A stale edit refused by a service (a `ServiceError` coded "stale") as the API's 409."""
+    try:
+        yield
+    except ServiceError as exc:
+        if exc.code != "stale":
+            raise
+        raise Conflict(exc.message_da, exc.message_en, code=code, field=field) from exc

@@ -4,7 +4,6 @@ audit trail or the read log), render the result. Nothing here writes a model dir
 
 from typing import Annotated
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -47,7 +46,15 @@ from vendepunkt.standards import queries as standard_queries
 
 from . import schemas as s
 from . import tokens
-from .core import Conflict, Pages, Problem, check_match, etag, idempotent
+from .core import (
+    Conflict,
+    Pages,
+    Problem,
+    etag,
+    expected_version,
+    idempotent,
+    stale_as_conflict,
+)
 
 PURPOSE = "api"
 
@@ -362,16 +369,16 @@ def record_assessment(
     """Record an assessment with its ASI composites. With If-Match, refused (409) when another
     assessment was recorded since the caller read the list."""
     course = _course(request.user, course_id)
-    require(request.user, "courses.record_assessment", courses.course_guard(course))
-    with transaction.atomic():
-        # Serialise assessments of one course: the row lock makes the count below current.
-        ContactCourse.objects.select_for_update().filter(pk=course.pk).first()
-        count = Assessment.objects.filter(contact_course=course).count()
-        check_match(request, _assessments_etag(course.pk, count), required=False)
+    count = courses.assessment_version(course)
+    with stale_as_conflict():
         assessment = courses.record_assessment(
-            request.user, course, **payload.dict(), today=today()
+            request.user,
+            course,
+            **payload.dict(),
+            expected_version=expected_version(request, count, _assessments_etag(course.pk, count)),
+            today=today(),
         )
-    response["ETag"] = _assessments_etag(course.pk, count + 1)
+    response["ETag"] = _assessments_etag(course.pk, assessment.version)
     return Status(201, assessment)
 
 
@@ -508,21 +515,14 @@ def mark_sent(
 ):
     """Record when the letter was sent (starts the complaint period). With If-Match, refused
     (409) when the decision changed since it was read."""
-    with transaction.atomic():
-        decision = visitation_queries.load_decision(request.user, decision_id)
-        decision = (
-            Decision.objects.select_for_update()
-            .select_related("application__contact_course")
-            .get(pk=decision.pk)
-        )
-        require(
-            request.user,
-            "courses.decide",
-            courses.course_guard(decision.application.contact_course),
-        )
-        check_match(request, _decision_etag(decision), required=False)
+    decision = visitation_queries.load_decision(request.user, decision_id)
+    with stale_as_conflict():
         decision = courses.mark_decision_sent(
-            request.user, decision, sent_on=payload.sent_on, today=today()
+            request.user,
+            decision,
+            sent_on=payload.sent_on,
+            expected_version=expected_version(request, decision.version, _decision_etag(decision)),
+            today=today(),
         )
     response["ETag"] = _decision_etag(decision)
     return _decision_out(decision)
@@ -836,10 +836,9 @@ def save_plan(
     treatment = _treatment(request.user, treatment_id)
     require(request.user, "courses.edit_plan", treatment)  # refuse before asking for If-Match
     expected = _expected_plan_version(request, treatment.pk)
-    with transaction.atomic():
-        # Serialise saves of one plan: the second of two concurrent saves waits here, then sees
-        # the first one's version and is refused.
-        TreatmentCourse.objects.select_for_update().filter(pk=treatment.pk).first()
+    # The service locks the course: the second of two concurrent saves waits, then sees the
+    # first one's version and is refused (409, nothing overwritten).
+    with stale_as_conflict(code="conflict", field=None):
         plan = courses.save_plan(
             request.user, treatment, **payload.dict(), expected_version=expected, today=today()
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vendepunkt.accounts.access import AccessDenied, NotFound
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import write_entry
 
 from .models import ApiToken
@@ -34,7 +35,7 @@ def _check_days(days: int) -> None:
         )
 
 
-def _audit(token: ApiToken, action: str, actor, after: dict) -> None:
+def _audit(token: ApiToken, action: Action, actor, after: dict) -> None:
     write_entry(
         actor=actor,
         system_actor="" if actor is not None else SYSTEM_ACTOR,
@@ -71,7 +72,7 @@ def create_token(actor, user, *, name: str, days: int) -> tuple[ApiToken, str]:
         )
         _audit(
             token,
-            "api_token.created",
+            Action.API_TOKEN_CREATED,
             actor,
             {"user_id": user.pk, "name": token.name, "expires_at": token.expires_at.isoformat()},
         )
@@ -90,7 +91,7 @@ def revoke_token(actor, token_id: int, *, user=None) -> ApiToken:
             token.save(update_fields=["revoked_at"])
             _audit(
                 token,
-                "api_token.revoked",
+                Action.API_TOKEN_REVOKED,
                 actor,
                 {"user_id": token.user_id, "revoked_at": token.revoked_at.isoformat()},
             )

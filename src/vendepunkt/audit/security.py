@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .actions import Action
 from .models import Notice, SecurityEvent
 
 log = logging.getLogger("vendepunkt.security")
@@ -214,7 +215,7 @@ def mark_notice_seen(user, notice_id: int) -> Notice:
         notice.save(update_fields=["seen_at", "seen_by"])
         write_entry(
             actor=user,
-            action="notice.seen",
+            action=Action.NOTICE_SEEN,
             target_type="notice",
             target_id=str(notice.pk),
             after={"seen_at": notice.seen_at.isoformat()},

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from .actions import Action
 from .models import AuditEntry, ReadLogEntry
 
 
 def write_entry(
     *,
-    action: str,
+    action: Action,
     target_type: str,
     target_id: str,
     before=None,
@@ -21,6 +22,10 @@ def write_entry(
         raise RuntimeError(
             "audit entries are written inside the transaction of the change they record"
         )
+    if not isinstance(action, Action):
+        # Only the vocabulary: a free string (even one equal to a member's value) is refused, so
+        # every action written is one listed in `Action`.
+        raise ValueError(f"unknown audit action {action!r}: use a member of audit.actions.Action")
     return AuditEntry.objects.create(
         actor=actor,
         system_actor=system_actor,

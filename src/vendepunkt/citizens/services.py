@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from vendepunkt.accounts.access import NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import BIRTH, check_birth_year, check_dates
+from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read, snapshot, write_entry
 from vendepunkt.rules.cpr import CprError, parse_cpr
 
@@ -81,7 +82,7 @@ def register_citizen(
             client.save()
             write_entry(
                 actor=actor,
-                action="client.registered",
+                action=Action.CLIENT_REGISTERED,
                 target_type="client",
                 target_id=str(client.pk),
                 after=snapshot(client, AUDITED),
@@ -127,7 +128,7 @@ def register_anonymous(
                 client.pk = None
         write_entry(
             actor=actor,
-            action="client.registered_anonymous",
+            action=Action.CLIENT_REGISTERED_ANONYMOUS,
             target_type="client",
             target_id=str(client.pk),
             after=snapshot(client, AUDITED),
@@ -206,7 +207,7 @@ def link_anonymous(
         anonymous.save(update_fields=["linked_to", "linked_on"])
         write_entry(
             actor=actor,
-            action="client.linked",
+            action=Action.CLIENT_LINKED,
             target_type="client",
             target_id=str(anonymous.pk),
             before=before,

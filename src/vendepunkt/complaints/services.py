@@ -11,6 +11,7 @@ from django.db import transaction
 from vendepunkt.accounts.access import NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
+from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read, snapshot, write_entry
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses import deadlines
@@ -113,7 +114,7 @@ def register_complaint(
         )
         write_entry(
             actor=actor,
-            action="complaint.registered",
+            action=Action.COMPLAINT_REGISTERED,
             target_type="complaint",
             target_id=str(complaint.pk),
             after=snapshot(complaint, FIELDS),
@@ -148,7 +149,7 @@ def reassess(
         complaint.save()
         write_entry(
             actor=actor,
-            action="complaint.reassessed",
+            action=Action.COMPLAINT_REASSESSED,
             target_type="complaint",
             target_id=str(complaint.pk),
             before=before,
@@ -185,7 +186,7 @@ def forward(
         complaint.save()
         write_entry(
             actor=actor,
-            action="complaint.forwarded",
+            action=Action.COMPLAINT_FORWARDED,
             target_type="complaint",
             target_id=str(complaint.pk),
             before=before,

@@ -41,10 +41,10 @@ def decision_letter_html(decision: Decision) -> str:
 
 def decision_letter_pdf(actor, decision: Decision, *, purpose: str) -> bytes:
     """The letter for `actor`, who must be allowed to see the course; the read is logged."""
-    from .services import _course_guard
+    from .guard import course_guard
 
     course = decision.application.contact_course
-    require(actor, "courses.view_course", _course_guard(course))
+    require(actor, "courses.view_course", course_guard(course))
     log_read(
         actor=actor,
         municipality_id=course.municipality_id,

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from vendepunkt.accounts.access import NotFound, require
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import snapshot, write_entry
 from vendepunkt.rules.law import law_floor
 
@@ -71,7 +72,7 @@ def register_provider(
             provider.save()
             write_entry(
                 actor=actor,
-                action="provider.registered",
+                action=Action.PROVIDER_REGISTERED,
                 target_type="provider",
                 target_id=str(provider.pk),
                 after=snapshot(provider, FIELDS),

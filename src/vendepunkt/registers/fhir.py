@@ -37,6 +37,7 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from vendepunkt.accounts.access import require
+from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read, write_entry
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses.models import Appointment, Assessment, ContactCourse, PlanVersion
@@ -255,7 +256,7 @@ def citizen_bundle(user, client: Client, *, today: dt.date) -> Bundle:
         )
         write_entry(
             actor=user,
-            action="registers.fhir_exported",
+            action=Action.REGISTERS_FHIR_EXPORTED,
             target_type="client",
             target_id=str(client.pk),
             after={"resources": len(bundle.entry or [])},
@@ -295,7 +296,7 @@ def period_bundle(user, period: str, *, today: dt.date) -> Bundle:
             )
         write_entry(
             actor=user,
-            action="registers.fhir_exported",
+            action=Action.REGISTERS_FHIR_EXPORTED,
             target_type="Period",
             target_id=str(month),
             after={"clients": len(clients), "resources": len(bundle.entry or [])},

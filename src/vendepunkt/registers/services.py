@@ -27,6 +27,7 @@ from django.db import transaction
 
 from vendepunkt.accounts.access import can, require
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_reads, write_entry
 from vendepunkt.rules.registers import REGISTERS, ExtractResult, Period, load_codes, run_extract
 
@@ -239,7 +240,7 @@ def create_extract(
         submission.save()
         write_entry(
             actor=user,
-            action="registers.extract_created",
+            action=Action.REGISTERS_EXTRACT_CREATED,
             target_type="RegisterSubmission",
             target_id=str(submission.pk),
             after={

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 
 from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.audit.actions import Action
 from vendepunkt.audit.models import AuditEntry, ReadLogEntry
 from vendepunkt.audit.services import log_read, write_entry
 from vendepunkt.citizens.models import Client
@@ -85,7 +86,7 @@ def export_client(actor, client_id: int, *, purpose: str, today: dt.date) -> dic
         )
         write_entry(
             actor=actor,
-            action="client.exported",
+            action=Action.CLIENT_EXPORTED,
             target_type="client",
             target_id=str(client.pk),
             after={"sections": {k: len(v) for k, v in sections.items()}, "purpose": purpose},
@@ -288,7 +289,7 @@ def apply_retention(plan: RetentionPlan) -> dict:
         counts["read_log"] = reads.delete()[0] if plan.read_log_rows else 0
         write_entry(
             system_actor=SYSTEM,
-            action="retention.applied",
+            action=Action.RETENTION_APPLIED,
             target_type="municipality" if plan.municipality_id else "system",
             target_id=str(plan.municipality_id or "-"),
             after={**counts, "cutoffs": {k: v.isoformat() for k, v in plan.cutoffs.items()}},
@@ -328,7 +329,7 @@ def _anonymise_client(client: Client, today: dt.date, scrubbed: dict) -> tuple[i
     )
     write_entry(
         system_actor=SYSTEM,
-        action="client.anonymised_by_retention",
+        action=Action.CLIENT_ANONYMISED_BY_RETENTION,
         target_type="client",
         target_id=str(client.pk),
         after={"records": records, "on": today.isoformat()},

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import write_entry
 from vendepunkt.rules.standards.lint import Severity, lint
 from vendepunkt.rules.standards.loader import LoadedStandard
@@ -41,7 +42,7 @@ def record_versions(loaded: list[LoadedStandard], today: dt.date) -> list[Record
 def _audit(std_id: str, before: StandardVersion | None, after: StandardVersion) -> None:
     write_entry(
         system_actor=SYSTEM_ACTOR,
-        action="standard_version.made_current",
+        action=Action.STANDARD_VERSION_MADE_CURRENT,
         target_type="standard",
         target_id=std_id,
         before={"sha256": before.sha256} if before else None,

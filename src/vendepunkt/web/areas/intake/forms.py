@@ -276,6 +276,8 @@ class AssessmentForm(forms.Form):
         choices=[("", _("Not assessed")), *LOAD_DEGREES.items()],
         required=False,
     )
+    # The number of assessments the form was rendered with: another recorded since is a conflict.
+    expected_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, english=False, **kwargs):
         super().__init__(*args, **kwargs)

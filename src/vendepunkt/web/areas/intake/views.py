@@ -258,7 +258,11 @@ def _composites(form: AssessmentForm) -> list[dict]:
 def assessment_new(request, course_id: int):
     user = request.user
     course = queries.course(user, course_id, "courses.record_assessment", purpose="assessment")
-    form = AssessmentForm(request.POST or None, english=_english(request))
+    form = AssessmentForm(
+        request.POST or None,
+        english=_english(request),
+        initial={"expected_version": courses.assessment_version(course)},
+    )
     status = 200
     if request.method == "POST":
         valid = form.is_valid()
@@ -273,11 +277,17 @@ def assessment_new(request, course_id: int):
                         text=form.cleaned_data["text"],
                         load_degree=form.cleaned_data["load_degree"],
                         answers=form.answers(),
+                        expected_version=form.cleaned_data["expected_version"],
                         today=timezone.localdate(),
                     )
                 except ServiceError as error:
                     field = (error.field or "").removeprefix("answers.")
                     _add_service_error(request, form, error, {error.field: field})
+                    if error.code == courses.STALE:
+                        # Saving again records it beside the one added meanwhile.
+                        data = request.POST.copy()
+                        data["expected_version"] = str(courses.assessment_version(course))
+                        form.data = data
                 else:
                     messages.success(
                         request,

@@ -194,7 +194,7 @@ def plan_sign_view(request, pk: int):
                 today=today,
             )
         except ServiceError as error:
-            if error.code == "conflict":
+            if error.code == services.STALE:
                 # The page now shows the newest version; signing again signs that one.
                 data = request.POST.copy()
                 data["expected_version"] = str(current.version)
@@ -243,7 +243,7 @@ def plan_edit_view(request, pk: int):
                     today=today,
                 )
             except ServiceError as error:
-                if error.code == "conflict":
+                if error.code == services.STALE:
                     latest = current.version if current else 0
                     conflict = {"based_on": data["expected_version"], "latest": latest}
                     posted = request.POST.copy()

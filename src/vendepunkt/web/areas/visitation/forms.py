@@ -158,6 +158,8 @@ class SentForm(NotInFutureMixin, forms.Form):
     sent_on = date_field(
         _("Sent on"), help_text=_("The date the letter was sent starts the complaint period.")
     )
+    # The decision's version the form was rendered with: a change since is a conflict.
+    expected_version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

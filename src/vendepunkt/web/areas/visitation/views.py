@@ -265,7 +265,12 @@ def _letter_page(request, decision, sent_form=None, status=200):
         "application": decision.application,
         "client": course.client,
         "service": standard.service(decision.application.service_id),
-        "sent_form": sent_form or (SentForm(today=timezone.localdate()) if may_decide else None),
+        "sent_form": sent_form
+        or (
+            SentForm(today=timezone.localdate(), initial={"expected_version": decision.version})
+            if may_decide
+            else None
+        ),
         "may_decide": may_decide,
         "may_choose": decision.outcome != "refusal" and can(user, "courses.apply", guard),
         "may_waive": can(user, "courses.waive_guarantee", guard),
@@ -317,17 +322,26 @@ def decision_sent(request, decision_id: int):
     if form.is_valid():
         try:
             courses.mark_decision_sent(
-                request.user, decision, sent_on=form.cleaned_data["sent_on"], today=today
+                request.user,
+                decision,
+                sent_on=form.cleaned_data["sent_on"],
+                expected_version=form.cleaned_data["expected_version"],
+                today=today,
             )
         except ServiceError as error:
             _show_error(request, form, error)
+            if error.code == courses.STALE:
+                # The page now shows the decision as stored; sending again changes that one.
+                decision.refresh_from_db(fields=["version"])
+                form.data = form.data.copy()
+                form.data["expected_version"] = str(decision.version)
         else:
             text = _("The letter is marked as sent.")
             if decision.complaint_guidance:
                 text += " " + _("The complaint period runs from the date it was sent.")
             messages.success(request, text)
             return redirect("decision-letter", decision.pk)
-    decision.refresh_from_db(fields=["sent_on"])
+    decision.refresh_from_db(fields=["sent_on", "version"])
     return _letter_page(request, decision, sent_form=form, status=400)
 
 

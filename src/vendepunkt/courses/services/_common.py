@@ -1,0 +1,35 @@
+"""What the phases of a course share: word lists, the course guard, the discharge boundary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vendepunkt.accounts.errors import ServiceError
+
+from ..models import TreatmentCourse
+
+TRACKS = ("SEL-101", "SEL-101a", "SUL-141", "SUL-142", "counselling")
+MERGE_GAP_DAYS = 10  # contacts at most 10 days apart are one contact course (R6)
+DISCHARGE_STATUSES = ("completed", "to_other_offer", "to_hospital", "other_reason", "dropped_out")
+OUTCOMES = ("abstinent", "reduced", "stabilised", "unchanged")
+SUBSTANCE_GOALS = ("stop", "reduce", "stabilise")
+MEDICATION_KINDS = ("substitution", "antabuse", "craving", "detox", "medication")
+
+
+def _standard(municipality):
+    return municipality.standard()
+
+
+def _before_discharge(treatment: TreatmentCourse, on: dt.date, field: str = "on") -> None:
+    """R36: nothing happens in a treatment course after its discharge (the follow-ups and
+    complaints come after it, and are recorded on their own). A record dated on or before the
+    discharge day may still be entered late."""
+    if treatment.discharged_on is not None and on > treatment.discharged_on:
+        raise ServiceError(
+            f"Behandlingsforløbet blev afsluttet {treatment.discharged_on:%d.%m.%Y}; der kan ikke "
+            "registreres noget i forløbet efter afslutningen.",
+            f"The treatment course ended on {treatment.discharged_on:%d %b %Y}; nothing can be "
+            "recorded in it after the discharge.",
+            field=field,
+            code="discharged",
+        )

@@ -1,0 +1,150 @@
+"""Counselling and assessment (R2–R4, R7–R10), and the outreach programme's target group (R8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vendepunkt.accounts.access import require
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.inputs import HAPPENED, check_dates
+from vendepunkt.audit.actions import Action
+from vendepunkt.audit.services import log_read
+from vendepunkt.rules import asi
+
+from ..guard import course_guard
+from ..models import Assessment, ContactCourse, CounsellingKind, CounsellingTalk
+from ._change import STALE_RECORD, change
+from ._common import _standard
+
+COUNSELLING_CAP = 5  # talks in an anonymous or a counselling course (R2, R4)
+
+
+def record_counselling(
+    actor, course: ContactCourse, *, kind: str, held_on: dt.date, today: dt.date
+) -> CounsellingTalk:
+    with change(actor, "courses.record_counselling", course=course, today=today) as c:
+        check_dates(today, held_on=(held_on, HAPPENED))
+        if kind not in CounsellingKind.values:
+            raise ServiceError(
+                "Ukendt rådgivningsform.", "Unknown kind of counselling.", field="kind"
+            )
+        if kind in (CounsellingKind.ANONYMOUS, CounsellingKind.COURSE):
+            # counted under the course's lock: two talks recorded at once cannot both be the
+            # fifth
+            held = CounsellingTalk.objects.filter(contact_course=course, kind=kind).count()
+            if held >= COUNSELLING_CAP:
+                raise ServiceError(
+                    "Et rådgivningsforløb har højst 5 samtaler (R2, R4).",
+                    "A counselling course has at most 5 talks (R2, R4).",
+                    field="kind",
+                )
+        if kind == CounsellingKind.ANONYMOUS and not course.client.anonymous:
+            raise ServiceError(
+                "Anonym rådgivning registreres på en anonym klient.",
+                "Anonymous counselling is recorded on an anonymous client.",
+                field="kind",
+            )
+        return c.create(
+            CounsellingTalk,
+            Action.COUNSELLING_RECORDED,
+            ("contact_course_id", "kind", "held_on"),
+            contact_course=course,
+            kind=kind,
+            held_on=held_on,
+            by=actor,
+        )
+
+
+def assessment_version(course: ContactCourse) -> int:
+    """The version of a course's assessments a form or an ETag carries: how many there are (the
+    latest one's version number), for `record_assessment(expected_version=…)`."""
+    return Assessment.objects.filter(contact_course=course).count()
+
+
+def record_assessment(
+    actor,
+    course: ContactCourse,
+    *,
+    phase: str,
+    assessed_on: dt.date,
+    text: str,
+    load_degree: str = "",
+    answers: dict | None = None,
+    expected_version: int | None = None,
+    today: dt.date,
+) -> Assessment:
+    """The holistic assessment (SEL § 101 stk. 2) with ASI composites computed from the answers.
+    `expected_version` is the number of assessments the caller saw (the latest one's version, 0
+    for none): when another was recorded since, the assessment is refused as stale."""
+    with change(actor, "courses.record_assessment", course=course, today=today) as c:
+        previous = assessment_version(course)
+        c.expect(expected_version, previous, *STALE_RECORD)
+        check_dates(today, assessed_on=(assessed_on, HAPPENED))
+        if phase not in ("intake", "plan_review", "discharge", "follow_up"):
+            raise ServiceError(
+                "Ukendt fase for udredningen.", "Unknown phase of the assessment.", field="phase"
+            )
+        if not text.strip():
+            raise ServiceError(
+                "Udredningen skal have en beskrivelse.",
+                "The assessment needs a description.",
+                field="text",
+            )
+        answers = answers or {}
+        problems = asi.validate_answers(answers)
+        if problems:
+            p = problems[0]
+            raise ServiceError(p.message_da, p.message_en, field=f"answers.{p.item}")
+        composites = {d: comp.score for d, comp in asi.composites(answers).items()}
+        return c.create(
+            Assessment,
+            Action.ASSESSMENT_RECORDED,
+            ("contact_course_id", "phase", "assessed_on", "version"),
+            contact_course=course,
+            phase=phase,
+            assessed_on=assessed_on,
+            text=text,
+            load_degree=load_degree,
+            answers=answers,
+            composites=composites,
+            by=actor,
+            version=previous + 1,
+        )
+
+
+def view_assessments(actor, course: ContactCourse, *, purpose: str) -> list[Assessment]:
+    require(actor, "courses.view_assessment", course_guard(course))
+    items = list(Assessment.objects.filter(contact_course=course).order_by("assessed_on", "id"))
+    log_read(
+        actor=actor,
+        municipality_id=course.municipality_id,
+        client_id=course.client_id,
+        record_type="assessments",
+        record_id=course.pk,
+        purpose=purpose,
+    )
+    return items
+
+
+def outreach_eligibility(actor, assessment: Assessment, *, criteria: dict[str, bool], purpose: str):
+    """Is the citizen in the outreach programme's target group (R8)? Evaluated on an assessment's
+    ASI composites and the assessor's yes/no judgements; only where the municipality enables it."""
+    from vendepunkt.rules.programmes import assess, programmes
+
+    course = assessment.contact_course
+    require(actor, "courses.view_assessment", course_guard(course))
+    if "outreach" not in _standard(course.municipality).programmes:
+        raise ServiceError(
+            "Kommunen har ikke tilvalgt det udgående program.",
+            "The municipality has not enabled the outreach programme.",
+            code="not_enabled",
+        )
+    log_read(
+        actor=actor,
+        municipality_id=course.municipality_id,
+        client_id=course.client_id,
+        record_type="assessment",
+        record_id=assessment.pk,
+        purpose=purpose,
+    )
+    return assess(programmes()["outreach"], assessment.composites, criteria)

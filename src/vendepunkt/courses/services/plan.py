@@ -1,0 +1,94 @@
+"""The treatment plan (R24–R25): versions, kept, and reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates
+from vendepunkt.audit.actions import Action
+
+from ..models import PlanReview, PlanVersion, TreatmentCourse
+from ._change import change
+from ._common import SUBSTANCE_GOALS, _before_discharge
+
+STALE_PLAN = (
+    "Planen er ændret af en anden i mellemtiden.",
+    "The plan was changed by someone else meanwhile.",
+)
+
+
+def save_plan(
+    actor,
+    treatment: TreatmentCourse,
+    *,
+    substance_goal: str,
+    goals: list[dict],
+    methods: str,
+    responsible: list[dict],
+    made_on: dt.date,
+    agreed_until: dt.date | None = None,
+    signed_on: dt.date | None = None,
+    expected_version: int | None = None,
+    today: dt.date,
+) -> PlanVersion:
+    """A new version of the treatment plan (SEL § 101 stk. 8); earlier versions are kept. With
+    `expected_version` (the version the caller edited, 0 for none), a plan saved by someone else
+    since is refused as stale and nothing is overwritten."""
+    with change(actor, "courses.edit_plan", treatment=treatment, today=today) as c:
+        check_dates(
+            today,
+            made_on=(made_on, HAPPENED),
+            signed_on=(signed_on, HAPPENED),
+            agreed_until=(agreed_until, PLANNED),
+        )
+        _before_discharge(treatment, made_on, field="made_on")
+        if substance_goal not in SUBSTANCE_GOALS:
+            raise ServiceError(
+                "Rusmiddelmålet skal være ophør, reduktion eller stabilisering.",
+                "The substance goal must be stop, reduce or stabilise.",
+                field="substance_goal",
+            )
+        if not goals:
+            raise ServiceError(
+                "Planen skal have mindst ét mål.",
+                "The plan needs at least one goal.",
+                field="goals",
+            )
+        latest = PlanVersion.objects.filter(treatment=treatment).order_by("-version").first()
+        current = latest.version if latest else 0
+        c.expect(expected_version, current, *STALE_PLAN)
+        return c.create(
+            PlanVersion,
+            Action.PLAN_SAVED,
+            ("treatment_id", "version", "substance_goal", "made_on", "signed_on", "agreed_until"),
+            treatment=treatment,
+            version=current + 1,
+            substance_goal=substance_goal,
+            goals=goals,
+            methods=methods,
+            responsible=responsible,
+            agreed_until=agreed_until,
+            made_on=made_on,
+            signed_on=signed_on,
+            by=actor,
+        )
+
+
+def review_plan(
+    actor, treatment: TreatmentCourse, *, on: dt.date, note: str = "", today: dt.date
+) -> PlanReview:
+    with change(actor, "courses.edit_plan", treatment=treatment, today=today) as c:
+        check_dates(today, on=(on, HAPPENED))
+        _before_discharge(treatment, on)
+        if not PlanVersion.objects.filter(treatment=treatment).exists():
+            raise ServiceError("Der er ingen plan at følge op på.", "There is no plan to review.")
+        return c.create(
+            PlanReview,
+            Action.PLAN_REVIEWED,
+            ("treatment_id", "on"),
+            treatment=treatment,
+            on=on,
+            note=note,
+            by=actor,
+        )

@@ -1,0 +1,440 @@
+"""The treatment course (R17–R35): start, treater, services, appointments, medical records,
+residential stays, course events, the register variables and the phase."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates, unstorable_text
+from vendepunkt.accounts.models import Role, Team
+from vendepunkt.audit.actions import Action
+from vendepunkt.audit.services import log_read
+from vendepunkt.providers.models import Provider
+from vendepunkt.rules import sib
+from vendepunkt.rules.eligibility import anonymity_allowed
+
+from ..models import (
+    Appointment,
+    AttendanceStatus,
+    ContactCourse,
+    CourseEvent,
+    CourseService,
+    Decision,
+    MedicalRecord,
+    Outcome,
+    ResidentialStay,
+    StatusMeeting,
+    TreatmentCourse,
+)
+from ._change import change
+from ._common import MEDICATION_KINDS, _before_discharge, _standard
+
+PHASES = (
+    "assessment",
+    "motivation",
+    "primary",
+    "aftercare",
+    "contact",
+    "treatment",
+    "bridging",
+    "follow_up",
+)
+SUBSTITUTION_PRODUCTS = ("methadone", "buprenorphine", "buprenorphine_naloxone", "heroin")
+COURSE_EVENTS = {
+    "region_handover": Action.COURSE_REGION_HANDOVER,
+    "pregnancy_contract": Action.COURSE_PREGNANCY_CONTRACT,
+    "child_welfare_notification": Action.COURSE_CHILD_WELFARE_NOTIFICATION,
+}
+
+
+def start_treatment(
+    actor,
+    course: ContactCourse,
+    *,
+    team: Team,
+    start_on: dt.date,
+    treater=None,
+    decision: Decision | None = None,
+    provider: Provider | None = None,
+    today: dt.date,
+) -> TreatmentCourse:
+    with change(actor, "courses.start_treatment", course=course, today=today) as c:
+        check_dates(today, start_on=(start_on, PLANNED))
+        if team.centre.municipality_id != course.municipality_id:
+            raise NotFound("Team")
+        if TreatmentCourse.objects.filter(contact_course=course).exists():
+            raise ServiceError(
+                "Behandlingen er allerede startet.", "Treatment has already started."
+            )
+        if decision is not None and decision.outcome == Outcome.REFUSAL:
+            raise ServiceError(
+                "Et afslag kan ikke starte en behandling.", "A refusal cannot start a treatment."
+            )
+        if course.request_on and start_on < course.request_on:
+            raise ServiceError(
+                "Behandlingen kan ikke starte før henvendelsen.",
+                "Treatment cannot start before the request.",
+                field="start_on",
+            )
+        treatment = TreatmentCourse.objects.create(
+            municipality=course.municipality,
+            contact_course=course,
+            team=team,
+            start_on=start_on,
+            primary_treater=treater,
+        )
+        c.treatment = treatment
+        course.team = team
+        course.save(update_fields=["team"])
+        c.status(start_on, "started")
+        if decision is not None:
+            service = _standard(course.municipality).service(decision.application.service_id)
+            CourseService.objects.create(
+                municipality=course.municipality,
+                treatment=treatment,
+                service_id=service.id,
+                decision=decision,
+                provider=provider,
+                delivery=str(service.delivery.kind),
+                start_on=start_on,
+            )
+        c.audit(
+            Action.TREATMENT_STARTED,
+            treatment,
+            fields=("contact_course_id", "team_id", "start_on", "primary_treater_id"),
+        )
+    return treatment
+
+
+def assign_treater(
+    actor, treatment: TreatmentCourse, *, treater, on: dt.date, today: dt.date
+) -> TreatmentCourse:
+    """Assign or change the primary treater (R28)."""
+    with change(actor, "courses.assign_treater", treatment=treatment, today=today) as c:
+        check_dates(today, on=(on, PLANNED))
+        _before_discharge(treatment, on)
+        if treater.municipality_id != treatment.municipality_id or treater.role != Role.TREATER:
+            raise ServiceError(
+                "Behandleren skal være en behandler i kommunen.",
+                "The treater must be a treater of the municipality.",
+                field="treater",
+            )
+        c.status(on, "treater_changed")
+        return c.update(
+            treatment,
+            Action.TREATMENT_TREATER_CHANGED,
+            ("primary_treater_id",),
+            primary_treater=treater,
+        )
+
+
+def change_services(
+    actor,
+    treatment: TreatmentCourse,
+    *,
+    add: list[str] = (),
+    end: list[str] = (),
+    on: dt.date,
+    today: dt.date,
+) -> TreatmentCourse:
+    """Change the services of a course; the standard may require a plan review (R25)."""
+    with change(actor, "courses.edit_plan", treatment=treatment, today=today) as c:
+        check_dates(today, on=(on, PLANNED))
+        _before_discharge(treatment, on)
+        standard = _standard(treatment.municipality)
+        if unstorable_text(list(end)):
+            raise ServiceError(
+                "Ydelsen, der skal afsluttes, indeholder et ugyldigt tegn.",
+                "The service to end contains an invalid character.",
+                field="end",
+            )
+        for service_id in add:
+            if standard.service(service_id) is None:
+                raise ServiceError(
+                    f"Ydelsen «{service_id}» findes ikke i standarden.",
+                    f"The service “{service_id}” is not in the standard.",
+                    field="add",
+                )
+        for service_id in add:
+            CourseService.objects.create(
+                municipality=treatment.municipality,
+                treatment=treatment,
+                service_id=service_id,
+                delivery=str(standard.service(service_id).delivery.kind),
+                start_on=on,
+            )
+        CourseService.objects.filter(
+            treatment=treatment, service_id__in=list(end), end_on__isnull=True
+        ).update(end_on=on)
+        c.status(on, "services_changed", note=", ".join([*add, *[f"-{e}" for e in end]]))
+        c.audit(
+            Action.TREATMENT_SERVICES_CHANGED,
+            treatment,
+            after={"added": list(add), "ended": list(end), "on": on.isoformat()},
+        )
+    return treatment
+
+
+def record_appointment(
+    actor,
+    treatment: TreatmentCourse,
+    *,
+    at: dt.datetime,
+    kind: str,
+    status: str = AttendanceStatus.PLANNED,
+    gift_voucher: bool = False,
+    today: dt.date,
+) -> Appointment:
+    with change(
+        actor, "courses.record_appointment", treatment=treatment, today=today, refresh=False
+    ) as c:
+        check_dates(today, at=(at, PLANNED))
+        if status not in AttendanceStatus.values:
+            raise ServiceError(
+                "Ukendt fremmødestatus.", "Unknown attendance status.", field="status"
+            )
+        _before_discharge(treatment, timezone.localtime(at).date(), field="at")
+        return c.create(
+            Appointment,
+            Action.APPOINTMENT_RECORDED,
+            ("treatment_id", "at", "kind", "status", "gift_voucher"),
+            treatment=treatment,
+            at=at,
+            kind=kind,
+            status=status,
+            gift_voucher=gift_voucher,
+        )
+
+
+def set_attendance(
+    actor,
+    appointment: Appointment,
+    *,
+    status: str,
+    gift_voucher: bool | None = None,
+    today: dt.date,
+) -> Appointment:
+    """Attendance (R27): attended, no-show or cancelled; a gift voucher may reward attendance (R16)."""
+    treatment = appointment.treatment
+    with change(
+        actor, "courses.record_appointment", treatment=treatment, today=today, refresh=False
+    ) as c:
+        if status not in AttendanceStatus.values:
+            raise ServiceError(
+                "Ukendt fremmødestatus.", "Unknown attendance status.", field="status"
+            )
+        _before_discharge(treatment, timezone.localtime(appointment.at).date(), "status")
+        if gift_voucher and status != AttendanceStatus.ATTENDED:
+            raise ServiceError(
+                "Gavekort gives for fremmøde.",
+                "Gift vouchers are given for attendance.",
+                field="gift_voucher",
+            )
+        values = {"status": status, "gift_voucher": appointment.gift_voucher}
+        if gift_voucher is not None:
+            values["gift_voucher"] = gift_voucher
+        return c.update(
+            appointment, Action.APPOINTMENT_ATTENDANCE, ("status", "gift_voucher"), **values
+        )
+
+
+def record_medical(
+    actor, treatment: TreatmentCourse, *, kind: str, on: dt.date, details: dict, today: dt.date
+) -> MedicalRecord:
+    """Medical records (R30). Medication ends the anonymity of an anonymous alcohol client (R47).
+    Substitution needs the product and the prescribing doctor's authorisation ID: the monthly
+    substitution report carries both (BEK 1678, R41)."""
+    with change(actor, "courses.record_medical", treatment=treatment, today=today) as c:
+        check_dates(today, on=(on, HAPPENED))
+        _before_discharge(treatment, on)
+        if kind == "substitution":
+            details = _substitution_details(details)
+        client = treatment.contact_course.client
+        if client.anonymous and kind in MEDICATION_KINDS:
+            result = anonymity_allowed(
+                [treatment.contact_course.legal_track], counselling=False, needs_medication=True
+            )
+            if not result.eligible:
+                reason = result.reasons[0]
+                raise ServiceError(
+                    reason.message_da + " Kæd først klienten sammen med en identificeret borger.",
+                    reason.message_en + " Link the client to an identified citizen first.",
+                    field="kind",
+                    code="anonymity",
+                )
+        return c.create(
+            MedicalRecord,
+            Action.MEDICAL_RECORDED,
+            ("treatment_id", "kind", "on"),
+            treatment=treatment,
+            kind=kind,
+            on=on,
+            details=details,
+            by=actor,
+        )
+
+
+def _substitution_details(details: dict) -> dict:
+    product = details.get("product")
+    if product not in SUBSTITUTION_PRODUCTS:
+        raise ServiceError(
+            "Angiv substitutionspræparatet: " + ", ".join(SUBSTITUTION_PRODUCTS) + ".",
+            "Give the substitution product: " + ", ".join(SUBSTITUTION_PRODUCTS) + ".",
+            field="product",
+        )
+    prescriber = str(details.get("prescriber_authorisation", "")).strip().upper()
+    if not (len(prescriber) == 5 and prescriber.isascii() and prescriber.isalnum()):
+        raise ServiceError(
+            "Angiv den ordinerende læges autorisations-ID: fem bogstaver eller cifre.",
+            "Give the prescribing doctor's authorisation ID: five letters or digits.",
+            field="prescriber_authorisation",
+        )
+    return {**details, "prescriber_authorisation": prescriber}
+
+
+def view_medical(actor, treatment: TreatmentCourse, *, purpose: str) -> list[MedicalRecord]:
+    require(actor, "courses.view_medical", treatment)
+    items = list(MedicalRecord.objects.filter(treatment=treatment).order_by("on", "id"))
+    log_read(
+        actor=actor,
+        municipality_id=treatment.municipality_id,
+        client_id=treatment.contact_course.client_id,
+        record_type="medical_records",
+        record_id=treatment.pk,
+        purpose=purpose,
+    )
+    return items
+
+
+def record_stay(
+    actor,
+    treatment: TreatmentCourse,
+    *,
+    provider: Provider,
+    start_on: dt.date,
+    end_on: dt.date,
+    self_payment: dict | None = None,
+    today: dt.date,
+) -> ResidentialStay:
+    """A residential stay (R32) with the self-payment assessment for drug treatment only (R35)."""
+    with change(actor, "courses.edit_plan", treatment=treatment, today=today) as c:
+        check_dates(today, start_on=(start_on, PLANNED), end_on=(end_on, PLANNED))
+        _before_discharge(treatment, start_on, field="start_on")
+        if provider.municipality_id != treatment.municipality_id:
+            raise NotFound("Provider")
+        if end_on < start_on:
+            raise ServiceError(
+                "Opholdet slutter før det starter.",
+                "The stay ends before it starts.",
+                field="end_on",
+            )
+        track = treatment.contact_course.legal_track
+        if self_payment and track == "SUL-141":
+            raise ServiceError(
+                "Der er ingen egenbetaling ved alkoholbehandling (SUL § 141).",
+                "There is no self-payment in alcohol treatment (SUL § 141).",
+                field="self_payment",
+            )
+        return c.create(
+            ResidentialStay,
+            Action.STAY_RECORDED,
+            ("treatment_id", "provider_id", "start_on", "end_on"),
+            treatment=treatment,
+            provider=provider,
+            start_on=start_on,
+            end_on=end_on,
+            self_payment=self_payment or {},
+        )
+
+
+def record_status_meeting(
+    actor,
+    stay: ResidentialStay,
+    *,
+    kind: str,
+    held_on: dt.date,
+    written_report: bool,
+    today: dt.date,
+) -> StatusMeeting:
+    with change(actor, "courses.edit_plan", treatment=stay.treatment, today=today) as c:
+        check_dates(today, held_on=(held_on, HAPPENED))
+        if kind not in ("before", "midway", "final"):
+            raise ServiceError("Ukendt statusmøde.", "Unknown status meeting.", field="kind")
+        return c.create(
+            StatusMeeting,
+            Action.STAY_STATUS_MEETING,
+            ("stay_id", "kind", "held_on", "written_report"),
+            stay=stay,
+            kind=kind,
+            held_on=held_on,
+            written_report=written_report,
+        )
+
+
+def record_course_event(
+    actor, treatment: TreatmentCourse, *, kind: str, on: dt.date, details: dict, today: dt.date
+) -> CourseEvent:
+    """Hand-over to the region (R31), pregnancy contract (R33), child-welfare notification (R34)."""
+    with change(actor, "courses.edit_plan", treatment=treatment, today=today, refresh=False) as c:
+        check_dates(today, on=(on, HAPPENED))
+        if kind not in COURSE_EVENTS:
+            raise ServiceError("Ukendt hændelse.", "Unknown event.", field="kind")
+        if kind == "pregnancy_contract" and not treatment.contact_course.client.pregnant:
+            raise ServiceError(
+                "Kontrakten tilbydes gravide (LBK 972).",
+                "The contract is offered to pregnant users (LBK 972).",
+                field="kind",
+            )
+        return c.create(
+            CourseEvent,
+            COURSE_EVENTS[kind],
+            ("treatment_id", "kind", "on"),
+            treatment=treatment,
+            kind=kind,
+            on=on,
+            details=details,
+            by=actor,
+        )
+
+
+def record_sib(
+    actor, treatment: TreatmentCourse, *, values: dict, on: dt.date, today: dt.date
+) -> TreatmentCourse:
+    """The social indicator variables for the drug treatment database (SIB, R41), as known at
+    the start of the course; recorded or corrected later, never after the discharge."""
+    with change(actor, "courses.edit_plan", treatment=treatment, today=today, refresh=False) as c:
+        check_dates(today, on=(on, HAPPENED))
+        # the values describe the start of the course: they may be corrected until the discharge
+        _before_discharge(treatment, max(on, today))
+        wrong = sib.invalid(values)
+        if wrong:
+            raise ServiceError(
+                f"Ukendt værdi i registeroplysningerne: {', '.join(wrong)}.",
+                f"Unknown value in the register variables: {', '.join(wrong)}.",
+                field=wrong[0],
+            )
+        return c.update(
+            treatment,
+            Action.TREATMENT_SIB_RECORDED,
+            ("sib",),
+            sib={k: v for k, v in values.items() if v},
+        )
+
+
+def change_phase(
+    actor, treatment: TreatmentCourse, *, phase: str, on: dt.date, today: dt.date
+) -> TreatmentCourse:
+    """Move a course to another phase (R26): assessment/motivation → primary → aftercare, or the
+    outreach phases contact → treatment → bridging → follow-up. Recorded in the status history."""
+    with change(actor, "courses.edit_plan", treatment=treatment, today=today, refresh=False) as c:
+        check_dates(today, on=(on, PLANNED))
+        _before_discharge(treatment, on)
+        if phase not in PHASES:
+            raise ServiceError("Ukendt fase.", "Unknown phase.", field="phase")
+        c.update(treatment, Action.TREATMENT_PHASE_CHANGED, ("phase",), phase=phase)
+        c.status(on, f"phase:{phase}")
+    return treatment

@@ -1,0 +1,348 @@
+"""Visitation and decision (R11–R16, R21): application, decision, its letter sent, waivers of the
+guarantee and the citizen's free choice of provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from vendepunkt.accounts.access import AccessDenied, NotFound
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates
+from vendepunkt.accounts.models import Role
+from vendepunkt.audit.actions import Action
+from vendepunkt.citizens.models import Client
+from vendepunkt.providers.models import Provider
+from vendepunkt.rules.eligibility import ClientFacts, anonymity_allowed, check_eligibility
+from vendepunkt.rules.law import law_floor
+from vendepunkt.rules.standards.schema import ComplaintKind, GuaranteeException
+
+from ..models import Application, ContactCourse, Decision, Outcome, Waiver
+from ._change import STALE_RECORD, _lock, change
+from ._common import _standard
+
+
+def apply_for_service(
+    actor,
+    course: ContactCourse,
+    *,
+    service_id: str,
+    applied_on: dt.date,
+    note: str = "",
+    today: dt.date,
+) -> Application:
+    with change(actor, "courses.apply", course=course, today=today) as c:
+        check_dates(today, applied_on=(applied_on, HAPPENED))
+        service = _standard(course.municipality).service(service_id)
+        if service is None:
+            raise ServiceError(
+                f"Ydelsen «{service_id}» findes ikke i kommunens kvalitetsstandard.",
+                f"The service “{service_id}” is not in the municipality's standard.",
+                field="service_id",
+            )
+        return c.create(
+            Application,
+            Action.APPLICATION_MADE,
+            ("contact_course_id", "service_id", "applied_on", "forum_id"),
+            contact_course=course,
+            service_id=service_id,
+            applied_on=applied_on,
+            forum_id=service.granted_by[0] if service.granted_by else "",
+            note=note,
+        )
+
+
+def client_facts(
+    client: Client, course: ContactCourse, day: dt.date, *, other_social_problems=None
+) -> ClientFacts:
+    substances = set()
+    main = ""
+    for contact in course.contacts.all():
+        substances.update(contact.substances)
+        main = contact.main_substance or main
+    return ClientFacts(
+        age=client.age_on(day),
+        anonymous=client.anonymous,
+        substances=frozenset(substances),
+        main_substance=main or None,
+        pregnant=client.pregnant,
+        client_kind=client.client_kind,
+        other_social_problems=other_social_problems,
+    )
+
+
+def decide(
+    actor,
+    application: Application,
+    *,
+    outcome: str,
+    legal_basis: str,
+    reasons: str,
+    decided_on: dt.date,
+    intensity: str = "",
+    valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None,
+    extendable: bool = False,
+    other_social_problems: bool | None = None,
+    extends: Decision | None = None,
+    today: dt.date,
+) -> Decision:
+    """The written decision (R12): grant, refusal or partial grant with reasons and complaint
+    guidance from the standard's routes (none for SEL § 101 a); eligibility is checked on a grant."""
+    course = application.contact_course
+    with change(actor, "courses.decide", course=course, today=today) as c:
+        check_dates(
+            today,
+            decided_on=(decided_on, HAPPENED),
+            valid_from=(valid_from, PLANNED),
+            valid_until=(valid_until, PLANNED),
+        )
+        standard = _standard(course.municipality)
+        final_say = standard.visitation.final_say
+        if (
+            final_say is not None
+            and final_say.role == "centre_leader"
+            and actor.role != Role.CENTRE_LEADER
+        ):
+            raise AccessDenied("courses.decide (final say: centre_leader)")
+        if Decision.objects.filter(application=application).exists():
+            raise ServiceError(
+                "Ansøgningen er allerede afgjort.", "The application has already been decided."
+            )
+        if outcome not in Outcome.values:
+            raise ServiceError("Ukendt afgørelse.", "Unknown outcome.", field="outcome")
+        if not reasons.strip():
+            raise ServiceError(
+                "En afgørelse skal begrundes (forvaltningsloven § 22).",
+                "A decision must give its reasons (forvaltningsloven § 22).",
+                field="reasons",
+            )
+        service = standard.service(application.service_id)
+        _check_basis(course, service, legal_basis, valid_from, valid_until)
+        if outcome != Outcome.REFUSAL:
+            result = check_eligibility(
+                service,
+                client_facts(
+                    course.client, course, decided_on, other_social_problems=other_social_problems
+                ),
+            )
+            if not result.eligible:
+                reason = result.reasons[0]
+                raise ServiceError(
+                    reason.message_da, reason.message_en, field="service_id", code="not_eligible"
+                )
+        return c.create(
+            Decision,
+            Action.DECISION_MADE,
+            (
+                "application_id",
+                "outcome",
+                "legal_basis",
+                "intensity",
+                "valid_from",
+                "valid_until",
+                "decided_on",
+            ),
+            application=application,
+            outcome=outcome,
+            legal_basis=legal_basis,
+            intensity=intensity or (service.intensity or ""),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            extendable=extendable,
+            reasons=reasons,
+            complaint_guidance=complaint_guidance(standard, legal_basis),
+            decided_on=decided_on,
+            decided_by=actor,
+            standard_version=course.standard_version,
+            extends=extends,
+        )
+
+
+def _check_basis(course, service, legal_basis, valid_from, valid_until) -> None:
+    if course.client.anonymous:
+        # R47, SEL § 101 a: an anonymous client can only be decided for on a basis that allows
+        # anonymity; SEL § 101, § 142 and residential stays need an identified citizen.
+        allowed = anonymity_allowed([legal_basis], counselling=False, needs_medication=False)
+        if not allowed.eligible:
+            reason = allowed.reasons[0]
+            raise ServiceError(
+                reason.message_da + " Kæd først klienten sammen med en identificeret borger.",
+                reason.message_en + " Link the client to an identified citizen first.",
+                field="legal_basis",
+                code="anonymity",
+            )
+    if legal_basis not in (service.legal_bases or (legal_basis,)):
+        raise ServiceError(
+            f"Ydelsen gives ikke efter {legal_basis}.",
+            f"The service is not given under {legal_basis}.",
+            field="legal_basis",
+        )
+    if valid_from and valid_until and valid_until < valid_from:
+        raise ServiceError(
+            "Slutdatoen ligger før startdatoen.",
+            "The end date is before the start date.",
+            field="valid_until",
+        )
+
+
+def complaint_guidance(standard, legal_basis: str) -> list[dict]:
+    """The complaint routes a decision's guidance names: the standard's routes for decisions on
+    this legal basis; where the standard states none, the law's route. None for SEL § 101 a."""
+    floor = law_floor()
+    if any(n.legal_basis == legal_basis for n in floor.complaints.not_appealable):
+        return []
+    kinds = (
+        ComplaintKind.social_decision,
+        ComplaintKind.visitation_decision,
+        ComplaintKind.medical_treatment,
+    )
+    routes = [
+        {
+            "route_id": r.id,
+            "kind": str(r.kind),
+            "first_instance": current_body(r.first_instance),
+            "period": {"amount": r.period.amount, "unit": str(r.period.unit)} if r.period else None,
+            "next_instance": current_body(r.next_instance),
+            "source": str(r.source),
+        }
+        for r in standard.complaints.routes
+        if r.kind in kinds
+        and (not r.legal_bases or legal_basis in r.legal_bases)
+        and (r.kind != ComplaintKind.medical_treatment or legal_basis in ("SUL-141", "SUL-142"))
+    ]
+    if not any(r["kind"] != "medical_treatment" for r in routes) and legal_basis.startswith("SEL"):
+        law = floor.complaints.social_decision
+        routes.insert(
+            0,
+            {
+                "route_id": "law",
+                "kind": "social_decision",
+                "first_instance": "Kommunen",
+                "period": {"amount": law.period.amount, "unit": str(law.period.unit)},
+                "next_instance": law.next_instance,
+                "source": law.citation,
+            },
+        )
+    return routes
+
+
+def current_body(name: str | None) -> str | None:
+    """A complaint body as it is named today: a letter never sends a citizen to an authority that
+    no longer exists (the law floor's renamed authorities; the standard's wording is kept there)."""
+    if not name:
+        return name
+    for body in law_floor().outdated_bodies:
+        if body.as_written.casefold() in name.casefold():
+            return body.current
+    return name
+
+
+def mark_decision_sent(
+    actor,
+    decision: Decision,
+    *,
+    sent_on: dt.date,
+    expected_version: int | None = None,
+    today: dt.date,
+) -> Decision:
+    """The date the letter was sent starts the complaint clock (R39). Each change of a decision
+    counts up its version; with `expected_version`, a decision changed since it was read is
+    refused as stale."""
+    course = decision.application.contact_course
+    with change(actor, "courses.decide", course=course, today=today) as c:
+        _lock(decision)
+        c.expect(expected_version, decision.version, *STALE_RECORD)
+        check_dates(today, sent_on=(sent_on, HAPPENED))
+        if sent_on < decision.decided_on:
+            raise ServiceError(
+                "Brevet kan ikke sendes før afgørelsen.",
+                "The letter cannot be sent before the decision.",
+                field="sent_on",
+            )
+        return c.update(
+            decision,
+            Action.DECISION_SENT,
+            ("sent_on",),
+            sent_on=sent_on,
+            version=decision.version + 1,
+        )
+
+
+def record_waiver(
+    actor, course: ContactCourse, *, kind: str, reason: str, on: dt.date, today: dt.date
+) -> Waiver:
+    """A recorded reason the guarantee does not bind (R18): only the kinds the standard or the law
+    accepts, and never without a written reason."""
+    with change(actor, "courses.waive_guarantee", course=course, today=today) as c:
+        check_dates(today, on=(on, HAPPENED))
+        allowed = {
+            str(e)
+            for d in _standard(course.municipality).deadlines
+            if d.kind == "treatment_guarantee"
+            for e in d.exceptions
+        } | {GuaranteeException.free_choice.value}
+        if kind not in allowed:
+            raise ServiceError(
+                f"«{kind}» er ikke en undtagelse, standarden eller loven godtager.",
+                f"“{kind}” is not an exception the standard or the law accepts.",
+                field="kind",
+            )
+        if not reason.strip():
+            raise ServiceError(
+                "En fravigelse af garantien skal begrundes.",
+                "A waiver of the guarantee needs a reason.",
+                field="reason",
+            )
+        return c.create(
+            Waiver,
+            Action.GUARANTEE_WAIVED,
+            ("contact_course_id", "kind", "on"),
+            contact_course=course,
+            kind=kind,
+            reason=reason,
+            on=on,
+            by=actor,
+        )
+
+
+def choose_provider(
+    actor,
+    course: ContactCourse,
+    decision: Decision,
+    provider: Provider,
+    *,
+    on: dt.date,
+    today: dt.date,
+) -> Waiver:
+    """The citizen chooses another approved provider of the same form as granted; the guarantee
+    may then be set aside (SEL § 101 stk. 6, SUL § 142 stk. 8), recorded as a waiver with reason."""
+    from vendepunkt.providers.services import check_free_choice
+
+    with change(actor, "courses.apply", course=course, today=today) as c:
+        check_dates(today, on=(on, HAPPENED))
+        if (
+            provider.municipality_id != course.municipality_id
+            or decision.application.contact_course_id != course.pk
+        ):
+            raise NotFound("Provider")
+        if decision.outcome == Outcome.REFUSAL:
+            raise ServiceError(
+                "Frit valg forudsætter en bevilling.", "Free choice requires a grant."
+            )
+        service = _standard(course.municipality).service(decision.application.service_id)
+        check_free_choice(
+            provider,
+            legal_basis=decision.legal_basis,
+            setting=str(service.setting or "ambulant"),
+            service_note=service.description or "",
+        )
+        return c.create(
+            Waiver,
+            Action.FREE_CHOICE_RECORDED,
+            ("contact_course_id", "kind", "on"),
+            contact_course=course,
+            kind=GuaranteeException.free_choice.value,
+            reason=f"Borgeren har valgt {provider.name} (frit valg). / The citizen chose {provider.name} (free choice).",
+            on=on,
+            by=actor,
+        )
