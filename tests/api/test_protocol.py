@@ -417,6 +417,39 @@ def test_decisions_second_decision_and_stale_etag_are_409(her):
     )
 
 
+def test_stale_writes_keep_their_problem_bodies(her):
+    """The version check moved into the services (D44a); the API's 409 bodies are as before."""
+    treatment = in_treatment(her)
+    api = api_as(her.visitation_caseworker)
+    url = f"/api/courses/{treatment.contact_course_id}/assessments"
+    etag = api.get(url)["ETag"]
+    body = {"phase": "intake", "assessed_on": today().isoformat(), "text": "Vurdering"}
+    assert api.post(url, body, HTTP_IF_MATCH=etag).status_code == 201
+    stale_record = {
+        "type": "tag:vendepunkt,2026:problem:stale",
+        "title": "Conflict",
+        "status": 409,
+        "detail_da": "Posten er ændret af en anden, siden du læste den. Læs den igen.",
+        "detail_en": "The record was changed by someone else since you read it. Read it again.",
+        "field": "If-Match",
+        "code": "stale",
+    }
+    got = is_problem(api.post(url, body, HTTP_IF_MATCH=etag), 409)
+    assert {k: got[k] for k in stale_record} == stale_record
+    assert api.post(url, body, HTTP_IF_MATCH="*").status_code == 201
+    plan_url = f"/api/treatments/{treatment.pk}/plan"
+    plan = {**PLAN, "made_on": today().isoformat()}
+    first = api_as(her.treater).put(plan_url, plan, HTTP_IF_MATCH=f'"plan-{treatment.pk}-v0"')
+    assert first.status_code == 200
+    api_as(her.treater).put(plan_url, plan, HTTP_IF_MATCH=first["ETag"])
+    got = is_problem(api_as(her.treater).put(plan_url, plan, HTTP_IF_MATCH=first["ETag"]), 409)
+    assert (got["code"], got["field"], got["detail_da"]) == (
+        "conflict",
+        None,
+        "Planen er ændret af en anden i mellemtiden.",
+    )
+
+
 # --- rate limits --------------------------------------------------------------------------------
 
 

@@ -9,38 +9,26 @@ On SQLite the same holds by immediate transactions (one writer at a time); the S
 checks those settings in test_sqlite_concurrency.py."""
 
 import datetime as dt
-import time
 
 import pytest
 from django.db import connection
 
-from tests.api.test_concurrency import at_once
+from tests.api.test_concurrency import at_once, slow_refresh  # noqa: F401 (a fixture)
 from tests.db.factories import Town
 from tests.db.test_course_services import AT, TODAY, citizen, contact
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.citizens import services as citizens
-from vendepunkt.courses import deadlines
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.models import ContactCourse, CounsellingTalk
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    # the deadline refresh slowed: each change's transaction stays open while the other arrives
+    pytest.mark.usefixtures("slow_refresh"),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="two real connections need PostgreSQL"
     ),
 ]
-
-
-@pytest.fixture
-def slow_refresh(monkeypatch):
-    """Hold each change's transaction open a little, so the two changes overlap."""
-    real = deadlines.refresh
-
-    def slow(course, day):
-        time.sleep(0.4)
-        return real(course, day)
-
-    monkeypatch.setattr(deadlines, "refresh", slow)
 
 
 def outcome(call):
@@ -55,7 +43,7 @@ def outcome(call):
     return run
 
 
-def test_two_talks_at_once_cannot_both_be_the_fifth(slow_refresh):
+def test_two_talks_at_once_cannot_both_be_the_fifth():
     ods = Town("odsherred")
     anonymous = citizens.register_anonymous(ods.treater, ods.municipality, today=TODAY)
     course = contact(ods, anonymous, track="counselling", wish=False).contact_course
@@ -83,7 +71,7 @@ def test_two_talks_at_once_cannot_both_be_the_fifth(slow_refresh):
     assert CounsellingTalk.objects.filter(contact_course=course).count() == 5
 
 
-def test_two_first_contacts_at_once_open_one_contact_course(slow_refresh):
+def test_two_first_contacts_at_once_open_one_contact_course():
     ods = Town("odsherred")
     client = citizen(ods)
     results = at_once(outcome(lambda: contact(ods, client)), outcome(lambda: contact(ods, client)))
