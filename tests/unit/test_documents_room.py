@@ -31,14 +31,9 @@ def test_the_documents_room_imports_no_interface():
             )
 
 
-# The reporting command line's filters still come from the web's form; that import goes with the
-# filter point of issue 11 § 4, and this exception with it.
-FILTER_FORM = "vendepunkt.web.areas.reporting.queries"
-
-
 def test_command_lines_import_documents_not_the_web():
     for path in (SRC / "cli.py", SRC / "reporting" / "cli.py"):
-        web = {m for m in imports_of(path) if m.startswith("vendepunkt.web")} - {FILTER_FORM}
+        web = {m for m in imports_of(path) if m.startswith("vendepunkt.web")}
         assert not web, path
 
 
