@@ -27,7 +27,7 @@ from vendepunkt.rules.law import law_floor
 from vendepunkt.rules.standards.schema import ComplaintKind, GuaranteeException
 from vendepunkt.standards.services import current_versions
 
-from . import deadlines
+from . import deadlines, vocabulary
 from .models import (
     Application,
     Appointment,
@@ -53,12 +53,12 @@ from .models import (
     Waiver,
 )
 
-TRACKS = ("SEL-101", "SEL-101a", "SUL-141", "SUL-142", "counselling")
+TRACKS = tuple(vocabulary.LegalTrack.values)
 MERGE_GAP_DAYS = 10  # contacts at most 10 days apart are one contact course (R6)
-DISCHARGE_STATUSES = ("completed", "to_other_offer", "to_hospital", "other_reason", "dropped_out")
-OUTCOMES = ("abstinent", "reduced", "stabilised", "unchanged")
-SUBSTANCE_GOALS = ("stop", "reduce", "stabilise")
-MEDICATION_KINDS = ("substitution", "antabuse", "craving", "detox", "medication")
+DISCHARGE_STATUSES = tuple(vocabulary.DischargeStatus.values)
+OUTCOMES = tuple(vocabulary.DischargeOutcome.values)
+SUBSTANCE_GOALS = tuple(vocabulary.SubstanceGoal.values)
+MEDICATION_KINDS = vocabulary.MEDICATION_KINDS
 
 
 def _audit(actor, action: str, obj, before=None, fields=()) -> None:
@@ -356,7 +356,7 @@ def record_assessment(
     """The holistic assessment (SEL § 101 stk. 2) with ASI composites computed from the answers."""
     require(actor, "courses.record_assessment", _course_guard(course))
     check_dates(today, assessed_on=(assessed_on, HAPPENED))
-    if phase not in ("intake", "plan_review", "discharge", "follow_up"):
+    if phase not in vocabulary.AssessmentOccasion.values:
         raise ServiceError(
             "Ukendt fase for udredningen.", "Unknown phase of the assessment.", field="phase"
         )
@@ -1074,7 +1074,7 @@ def record_status_meeting(
 ) -> StatusMeeting:
     require(actor, "courses.edit_plan", stay.treatment)
     check_dates(today, held_on=(held_on, HAPPENED))
-    if kind not in ("before", "midway", "final"):
+    if kind not in vocabulary.StatusMeetingKind.values:
         raise ServiceError("Ukendt statusmøde.", "Unknown status meeting.", field="kind")
     with transaction.atomic():
         meeting = StatusMeeting.objects.create(
@@ -1100,7 +1100,7 @@ def record_course_event(
     """Hand-over to the region (R31), pregnancy contract (R33), child-welfare notification (R34)."""
     require(actor, "courses.edit_plan", treatment)
     check_dates(today, on=(on, HAPPENED))
-    if kind not in ("region_handover", "pregnancy_contract", "child_welfare_notification"):
+    if kind not in vocabulary.CourseEventKind.values:
         raise ServiceError("Ukendt hændelse.", "Unknown event.", field="kind")
     if kind == "pregnancy_contract" and not treatment.contact_course.client.pregnant:
         raise ServiceError(
@@ -1396,16 +1396,7 @@ def outreach_eligibility(actor, assessment: Assessment, *, criteria: dict[str, b
     return assess(programmes()["outreach"], assessment.composites, criteria)
 
 
-PHASES = (
-    "assessment",
-    "motivation",
-    "primary",
-    "aftercare",
-    "contact",
-    "treatment",
-    "bridging",
-    "follow_up",
-)
+PHASES = tuple(vocabulary.TreatmentPhase.values)
 
 
 def record_sib(

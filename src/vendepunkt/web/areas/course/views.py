@@ -44,11 +44,7 @@ STATUS = {
     "waived": gettext_lazy("Waived"),
     "lapsed": gettext_lazy("Lapsed"),
 }
-OUTCOME = {
-    Outcome.GRANT: gettext_lazy("Grant"),
-    Outcome.REFUSAL: gettext_lazy("Refusal"),
-    Outcome.PARTIAL: gettext_lazy("Partial grant"),
-}
+OUTCOME = dict(Outcome.choices)
 SECTIONS = {
     "services": (gettext_lazy("Services"), "areas/course/_services.html"),
     "treater": (gettext_lazy("Primary treater"), "areas/course/_treater.html"),

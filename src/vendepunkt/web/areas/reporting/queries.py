@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.models import Centre
+from vendepunkt.courses.vocabulary import Substance
 from vendepunkt.reporting import services
 from vendepunkt.rules import bounds
 from vendepunkt.rules.kpi import Filters, Period
 
 TRACK_CHOICES = [("", _("All"))] + [(t, t) for t in services.TRACKS]
-SUBSTANCE_CHOICES = [("", _("All")), ("drugs", _("Drugs")), ("alcohol", _("Alcohol"))]
+SUBSTANCE_CHOICES = [("", _("All")), *((s, Substance(s).label) for s in services.SUBSTANCES)]
 MAX_DAYS = 366 * 5
 
 
