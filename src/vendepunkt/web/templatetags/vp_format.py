@@ -1,4 +1,5 @@
-"""Filters that write the standard's values in Danish for the public document."""
+"""Filters that write the standard's values for the public document (rendered in Danish) and the
+staff screens that show them (in the user's language)."""
 
 from django import template
 
@@ -29,14 +30,14 @@ def _range(r) -> str:
 
 def _unit(unit, amount) -> str:
     singular, plural = UNIT[str(unit)]
-    return singular if amount == 1 else plural
+    return str(singular if amount == 1 else plural)
 
 
 @register.filter
 def label(value) -> str:
     if value is None:
         return ""
-    return LABELS.get(str(value), str(value))
+    return str(LABELS.get(str(value), str(value)))
 
 
 @register.filter
@@ -90,11 +91,11 @@ def age(r) -> str:
 def schedule(s) -> str:
     if s is None:
         return "ikke angivet"
-    days = " og ".join(WEEKDAY[str(d)] for d in s.weekdays)
+    days = " og ".join(str(WEEKDAY[str(d)]) for d in s.weekdays)
     if s.nth_weekday_of_month:
         text = f"den {NTH[s.nth_weekday_of_month]} {days} i måneden"
     else:
-        text = RECURRENCE[str(s.recurrence)] + (f", {days}" if days else "")
+        text = str(RECURRENCE[str(s.recurrence)]) + (f", {days}" if days else "")
     return f"{text} ({s.note})" if s.note else text
 
 

@@ -56,7 +56,7 @@ def citation(basis: str) -> str:
 def phase_label(phase) -> str:
     if phase is None:
         return str(_("Other services"))
-    text = LABELS.get(str(phase), str(phase))
+    text = str(LABELS.get(str(phase), str(phase)))
     return text[:1].upper() + text[1:]
 
 
