@@ -48,7 +48,7 @@ LABELS = {
     # substances
     "drugs": pgettext_lazy("standard", "drugs"),
     "alcohol": pgettext_lazy("standard", "alcohol"),
-    "cannabis": pgettext_lazy("standard", "hash/cannabis"),
+    "cannabis": pgettext_lazy("standard", "cannabis"),
     "opioids": pgettext_lazy("standard", "opioids"),
     # client kinds
     "citizen": pgettext_lazy("standard", "citizens"),
