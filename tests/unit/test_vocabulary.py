@@ -13,9 +13,8 @@ from django.utils import translation
 from tests.conftest import PINNED_TODAY, SHIPPED
 from vendepunkt.api import schemas
 from vendepunkt.citizens import models as citizens
-from vendepunkt.courses import letters
+from vendepunkt.courses import letters, services, vocabulary
 from vendepunkt.courses import models as courses
-from vendepunkt.courses import services, vocabulary
 from vendepunkt.reporting import services as reporting
 from vendepunkt.rules import kpi
 from vendepunkt.rules.standards import lint, schema
@@ -76,11 +75,11 @@ def test_rules_tuples_equal_the_vocabulary():
 
 
 def test_services_validate_against_the_vocabulary():
-    assert services.TRACKS == tuple(vocabulary.LegalTrack.values)
-    assert services.DISCHARGE_STATUSES == tuple(vocabulary.DischargeStatus.values)
-    assert services.OUTCOMES == tuple(vocabulary.DischargeOutcome.values)
-    assert services.PHASES == tuple(vocabulary.TreatmentPhase.values)
-    assert services.SUBSTANCE_GOALS == tuple(vocabulary.SubstanceGoal.values)
+    assert tuple(vocabulary.LegalTrack.values) == services.TRACKS
+    assert tuple(vocabulary.DischargeStatus.values) == services.DISCHARGE_STATUSES
+    assert tuple(vocabulary.DischargeOutcome.values) == services.OUTCOMES
+    assert tuple(vocabulary.TreatmentPhase.values) == services.PHASES
+    assert tuple(vocabulary.SubstanceGoal.values) == services.SUBSTANCE_GOALS
     assert set(services.MEDICATION_KINDS) - {"medication"} <= set(vocabulary.MedicalKind.values)
 
 
@@ -104,21 +103,21 @@ def test_models_take_their_choices_from_the_vocabulary():
 
 
 def test_forms_take_their_choices_from_the_vocabulary():
-    assert plan_forms.DISCHARGE_STATUSES == vocabulary.DischargeStatus.choices
-    assert plan_forms.OUTCOMES == vocabulary.DischargeOutcome.choices
-    assert plan_forms.SUBSTANCE_GOALS == vocabulary.SubstanceGoal.choices
-    assert intake_forms.TRACK_LABELS == dict(vocabulary.LegalTrack.choices)
-    assert intake_forms.CHANNELS == vocabulary.Channel.choices
-    assert intake_forms.MADE_BY == vocabulary.MadeBy.choices
-    assert intake_forms.SUBSTANCES == vocabulary.Substance.choices
+    assert vocabulary.DischargeStatus.choices == plan_forms.DISCHARGE_STATUSES
+    assert vocabulary.DischargeOutcome.choices == plan_forms.OUTCOMES
+    assert vocabulary.SubstanceGoal.choices == plan_forms.SUBSTANCE_GOALS
+    assert dict(vocabulary.LegalTrack.choices) == intake_forms.TRACK_LABELS
+    assert vocabulary.Channel.choices == intake_forms.CHANNELS
+    assert vocabulary.MadeBy.choices == intake_forms.MADE_BY
+    assert vocabulary.Substance.choices == intake_forms.SUBSTANCES
     assert set(intake_forms.COUNSELLING_KINDS) < set(vocabulary.CounsellingKind.values)
     assert set(intake_forms.LIMITED_KINDS) <= set(intake_forms.COUNSELLING_KINDS)
-    assert course_forms.APPOINTMENT_KINDS == vocabulary.AppointmentKind.choices
-    assert course_forms.ATTENDANCE == dict(vocabulary.AttendanceStatus.choices)
-    assert course_forms.MEETING_CHOICES == vocabulary.StatusMeetingKind.choices
-    assert course_forms.MEDICAL_CHOICES == vocabulary.MedicalKind.choices
-    assert course_forms.EVENT_CHOICES == vocabulary.CourseEventKind.choices
-    assert citizen_forms.CLIENT_KINDS == citizens.ClientKind.choices
+    assert vocabulary.AppointmentKind.choices == course_forms.APPOINTMENT_KINDS
+    assert dict(vocabulary.AttendanceStatus.choices) == course_forms.ATTENDANCE
+    assert vocabulary.StatusMeetingKind.choices == course_forms.MEETING_CHOICES
+    assert vocabulary.MedicalKind.choices == course_forms.MEDICAL_CHOICES
+    assert vocabulary.CourseEventKind.choices == course_forms.EVENT_CHOICES
+    assert citizens.ClientKind.choices == citizen_forms.CLIENT_KINDS
     assert sorted(values(visitation_forms.OUTCOME_CHOICES)) == sorted(vocabulary.Outcome.values)
     assert dict(visitation_forms.OUTCOME_CHOICES) == dict(vocabulary.Outcome.choices)
 
