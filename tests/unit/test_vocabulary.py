@@ -211,3 +211,14 @@ def test_the_public_document_is_danish_whatever_the_language(shipped, std_id):
 def test_the_decision_letter_says_its_outcome_in_danish():
     assert set(vocabulary.OUTCOME_IN_LETTER) == set(vocabulary.Outcome)
     assert letters.OUTCOME_IN_LETTER is vocabulary.OUTCOME_IN_LETTER
+
+
+def test_deadline_statuses_are_the_rules_statuses():
+    from vendepunkt.rules.deadlines import Status
+    from vendepunkt.web.areas.citizens import views as citizen_views
+    from vendepunkt.web.areas.course import views as course_views
+    from vendepunkt.web.areas.plan import views as plan_views
+
+    assert vocabulary.DeadlineStatus.values == [s.value for s in Status]
+    for labels_by_status in (citizen_views.DEADLINE_STATUS, course_views.STATUS, plan_views.STATUS):
+        assert labels_by_status == dict(vocabulary.DeadlineStatus.choices)

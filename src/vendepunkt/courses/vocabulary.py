@@ -189,6 +189,16 @@ class DischargeOutcome(models.TextChoices):
     UNCHANGED = "unchanged", _("Unchanged")
 
 
+class DeadlineStatus(models.TextChoices):
+    """A deadline's status as decided on a day (`rules.deadlines.Status`)."""
+
+    OPEN = "open", _("Open")
+    MET = "met", _("Met")
+    BREACHED = "breached", _("Breached")
+    WAIVED = "waived", _("Waived")
+    LAPSED = "lapsed", _("Lapsed")
+
+
 def label_of(choices: type[models.TextChoices], value: str | None, default: str = "") -> str:
     """The label of `value` in the active language; an unknown value is shown as stored."""
     if value is None or value == "":

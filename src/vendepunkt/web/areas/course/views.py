@@ -30,6 +30,7 @@ from vendepunkt.courses.models import (
     Outcome,
     ResidentialStay,
 )
+from vendepunkt.courses.vocabulary import DeadlineStatus
 from vendepunkt.rules.law import law_floor
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
@@ -37,13 +38,7 @@ from vendepunkt.web.labels import LABELS
 
 from . import forms, queries
 
-STATUS = {
-    "open": gettext_lazy("Open"),
-    "met": gettext_lazy("Met"),
-    "breached": gettext_lazy("Breached"),
-    "waived": gettext_lazy("Waived"),
-    "lapsed": gettext_lazy("Lapsed"),
-}
+STATUS = dict(DeadlineStatus.choices)
 OUTCOME = dict(Outcome.choices)
 SECTIONS = {
     "services": (gettext_lazy("Services"), "areas/course/_services.html"),
