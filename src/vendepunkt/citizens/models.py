@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.models import Municipality
 
@@ -11,14 +12,14 @@ from . import crypto
 
 
 class ClientKind(models.TextChoices):
-    CITIZEN = "citizen", "Borger"
-    RELATIVE = "relative", "Pårørende"
-    CHILD_OF_USER = "child_of_user", "Barn af en bruger"
+    CITIZEN = "citizen", _("Citizen")
+    RELATIVE = "relative", _("Relative")
+    CHILD_OF_USER = "child_of_user", _("Child of a user")
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Kvinde"
-    MALE = "male", "Mand"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
 
 
 class Client(models.Model):

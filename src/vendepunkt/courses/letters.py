@@ -5,21 +5,17 @@ guidance taken from the standard's routes (none for SEL § 101 a), with the CPR 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from vendepunkt.accounts.access import require
 from vendepunkt.audit.services import log_read
 from vendepunkt.documents.pdf import html_to_pdf
 
-from .models import Decision, Outcome
-
-OUTCOME_LABELS = {
-    Outcome.GRANT: "Bevilget",
-    Outcome.REFUSAL: "Afslag",
-    Outcome.PARTIAL: "Delvis bevilget",
-}
+from .models import Decision
+from .vocabulary import OUTCOME_IN_LETTER
 
 
-def decision_letter_html(decision: Decision) -> str:
+def _letter_html(decision: Decision) -> str:
     application = decision.application
     course = application.contact_course
     standard = course.municipality.standard()
@@ -33,10 +29,16 @@ def decision_letter_html(decision: Decision) -> str:
         "municipality": course.municipality,
         "standard_title": standard.document.title,
         "centre_name": treatment_team.centre.name if treatment_team else "",
-        "outcome_label": OUTCOME_LABELS[decision.outcome],
+        "outcome_label": OUTCOME_IN_LETTER[decision.outcome],
         "decided_by": decision.decided_by.get_full_name() or decision.decided_by.get_role_display(),
     }
     return render_to_string("courses/decision_letter.html", context)
+
+
+def decision_letter_html(decision: Decision) -> str:
+    """The letter in Danish, whatever the language of the screen that asks for it."""
+    with translation.override("da"):
+        return _letter_html(decision)
 
 
 def decision_letter_pdf(actor, decision: Decision, *, purpose: str) -> bytes:

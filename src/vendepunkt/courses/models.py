@@ -21,6 +21,8 @@ from vendepunkt.citizens.models import Client
 from vendepunkt.providers.models import Provider
 from vendepunkt.standards.models import StandardVersion
 
+from .vocabulary import AttendanceStatus, Channel, CounsellingKind, MadeBy, Outcome
+
 
 class Tenanted(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
@@ -68,21 +70,6 @@ class ContactCourse(Tenanted):
         return f"Kontaktforløb {self.pk}"
 
 
-class Channel(models.TextChoices):
-    IN_PERSON = "in_person", "Personligt fremmøde"
-    PHONE = "phone", "Telefon"
-    MAIL = "mail", "Brev/mail"
-    DIGITAL = "digital", "Digital post"
-
-
-class MadeBy(models.TextChoices):
-    SELF = "self", "Borgeren selv"
-    RELATIVE = "relative", "Pårørende"
-    GP = "gp", "Egen læge"
-    HOSPITAL = "hospital", "Hospital"
-    AUTHORITY = "authority", "Anden myndighed"
-
-
 class Contact(Tenanted):
     contact_course = models.ForeignKey(
         ContactCourse, on_delete=models.PROTECT, related_name="contacts"
@@ -103,14 +90,6 @@ class Contact(Tenanted):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-
-
-class CounsellingKind(models.TextChoices):
-    ANONYMOUS = "anonymous", "Anonym rådgivning (1–5 samtaler)"
-    OPEN = "open", "Åben rådgivning"
-    INFORMATION = "information", "Informationssamtale"
-    COURSE = "course", "Rådgivningsforløb (1–5 samtaler)"
-    DOCTOR = "doctor", "Lægesamtale (SUL § 142)"
 
 
 class CounsellingTalk(Tenanted):
@@ -146,12 +125,6 @@ class Application(Tenanted):
     applied_on = models.DateField()
     forum_id = models.SlugField(max_length=60, blank=True)
     note = models.TextField(blank=True)
-
-
-class Outcome(models.TextChoices):
-    GRANT = "grant", "Bevilling"
-    REFUSAL = "refusal", "Afslag"
-    PARTIAL = "partial", "Delvis bevilling"
 
 
 class Decision(Tenanted):
@@ -238,13 +211,6 @@ class CourseService(Tenanted):
     delivery = models.CharField(max_length=30)
     start_on = models.DateField()
     end_on = models.DateField(null=True, blank=True)
-
-
-class AttendanceStatus(models.TextChoices):
-    PLANNED = "planned", "Planlagt"
-    ATTENDED = "attended", "Fremmødt"
-    NO_SHOW = "no_show", "Udeblevet"
-    CANCELLED = "cancelled", "Aflyst"
 
 
 class Appointment(Tenanted):

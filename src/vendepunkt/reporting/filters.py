@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from vendepunkt.rules import bounds
 from vendepunkt.rules.kpi import Filters, Period
 
-from .services import TRACKS
+from .services import GROUP_LABELS, SUBSTANCES, TRACKS
 
-SUBSTANCES = ("drugs", "alcohol")
-GROUPINGS = ("service", "track", "substance")
+GROUPINGS = tuple(GROUP_LABELS)
 MAX_DAYS = 366 * 5
 # The message for a value that is not one of a choice's values: the words the page's form gives
 # (Django's own message, translated by Django), so the page and the command line say the same.

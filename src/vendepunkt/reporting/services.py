@@ -17,17 +17,26 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language, pgettext, pgettext_lazy
+
 from vendepunkt.accounts.access import require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import PLANNED, check_dates, check_year
 from vendepunkt.accounts.models import Municipality
+from vendepunkt.courses.vocabulary import (
+    TREATMENT_TRACKS,
+    DischargeOutcome,
+    DischargeStatus,
+    Substance,
+    label_of,
+)
 from vendepunkt.rules import kpi
 from vendepunkt.rules.kpi import Filters, Period
 
 from .facts import Facts, load_facts, target_specs
 
-SUBSTANCES = ("drugs", "alcohol")
-TRACKS = ("SEL-101", "SEL-101a", "SUL-141", "SUL-142")
+SUBSTANCES = (Substance.DRUGS.value, Substance.ALCOHOL.value)  # the key figures' two groups
+TRACKS = TREATMENT_TRACKS
 # Public documents hide figures of fewer courses than this (small cells could point to a person).
 PUBLIC_MIN_CELL = 5
 RETENTION_DAYS = (30, 90, 180, 365)
@@ -155,7 +164,7 @@ def dashboard_report(
         if group_by == "track":
             return c.track
         if group_by == "substance":
-            return SUBSTANCE_LABELS.get(c.substance, ("ukendt", "unknown"))[_lang()]
+            return str(SUBSTANCE_GROUP.get(c.substance, pgettext("dashboard", "unknown")))
         return first_service(c)
 
     board = Dashboard(
@@ -181,9 +190,8 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f} %".replace(".", ",")
 
 
-def _t(da: str, en: str) -> str:
-    from django.utils.translation import get_language
-
+def _rule_text(da: str, en: str) -> str:
+    """One of a pure rule's (da, en) pairs, in the active language (the rules keep no gettext)."""
     return en if (get_language() or "da").startswith("en") else da
 
 
@@ -217,9 +225,7 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
             (
                 r.spec.description,
                 _target_text(r.spec),
-                _t("skjult (under 5 forløb)", "hidden (under 5 courses)")
-                if hidden
-                else _measured(r),
+                pgettext("dashboard", "hidden (under 5 courses)") if hidden else _measured(r),
                 "" if hidden else _count(share.numerator, public),
                 _count(share.denominator, public),
                 _count(share.excluded, public),
@@ -229,19 +235,17 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
         )
     return Table(
         "annex",
-        _t(
-            f"Målopfyldelse {report.year}: {report.municipality.name}",
-            f"Goal attainment {report.year}: {report.municipality.name}",
-        ),
+        pgettext("dashboard", "Goal attainment %(year)s: %(municipality)s")
+        % {"year": report.year, "municipality": report.municipality.name},
         (
-            _t("Mål", "Target"),
-            _t("Måltal", "Figure"),
-            _t("Målt", "Measured"),
-            _t("Tæller", "Numerator"),
-            _t("Nævner (population)", "Denominator (population)"),
-            _t("Udeladt", "Excluded"),
-            _t("Opfyldt", "Met"),
-            _t("Kilde", "Source"),
+            pgettext("dashboard", "Target"),
+            pgettext("annex", "Figure"),
+            pgettext("dashboard", "Measured"),
+            pgettext("dashboard", "Numerator"),
+            pgettext("dashboard", "Denominator (population)"),
+            pgettext("dashboard", "Excluded"),
+            pgettext("dashboard", "Met"),
+            pgettext("dashboard", "Source"),
         ),
         tuple(rows),
     )
@@ -250,22 +254,21 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
 def _measured(r: kpi.TargetResult) -> str:
     text = pct(r.share.value)
     if r.previous is not None and r.previous.value is not None:
-        text += _t(" (året før: ", " (the year before: ") + pct(r.previous.value) + ")"
+        text += pgettext("dashboard", " (the year before: ") + pct(r.previous.value) + ")"
     return text
 
 
 DIRECTION = {
-    "at_least": ("mindst", "at least"),
-    "at_most": ("højst", "at most"),
-    "above": ("over", "above"),
-    "decrease": ("fald fra året før", "lower than the year before"),
-    "all": ("alle", "all"),
+    "at_least": pgettext_lazy("dashboard", "at least"),
+    "at_most": pgettext_lazy("dashboard", "at most"),
+    "above": pgettext_lazy("dashboard", "above"),
+    "decrease": pgettext_lazy("dashboard", "lower than the year before"),
+    "all": pgettext_lazy("dashboard", "all"),
 }
 
 
 def _target_text(spec: kpi.TargetSpec) -> str:
-    da, en = DIRECTION.get(spec.direction, (spec.direction, spec.direction))
-    word = _t(da, en)
+    word = str(DIRECTION.get(spec.direction, spec.direction))
     if spec.target is None or spec.direction == "decrease":
         return word
     if spec.direction == "all" and spec.target == 1.0:
@@ -275,27 +278,35 @@ def _target_text(spec: kpi.TargetSpec) -> str:
 
 def met_text(met: bool | None) -> str:
     if met is None:
-        return _t("kan ikke måles", "not measurable")
-    return _t("ja", "yes") if met else _t("nej", "no")
+        return pgettext("dashboard", "not measurable")
+    return pgettext("dashboard", "yes") if met else pgettext("dashboard", "no")
 
 
-SHARE_HEADERS_DA = ("Tal", "Tæller", "Nævner", "Udeladt", "Andel")
-SHARE_HEADERS_EN = ("Figure", "Numerator", "Denominator", "Excluded", "Share")
+SHARE_HEADERS = (
+    pgettext_lazy("dashboard", "Figure"),
+    pgettext_lazy("dashboard", "Numerator"),
+    pgettext_lazy("dashboard", "Denominator"),
+    pgettext_lazy("dashboard", "Excluded"),
+    pgettext_lazy("dashboard", "Share"),
+)
 
 
 def dashboard_tables(board: Dashboard) -> list[Table]:
     f = board.figures
-    headers = SHARE_HEADERS_EN if _t("da", "en") == "en" else SHARE_HEADERS_DA
+    headers = tuple(str(h) for h in SHARE_HEADERS)
     m = kpi.METRICS
-    name = lambda mid: _t(m[mid].name_da, m[mid].name_en)  # noqa: E731
+    name = lambda mid: _rule_text(m[mid].name_da, m[mid].name_en)  # noqa: E731
     kpis = Table(
         "kpis",
-        _t("Nøgletal", "Key figures"),
+        pgettext("dashboard", "Key figures"),
         headers,
         (
-            share_row(name("completed_as_planned") + _t(" (stof)", " (drugs)"), f.completed_drugs),
             share_row(
-                name("completed_as_planned") + _t(" (alkohol)", " (alcohol)"), f.completed_alcohol
+                name("completed_as_planned") + pgettext("dashboard", " (drugs)"), f.completed_drugs
+            ),
+            share_row(
+                name("completed_as_planned") + pgettext("dashboard", " (alcohol)"),
+                f.completed_alcohol,
             ),
             share_row(name("abstinent_after_treatment"), f.abstinent),
             share_row(name("reduced_after_treatment"), f.reduced),
@@ -310,40 +321,38 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     w = f.waiting
     waiting = Table(
         "waiting",
-        _t(
-            "Ventetid fra henvendelse til start (dage)", "Waiting time from request to start (days)"
-        ),
-        (_t("Dage", "Days"), _t("Forløb", "Courses")),
+        pgettext("dashboard", "Waiting time from request to start (days)"),
+        (pgettext("dashboard", "Days"), pgettext("dashboard", "Courses")),
         tuple(w.buckets),
     )
     waiting_summary = Table(
         "waiting_summary",
-        _t("Ventetid: nøgletal", "Waiting time: summary"),
-        (_t("Tal", "Figure"), _t("Værdi", "Value")),
+        pgettext("dashboard", "Waiting time: summary"),
+        (pgettext("dashboard", "Figure"), pgettext("dashboard", "Value")),
         (
-            (_t("Forløb startet", "Courses started"), w.n),
+            (pgettext("dashboard", "Courses started"), w.n),
             ("Median", "—" if w.median is None else w.median),
-            (_t("Gennemsnit", "Mean"), "—" if w.mean is None else w.mean),
-            (_t("90 %-fraktil", "90th percentile"), "—" if w.p90 is None else w.p90),
+            (pgettext("dashboard", "Mean"), "—" if w.mean is None else w.mean),
+            (pgettext("dashboard", "90th percentile"), "—" if w.p90 is None else w.p90),
         ),
     )
     guarantee = Table(
         "guarantee",
-        _t("Behandlingsgarantien", "The treatment guarantee"),
+        pgettext("dashboard", "The treatment guarantee"),
         headers,
         (share_row(name("started_within_guarantee"), f.guarantee),),
     )
     steps = {
-        "requests": _t("Henvendelser", "Requests"),
-        "decisions": _t("Bevillinger", "Grants"),
-        "starts": _t("Behandlingsstart", "Starts"),
-        "discharges": _t("Udskrivninger", "Discharges"),
+        "requests": pgettext("dashboard", "Requests"),
+        "decisions": pgettext("dashboard", "Grants"),
+        "starts": pgettext("dashboard", "Starts"),
+        "discharges": pgettext("dashboard", "Discharges"),
     }
     month_keys = kpi.months(board.period)
     flow = Table(
         "flow",
-        _t("Flow pr. måned", "Flow per month"),
-        (_t("Måned", "Month"), *steps.values()),
+        pgettext("dashboard", "Flow per month"),
+        (pgettext("dashboard", "Month"), *steps.values()),
         tuple(
             (f"{y}-{mo:02d}", *(board.flow[s][(y, mo)] for s in kpi.FLOW_STEPS))
             for y, mo in month_keys
@@ -352,30 +361,30 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     o = board.outcomes
     outcomes = Table(
         "outcomes",
-        _t("Udfald ved udskrivning", "Outcomes at discharge"),
-        (_t("Udfald", "Outcome"), _t("Forløb", "Courses")),
+        pgettext("dashboard", "Outcomes at discharge"),
+        (pgettext("dashboard", "Outcome"), pgettext("dashboard", "Courses")),
         (
-            *tuple((OUTCOME_LABELS.get(k, (k, k))[_lang()], v) for k, v in o["outcome"].items()),
-            (_t("Opfølgninger registreret", "Follow-ups recorded"), o["follow_ups_recorded"]),
+            *tuple((_label(DischargeOutcome, k), v) for k, v in o["outcome"].items()),
+            (pgettext("dashboard", "Follow-ups recorded"), o["follow_ups_recorded"]),
             (
-                _t("Opfølgninger hvor borgeren blev nået", "Follow-ups reaching the citizen"),
+                pgettext("dashboard", "Follow-ups reaching the citizen"),
                 o["follow_ups_reached"],
             ),
         ),
     )
     statuses = Table(
         "statuses",
-        _t("Udskrivningsstatus", "Discharge status"),
-        (_t("Status", "Status"), _t("Forløb", "Courses")),
-        tuple((STATUS_LABELS.get(k, (k, k))[_lang()], v) for k, v in o["status"].items()),
+        pgettext("dashboard", "Discharge status"),
+        (pgettext("dashboard", "Status"), pgettext("dashboard", "Courses")),
+        tuple((_label(DischargeStatus, k), v) for k, v in o["status"].items()),
     )
     retention = Table(
         "retention",
-        _t("Fastholdelse i behandling (Kaplan–Meier)", "Retention in treatment (Kaplan–Meier)"),
+        pgettext("dashboard", "Retention in treatment (Kaplan–Meier)"),
         (
-            GROUP_LABELS[board.group_by][_lang()],
-            _t("Forløb", "Courses"),
-            *(_t(f"Efter {d} dage", f"After {d} days") for d in RETENTION_DAYS),
+            str(GROUP_LABELS[board.group_by]),
+            pgettext("dashboard", "Courses"),
+            *(pgettext("dashboard", "After %(days)s days") % {"days": d} for d in RETENTION_DAYS),
         ),
         tuple(
             (group, points[0].at_risk, *(pct(kpi.survival_at(points, d)) for d in RETENTION_DAYS))
@@ -384,13 +393,13 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     )
     curves = Table(
         "retention_curves",
-        _t("Kaplan–Meier-kurverne", "The Kaplan–Meier curves"),
+        pgettext("dashboard", "The Kaplan–Meier curves"),
         (
-            GROUP_LABELS[board.group_by][_lang()],
-            _t("Dage", "Days"),
-            _t("I risiko", "At risk"),
-            _t("Afsluttet", "Ended"),
-            _t("Stadig i behandling", "Still in treatment"),
+            str(GROUP_LABELS[board.group_by]),
+            pgettext("dashboard", "Days"),
+            pgettext("dashboard", "At risk"),
+            pgettext("dashboard", "Ended"),
+            pgettext("dashboard", "Still in treatment"),
         ),
         tuple(
             (group, p.day, p.at_risk, p.events, pct(p.survival))
@@ -400,24 +409,24 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     )
     capacity = Table(
         "capacity",
-        _t("Kapacitetsudnyttelse", "Capacity use"),
+        pgettext("dashboard", "Capacity use"),
         (
-            _t("Ydelse eller center", "Service or centre"),
-            _t("Enhed", "Unit"),
-            _t("Kapacitet", "Capacity"),
-            _t("Brugt", "Used"),
-            _t("Til rådighed i perioden", "Available in the period"),
-            _t("Udnyttelse", "Use"),
+            pgettext("dashboard", "Service or centre"),
+            pgettext("dashboard", "Unit"),
+            pgettext("dashboard", "Capacity"),
+            pgettext("dashboard", "Used"),
+            pgettext("dashboard", "Available in the period"),
+            pgettext("dashboard", "Use"),
         ),
         tuple(
             (
                 u.capacity.name
                 + (
-                    f" ({SUBSTANCE_LABELS.get(u.capacity.substance, (u.capacity.substance,) * 2)[_lang()]})"
+                    f" ({SUBSTANCE_GROUP.get(u.capacity.substance, u.capacity.substance)})"
                     if u.capacity.substance
                     else ""
                 ),
-                UNIT_LABELS.get(u.capacity.unit, (u.capacity.unit,) * 2)[_lang()],
+                str(UNIT_LABELS.get(u.capacity.unit, u.capacity.unit)),
                 u.capacity.amount,
                 u.used,
                 u.available,
@@ -440,40 +449,29 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     ]
 
 
-def _lang() -> int:
-    return 1 if _t("da", "en") == "en" else 0
+def _label(choices, value: str) -> str:
+    """A discharge status or outcome in the active language; "unknown" is one not recorded."""
+    if value == "unknown":
+        return pgettext("dashboard", "Not recorded")
+    return label_of(choices, value)
 
 
-OUTCOME_LABELS = {
-    "abstinent": ("Clean/ædru", "Abstinent"),
-    "reduced": ("Reduceret forbrug", "Reduced use"),
-    "stabilised": ("Stabiliseret", "Stabilised"),
-    "unchanged": ("Uændret", "Unchanged"),
-    "unknown": ("Ikke registreret", "Not recorded"),
-}
-STATUS_LABELS = {
-    "completed": ("Færdigbehandlet", "Completed as planned"),
-    "to_other_offer": ("Overgået til andet tilbud", "To another offer"),
-    "to_hospital": ("Overgået til hospital", "To hospital"),
-    "other_reason": ("Anden årsag", "Other reason"),
-    "dropped_out": ("Udeblevet/afbrudt", "Dropped out"),
-    "unknown": ("Ikke registreret", "Not recorded"),
+# The substance groups of the key figures (kpi: "drugs" covers every drug) and of capacities.
+SUBSTANCE_GROUP = {
+    "drugs": pgettext_lazy("substance group", "drugs"),
+    "alcohol": pgettext_lazy("substance group", "alcohol"),
+    "cannabis": pgettext_lazy("substance group", "cannabis"),
+    "opioids": pgettext_lazy("substance group", "opioids"),
 }
 GROUP_LABELS = {
-    "service": ("Første ydelse", "First service"),
-    "track": ("Lovgrundlag", "Legal track"),
-    "substance": ("Rusmiddel", "Substance"),
-}
-SUBSTANCE_LABELS = {
-    "drugs": ("stof", "drugs"),
-    "alcohol": ("alkohol", "alcohol"),
-    "cannabis": ("hash", "cannabis"),
-    "opioids": ("opioider", "opioids"),
+    "service": pgettext_lazy("dashboard", "First service"),
+    "track": pgettext_lazy("dashboard", "Legal track"),
+    "substance": pgettext_lazy("dashboard", "Substance"),
 }
 UNIT_LABELS = {
-    "courses": ("forløb pr. år", "courses per year"),
-    "places": ("pladser", "places"),
-    "participants": ("deltagere pr. år", "participants per year"),
+    "courses": pgettext_lazy("dashboard", "courses per year"),
+    "places": pgettext_lazy("dashboard", "places"),
+    "participants": pgettext_lazy("dashboard", "participants per year"),
 }
 
 
@@ -497,7 +495,7 @@ def annex_year(value: str | None, today: dt.date) -> int:
 
 def definitions(metric_ids=None) -> list[dict]:
     """The written definitions of the metrics (docs/kpi.md) in the active language."""
-    lang = "en" if _lang() else "da"
+    lang = "en" if (get_language() or "da").startswith("en") else "da"
     chosen = metric_ids if metric_ids is not None else kpi.METRICS.keys()
     out = []
     for mid in dict.fromkeys(chosen):

@@ -1,5 +1,5 @@
-"""Names of the deadline kinds in the staff interface, in the user's language (the public
-document uses the Danish names in `labels.py`)."""
+"""Names of the deadline kinds, in the active language: the staff interface's and, in Danish, the
+public document's (`labels.py` takes them from here)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ DEADLINE_KINDS = {
     "residential_status_meeting": _("Status meeting during residential stay"),
     "grant_expiry": _("Expiry of grant"),
     "forum_meeting": _("Visitation meeting"),
+    "first_appointment": _("First appointment"),
 }
 
 

@@ -6,14 +6,15 @@ import datetime as dt
 
 from vendepunkt.accounts.errors import ServiceError
 
+from .. import vocabulary
 from ..models import TreatmentCourse
 
-TRACKS = ("SEL-101", "SEL-101a", "SUL-141", "SUL-142", "counselling")
+TRACKS = tuple(vocabulary.LegalTrack.values)
 MERGE_GAP_DAYS = 10  # contacts at most 10 days apart are one contact course (R6)
-DISCHARGE_STATUSES = ("completed", "to_other_offer", "to_hospital", "other_reason", "dropped_out")
-OUTCOMES = ("abstinent", "reduced", "stabilised", "unchanged")
-SUBSTANCE_GOALS = ("stop", "reduce", "stabilise")
-MEDICATION_KINDS = ("substitution", "antabuse", "craving", "detox", "medication")
+DISCHARGE_STATUSES = tuple(vocabulary.DischargeStatus.values)
+OUTCOMES = tuple(vocabulary.DischargeOutcome.values)
+SUBSTANCE_GOALS = tuple(vocabulary.SubstanceGoal.values)
+MEDICATION_KINDS = vocabulary.MEDICATION_KINDS
 
 
 def _standard(municipality):

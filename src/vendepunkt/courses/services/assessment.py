@@ -11,6 +11,7 @@ from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read
 from vendepunkt.rules import asi
 
+from .. import vocabulary
 from ..guard import course_guard
 from ..models import Assessment, ContactCourse, CounsellingKind, CounsellingTalk
 from ._change import STALE_RECORD, change
@@ -80,7 +81,7 @@ def record_assessment(
         previous = assessment_version(course)
         c.expect(expected_version, previous, *STALE_RECORD)
         check_dates(today, assessed_on=(assessed_on, HAPPENED))
-        if phase not in ("intake", "plan_review", "discharge", "follow_up"):
+        if phase not in vocabulary.AssessmentOccasion.values:
             raise ServiceError(
                 "Ukendt fase for udredningen.", "Unknown phase of the assessment.", field="phase"
             )

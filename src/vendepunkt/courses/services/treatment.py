@@ -17,6 +17,7 @@ from vendepunkt.providers.models import Provider
 from vendepunkt.rules import sib
 from vendepunkt.rules.eligibility import anonymity_allowed
 
+from .. import vocabulary
 from ..models import (
     Appointment,
     AttendanceStatus,
@@ -33,21 +34,12 @@ from ..models import (
 from ._change import change
 from ._common import MEDICATION_KINDS, _before_discharge, _standard
 
-PHASES = (
-    "assessment",
-    "motivation",
-    "primary",
-    "aftercare",
-    "contact",
-    "treatment",
-    "bridging",
-    "follow_up",
-)
+PHASES = tuple(vocabulary.TreatmentPhase.values)
 SUBSTITUTION_PRODUCTS = ("methadone", "buprenorphine", "buprenorphine_naloxone", "heroin")
 COURSE_EVENTS = {
-    "region_handover": Action.COURSE_REGION_HANDOVER,
-    "pregnancy_contract": Action.COURSE_PREGNANCY_CONTRACT,
-    "child_welfare_notification": Action.COURSE_CHILD_WELFARE_NOTIFICATION,
+    vocabulary.CourseEventKind.REGION_HANDOVER: Action.COURSE_REGION_HANDOVER,
+    vocabulary.CourseEventKind.PREGNANCY_CONTRACT: Action.COURSE_PREGNANCY_CONTRACT,
+    vocabulary.CourseEventKind.CHILD_WELFARE_NOTIFICATION: Action.COURSE_CHILD_WELFARE_NOTIFICATION,
 }
 
 
@@ -362,7 +354,7 @@ def record_status_meeting(
 ) -> StatusMeeting:
     with change(actor, "courses.edit_plan", treatment=stay.treatment, today=today) as c:
         check_dates(today, held_on=(held_on, HAPPENED))
-        if kind not in ("before", "midway", "final"):
+        if kind not in vocabulary.StatusMeetingKind.values:
             raise ServiceError("Ukendt statusmøde.", "Unknown status meeting.", field="kind")
         return c.create(
             StatusMeeting,

@@ -1,10 +1,20 @@
-"""Filters that write the standard's values in Danish for the public document."""
+"""Filters that write the standard's values. `label`/`labels` follow the active language (the
+public document switches to Danish itself, the staff screens are in the user's language); the
+sentence filters (period, frequency, duration, age, schedule) write Danish sentences, so their
+words are taken in Danish whatever the language."""
 
 from django import template
+from django.utils import translation
 
 from vendepunkt.web.labels import LABELS, NTH, PER, RECURRENCE, UNIT, WEEKDAY
 
 register = template.Library()
+
+
+def _da(word) -> str:
+    """A word of a Danish sentence, in Danish whatever the active language."""
+    with translation.override("da"):
+        return str(word)
 
 
 def _num(value) -> str:
@@ -29,14 +39,14 @@ def _range(r) -> str:
 
 def _unit(unit, amount) -> str:
     singular, plural = UNIT[str(unit)]
-    return singular if amount == 1 else plural
+    return _da(singular if amount == 1 else plural)
 
 
 @register.filter
 def label(value) -> str:
     if value is None:
         return ""
-    return LABELS.get(str(value), str(value))
+    return str(LABELS.get(str(value), str(value)))
 
 
 @register.filter
@@ -62,7 +72,7 @@ def frequency(f) -> str:
         return ""
     text = _range(f)
     times = "gang" if (f.max or f.min) == 1 else "gange"
-    return f"{text} {times} {PER[str(f.per)]}".strip()
+    return f"{text} {times} {_da(PER[str(f.per)])}".strip()
 
 
 @register.filter
@@ -90,11 +100,11 @@ def age(r) -> str:
 def schedule(s) -> str:
     if s is None:
         return "ikke angivet"
-    days = " og ".join(WEEKDAY[str(d)] for d in s.weekdays)
+    days = " og ".join(_da(WEEKDAY[str(d)]) for d in s.weekdays)
     if s.nth_weekday_of_month:
-        text = f"den {NTH[s.nth_weekday_of_month]} {days} i måneden"
+        text = f"den {_da(NTH[s.nth_weekday_of_month])} {days} i måneden"
     else:
-        text = RECURRENCE[str(s.recurrence)] + (f", {days}" if days else "")
+        text = _da(RECURRENCE[str(s.recurrence)]) + (f", {days}" if days else "")
     return f"{text} ({s.note})" if s.note else text
 
 

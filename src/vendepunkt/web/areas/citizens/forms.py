@@ -10,12 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.citizens.models import ClientKind, Sex
 
-CLIENT_KINDS = [
-    (ClientKind.CITIZEN, _("Citizen")),
-    (ClientKind.RELATIVE, _("Relative")),
-    (ClientKind.CHILD_OF_USER, _("Child of a user")),
-]
-SEXES = [("", _("Not stated")), (Sex.FEMALE, _("Female")), (Sex.MALE, _("Male"))]
+CLIENT_KINDS = ClientKind.choices
+SEXES = [("", _("Not stated")), *Sex.choices]
 YES_NO_UNKNOWN = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
 CPR_HINT = _("Ten digits, written DDMMYY-XXXX.")
 

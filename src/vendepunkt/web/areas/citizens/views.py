@@ -23,6 +23,7 @@ from vendepunkt.audit import queries as audit_queries
 from vendepunkt.citizens import queries
 from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client, ClientKind
+from vendepunkt.courses.vocabulary import DeadlineStatus
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
@@ -69,13 +70,7 @@ COURSE_STATUS = {
     "closed": _("Closed"),
     "merged": _("Merged"),
 }
-DEADLINE_STATUS = {
-    "open": _("Open"),
-    "met": _("Met"),
-    "breached": _("Breached"),
-    "waived": _("Waived"),
-    "lapsed": _("Lapsed"),
-}
+DEADLINE_STATUS = dict(DeadlineStatus.choices)
 EVENT_TITLES = {
     "contact": _("Contact"),
     "counselling": _("Counselling talk"),

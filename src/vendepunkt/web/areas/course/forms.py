@@ -5,61 +5,25 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vendepunkt.courses import vocabulary
 from vendepunkt.courses.services import PHASES, SUBSTITUTION_PRODUCTS
 from vendepunkt.rules.sib import SIB_VALUES
 
 # --- labels of the values the course screens record (English msgids, translated centrally) ---
 
-PHASE = {
-    "assessment": _("Assessment"),
-    "motivation": _("Motivation"),
-    "primary": _("Primary treatment"),
-    "aftercare": _("Aftercare"),
-    "contact": _("Outreach: contact"),
-    "treatment": _("Outreach: treatment"),
-    "bridging": _("Outreach: bridging"),
-    "follow_up": _("Outreach: follow-up"),
-}
-APPOINTMENT_KINDS = [
-    ("individual", _("Individual talk")),
-    ("group", _("Group session")),
-    ("doctor", _("Doctor's consultation")),
-    ("nurse", _("Nurse's consultation")),
-    ("network", _("Network meeting")),
-    ("phone", _("Phone call")),
-]
-ATTENDANCE = {
-    "planned": _("Planned"),
-    "attended": _("Attended"),
-    "no_show": _("No-show"),
-    "cancelled": _("Cancelled"),
-}
+PHASE = dict(vocabulary.TreatmentPhase.choices)
+APPOINTMENT_KINDS = vocabulary.AppointmentKind.choices
+ATTENDANCE = dict(vocabulary.AttendanceStatus.choices)
 ATTENDANCE_CHOICES = [(k, ATTENDANCE[k]) for k in ("attended", "no_show", "cancelled")]
-MEETINGS = {
-    "before": _("Before the stay"),
-    "midway": _("Midway"),
-    "final": _("Final"),
-}
-MEETING_CHOICES = list(MEETINGS.items())
-MEDICAL = {
-    "substitution": _("Substitution treatment"),
-    "detox": _("Detoxification"),
-    "screening": _("Screening for hepatitis/HIV"),
-    "vaccination": _("Vaccination against hepatitis A+B"),
-    "antabuse": _("Antabuse"),
-    "craving": _("Craving-reducing medication"),
-    "doctor_consultation": _("Doctor's consultation"),
-}
-MEDICAL_CHOICES = list(MEDICAL.items())
+MEETINGS = dict(vocabulary.StatusMeetingKind.choices)
+MEETING_CHOICES = vocabulary.StatusMeetingKind.choices
+MEDICAL = dict(vocabulary.MedicalKind.choices)
+MEDICAL_CHOICES = vocabulary.MedicalKind.choices
 PICKUP = {"clinic": _("At the clinic"), "pharmacy": _("At the pharmacy")}
 PICKUP_CHOICES = list(PICKUP.items())
 TESTS = {"hepatitis": _("hepatitis"), "hiv": _("HIV")}
-EVENTS = {
-    "region_handover": _("Hand-over to the region"),
-    "pregnancy_contract": _("Pregnancy contract"),
-    "child_welfare_notification": _("Child-welfare notification"),
-}
-EVENT_CHOICES = list(EVENTS.items())
+EVENTS = dict(vocabulary.CourseEventKind.choices)
+EVENT_CHOICES = vocabulary.CourseEventKind.choices
 PRODUCTS = {
     "methadone": _("Methadone"),
     "buprenorphine": _("Buprenorphine"),

@@ -31,6 +31,7 @@ from vendepunkt.courses.models import (
     ResidentialStay,
 )
 from vendepunkt.courses.queries import course as queries
+from vendepunkt.courses.vocabulary import DeadlineStatus
 from vendepunkt.rules.law import law_floor
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
@@ -38,18 +39,8 @@ from vendepunkt.web.labels import LABELS
 
 from . import forms
 
-STATUS = {
-    "open": gettext_lazy("Open"),
-    "met": gettext_lazy("Met"),
-    "breached": gettext_lazy("Breached"),
-    "waived": gettext_lazy("Waived"),
-    "lapsed": gettext_lazy("Lapsed"),
-}
-OUTCOME = {
-    Outcome.GRANT: gettext_lazy("Grant"),
-    Outcome.REFUSAL: gettext_lazy("Refusal"),
-    Outcome.PARTIAL: gettext_lazy("Partial grant"),
-}
+STATUS = dict(DeadlineStatus.choices)
+OUTCOME = dict(Outcome.choices)
 SECTIONS = {
     "services": (gettext_lazy("Services"), "areas/course/_services.html"),
     "treater": (gettext_lazy("Primary treater"), "areas/course/_treater.html"),

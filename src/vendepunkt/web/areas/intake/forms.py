@@ -9,54 +9,24 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vendepunkt.citizens.models import Sex
+from vendepunkt.courses import vocabulary
 from vendepunkt.rules import asi
 from vendepunkt.rules.eligibility import anonymity_allowed
 
-TRACK_LABELS = {
-    "SEL-101": _("SEL § 101 — social treatment of drug use"),
-    "SEL-101a": _("SEL § 101 a — anonymous ambulant drug treatment"),
-    "SUL-141": _("SUL § 141 — alcohol treatment"),
-    "SUL-142": _("SUL § 142 — medical treatment of drug use"),
-    "counselling": _("Counselling (no treatment track)"),
-}
-CHANNELS = [
-    ("in_person", _("In person")),
-    ("phone", _("Phone")),
-    ("mail", _("Letter or e-mail")),
-    ("digital", _("Digital Post")),
-]
-MADE_BY = [
-    ("self", _("The citizen")),
-    ("relative", _("A relative")),
-    ("gp", _("The citizen's GP")),
-    ("hospital", _("A hospital")),
-    ("authority", _("Another authority")),
-]
-SUBSTANCES = [
-    ("drugs", _("Drugs")),
-    ("cannabis", _("Cannabis")),
-    ("opioids", _("Opioids")),
-    ("alcohol", _("Alcohol")),
-]
-SEXES = [("", _("Not stated")), ("female", _("Female")), ("male", _("Male"))]
+TRACK_LABELS = dict(vocabulary.LegalTrack.choices)
+CHANNELS = vocabulary.Channel.choices
+MADE_BY = vocabulary.MadeBy.choices
+SUBSTANCES = vocabulary.Substance.choices
+SEXES = [("", _("Not stated")), *Sex.choices]
 IDENTITIES = [
     ("identified", _("Identified, with CPR number")),
     ("anonymous", _("Anonymous")),
 ]
-COUNSELLING_KINDS = {
-    "anonymous": _("Anonymous counselling (1–5 talks)"),
-    "open": _("Open counselling"),
-    "information": _("Information talk"),
-    "course": _("Counselling course (1–5 talks)"),
-}
-LIMITED_KINDS = ("anonymous", "course")  # at most five talks each (R2, R4)
+COUNSELLING_KINDS = {k.value: k.label for k in vocabulary.RECORDED_COUNSELLING_KINDS}
+LIMITED_KINDS = vocabulary.LIMITED_COUNSELLING_KINDS  # at most five talks each (R2, R4)
 TALK_LIMIT = 5
-PHASES = {
-    "intake": _("Intake"),
-    "plan_review": _("Plan review"),
-    "discharge": _("Discharge"),
-    "follow_up": _("Follow-up"),
-}
+ASSESSMENT_OCCASIONS = dict(vocabulary.AssessmentOccasion.choices)
 LOAD_DEGREES = {"low": _("Low"), "moderate": _("Moderate"), "high": _("High")}
 DOMAINS = {
     "medical": _("Medical status"),
@@ -264,7 +234,7 @@ class CounsellingForm(forms.Form):
 class AssessmentForm(forms.Form):
     """The holistic assessment with the ASI items (field name = item id), grouped by domain."""
 
-    phase = forms.ChoiceField(label=_("Phase"), choices=list(PHASES.items()))
+    phase = forms.ChoiceField(label=_("Phase"), choices=list(ASSESSMENT_OCCASIONS.items()))
     assessed_on = forms.DateField(label=_("Date of the assessment"), widget=_date_input())
     text = forms.CharField(
         label=_("Holistic assessment"),

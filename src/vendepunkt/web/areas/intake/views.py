@@ -24,11 +24,11 @@ from vendepunkt.rules import asi
 from vendepunkt.web.access import staff_page
 
 from .forms import (
+    ASSESSMENT_OCCASIONS,
     COUNSELLING_KINDS,
     DOMAINS,
     LIMITED_KINDS,
     LOAD_DEGREES,
-    PHASES,
     TALK_LIMIT,
     AssessmentForm,
     ContactForm,
@@ -335,7 +335,7 @@ def assessments(request, course_id: int):
     columns = [
         {
             "assessment": a,
-            "phase": PHASES.get(a.phase, a.phase),
+            "phase": ASSESSMENT_OCCASIONS.get(a.phase, a.phase),
             "load_degree": LOAD_DEGREES.get(a.load_degree, a.load_degree),
         }
         for a in items

@@ -10,30 +10,17 @@ from django.forms import formset_factory
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from vendepunkt.courses import vocabulary
+
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"]
 GOAL_ROWS = 5  # rows offered on a new plan; an existing plan gets its goals plus two empty rows
 RESPONSIBLE_ROWS = 3
 MAX_ROWS = 30
 
-SUBSTANCE_GOALS = [
-    ("stop", _("Stop")),
-    ("reduce", _("Reduce")),
-    ("stabilise", _("Stabilise")),
-]
+SUBSTANCE_GOALS = vocabulary.SubstanceGoal.choices
 HORIZONS = [("short", _("Short term")), ("long", _("Long term"))]
-DISCHARGE_STATUSES = [
-    ("completed", _("Completed as planned")),
-    ("to_other_offer", _("Discharged to another offer")),
-    ("to_hospital", _("Discharged to hospital")),
-    ("other_reason", _("Other reason")),
-    ("dropped_out", _("Dropped out")),
-]
-OUTCOMES = [
-    ("abstinent", _("Abstinent")),
-    ("reduced", _("Reduced use")),
-    ("stabilised", _("Stabilised use")),
-    ("unchanged", _("Unchanged")),
-]
+DISCHARGE_STATUSES = vocabulary.DischargeStatus.choices
+OUTCOMES = vocabulary.DischargeOutcome.choices
 REACHED = [("yes", _("Reached")), ("no", _("Not reached"))]
 CHOOSE = [("", _("Choose…"))]
 

@@ -22,7 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from vendepunkt.accounts.access import can
@@ -30,18 +30,13 @@ from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.courses import services
 from vendepunkt.courses.deadlines import effective_status
 from vendepunkt.courses.queries import plan as queries
+from vendepunkt.courses.vocabulary import DeadlineStatus
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 
 from . import forms as f
 
-STATUS = {
-    "open": gettext_lazy("Open"),
-    "breached": gettext_lazy("Breached"),
-    "met": gettext_lazy("Met"),
-    "waived": gettext_lazy("Waived"),
-    "lapsed": gettext_lazy("Lapsed"),
-}
+STATUS = dict(DeadlineStatus.choices)
 SUBSTANCE_GOAL = dict(f.SUBSTANCE_GOALS)
 HORIZON = dict(f.HORIZONS)
 DISCHARGE_STATUS = dict(f.DISCHARGE_STATUSES)

@@ -8,10 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.models import Centre
-from vendepunkt.reporting.filters import TRACKS, DashboardFilter, period_problem
+from vendepunkt.courses.vocabulary import Substance
+from vendepunkt.reporting.filters import SUBSTANCES, TRACKS, DashboardFilter, period_problem
 
 TRACK_CHOICES = [("", _("All"))] + [(t, t) for t in TRACKS]
-SUBSTANCE_CHOICES = [("", _("All")), ("drugs", _("Drugs")), ("alcohol", _("Alcohol"))]
+SUBSTANCE_CHOICES = [("", _("All")), *((s, Substance(s).label) for s in SUBSTANCES)]
 
 
 class FilterForm(forms.Form):

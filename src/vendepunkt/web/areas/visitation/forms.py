@@ -56,7 +56,7 @@ def citation(basis: str) -> str:
 def phase_label(phase) -> str:
     if phase is None:
         return str(_("Other services"))
-    text = LABELS.get(str(phase), str(phase))
+    text = str(LABELS.get(str(phase), str(phase)))
     return text[:1].upper() + text[1:]
 
 
@@ -95,11 +95,7 @@ class ApplicationForm(NotInFutureMixin, forms.Form):
         self.initial.setdefault("applied_on", self.today)
 
 
-OUTCOME_CHOICES = [
-    (Outcome.GRANT.value, _("Grant")),
-    (Outcome.PARTIAL.value, _("Partial grant")),
-    (Outcome.REFUSAL.value, _("Refusal")),
-]
+OUTCOME_CHOICES = [(o.value, o.label) for o in (Outcome.GRANT, Outcome.PARTIAL, Outcome.REFUSAL)]
 SOCIAL_PROBLEMS = {"": None, "no": False, "yes": True}
 
 
