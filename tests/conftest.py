@@ -85,11 +85,14 @@ def application_log():
     the run no line may hold a CPR number or a demo name."""
     from pythonjsonlogger.json import JsonFormatter
 
+    from vendepunkt.logs import WithoutRequest
+
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"application-log-{os.getpid()}.jsonl"
     handler = logging.FileHandler(path, mode="w", encoding="utf-8")
     handler.setLevel(logging.DEBUG)
     handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(WithoutRequest())  # as the console handler of settings.LOGGING
     root = logging.getLogger()
     root.addHandler(handler)
     yield path

@@ -28,6 +28,16 @@ def route(request: HttpRequest) -> str:
     return str(match.route) if match is not None else "(unresolved)"
 
 
+class WithoutRequest(logging.Filter):
+    """Drop the request Django attaches to its own lines (django.request, django.security): a
+    JSON formatter would write it out with its query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if hasattr(record, "request"):
+            del record.request
+        return True
+
+
 class RequestLogMiddleware:
     """A line for each conflict and each server error, outermost, so it sees every response."""
 

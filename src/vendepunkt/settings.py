@@ -297,6 +297,7 @@ VENDEPUNKT_API_RATE_LIMIT = env_int("VENDEPUNKT_API_RATE_LIMIT", 120)
 VENDEPUNKT_API_RATE_WINDOW = env_int("VENDEPUNKT_API_RATE_WINDOW", 60)
 NINJA_PAGINATION_MAX_LIMIT = 100
 
+
 # Caches (D41a, D46b). "default" holds the rate-limit counters: shared by every worker in Redis
 # when CACHE_URL (or REDIS_URL) names one, as in production and the PostgreSQL test tier, else each
 # process's memory (the embedded SQLite default). Its keys carry VENDEPUNKT_CACHE_KEY_PREFIX, and
@@ -362,7 +363,14 @@ LOGGING = {
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "filters": {"without_request": {"()": "vendepunkt.logs.WithoutRequest"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["without_request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every rendering step at INFO: keep their warnings only.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
