@@ -15,9 +15,11 @@ XLSX exports are the same rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from vendepunkt.accounts.access import require
+from vendepunkt.accounts.access import Actor, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import PLANNED, check_dates, check_year
 from vendepunkt.accounts.models import Municipality
@@ -45,7 +47,7 @@ class Table:
     id: str
     caption: str
     headers: tuple[str, ...]
-    rows: tuple[tuple, ...]
+    rows: tuple[tuple[Any, ...], ...]
 
 
 @dataclass
@@ -69,8 +71,8 @@ class Dashboard:
     as_of: dt.date
     filters: Filters
     figures: kpi.LeaderFigures
-    flow: dict
-    outcomes: dict
+    flow: dict[str, Any]
+    outcomes: dict[str, Any]
     retention: dict[str, list[kpi.KMPoint]]
     facts: Facts
     group_by: str = "service"
@@ -82,11 +84,11 @@ class Dashboard:
         return min(self.as_of, self.period.end)
 
 
-def _scope(user) -> Scope:
+def _scope(user: Actor) -> Scope:
     return Scope(getattr(user, "municipality_id", None))
 
 
-def may_view(user) -> bool:
+def may_view(user: Actor) -> bool:
     from vendepunkt.accounts.access import can
 
     return can(user, "reporting.view", _scope(user))
@@ -101,7 +103,7 @@ def annex_report(municipality: Municipality, year: int, as_of: dt.date) -> Annex
     return AnnexReport(municipality, standard, period, as_of, results, len(facts.courses))
 
 
-def annex_for(user, *, year: int, as_of: dt.date) -> AnnexReport:
+def annex_for(user: Actor, *, year: int, as_of: dt.date) -> AnnexReport:
     require(user, "reporting.view", _scope(user))
     check_year(year, today=as_of)
     return annex_report(user.municipality, year, as_of)
@@ -111,7 +113,7 @@ RETENTION_GROUPS = ("service", "track", "substance")
 
 
 def dashboard_for(
-    user, *, period: Period, filters: Filters, as_of: dt.date, group_by: str = "service"
+    user: Actor, *, period: Period, filters: Filters, as_of: dt.date, group_by: str = "service"
 ) -> Dashboard:
     require(user, "reporting.view", _scope(user))
     check_dates(as_of, start=(period.start, PLANNED), end=(period.end, PLANNED))
@@ -158,7 +160,7 @@ def dashboard_report(
         if group_by == "track":
             return c.track
         if group_by == "substance":
-            return SUBSTANCE_LABELS.get(c.substance, ("ukendt", "unknown"))[_lang()]
+            return SUBSTANCE_LABELS.get(c.substance or "", ("ukendt", "unknown"))[_lang()]
         return first_service(c)
 
     board = Dashboard(
@@ -190,7 +192,7 @@ def _t(da: str, en: str) -> str:
     return en if (get_language() or "da").startswith("en") else da
 
 
-def share_row(name: str, share: kpi.Share) -> tuple:
+def share_row(name: str, share: kpi.Share) -> tuple[Any, ...]:
     return (name, share.numerator, share.denominator, share.excluded, pct(share.value))
 
 
@@ -222,7 +224,7 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
                 _target_text(r.spec),
                 _t("skjult (under 5 forløb)", "hidden (under 5 courses)")
                 if hidden
-                else _measured(r),
+                else _measured(r, share),
                 "" if hidden else _count(share.numerator, public),
                 _count(share.denominator, public),
                 _count(share.excluded, public),
@@ -250,8 +252,8 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
     )
 
 
-def _measured(r: kpi.TargetResult) -> str:
-    text = pct(r.share.value)
+def _measured(r: kpi.TargetResult, share: kpi.Share) -> str:
+    text = pct(share.value)
     if r.previous is not None and r.previous.value is not None:
         text += _t(" (året før: ", " (the year before: ") + pct(r.previous.value) + ")"
     return text
@@ -290,7 +292,10 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     f = board.figures
     headers = SHARE_HEADERS_EN if _t("da", "en") == "en" else SHARE_HEADERS_DA
     m = kpi.METRICS
-    name = lambda mid: _t(m[mid].name_da, m[mid].name_en)  # noqa: E731
+
+    def name(mid: str) -> str:
+        return _t(m[mid].name_da, m[mid].name_en)
+
     kpis = Table(
         "kpis",
         _t("Nøgletal", "Key figures"),
@@ -498,7 +503,7 @@ def annex_year(value: str | None, today: dt.date) -> int:
     return year if 2000 <= year <= today.year else today.year - 1
 
 
-def definitions(metric_ids=None) -> list[dict]:
+def definitions(metric_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """The written definitions of the metrics (docs/kpi.md) in the active language."""
     lang = "en" if _lang() else "da"
     chosen = metric_ids if metric_ids is not None else kpi.METRICS.keys()
