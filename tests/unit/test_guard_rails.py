@@ -117,6 +117,14 @@ def test_the_cache_is_shared_when_redis_is_named(monkeypatch):
     assert env_cache("CACHE_URL", "REDIS_URL")["LOCATION"] == "redis://cache.internal:6379/0"
 
 
+def test_the_deploy_check_asks_for_a_shared_cache(tmp_path):
+    args = [str(MANAGE), "check", "--deploy", "--fail-level", "WARNING"]
+    proc = run(tmp_path, args, SECRET_KEY="k" * 60, SECURE_COOKIES="true")
+    assert proc.returncode != 0 and "web.W001" in proc.stderr
+    proc = run(tmp_path, args, SECRET_KEY="k" * 60, SECURE_COOKIES="true", REDIS_URL="redis://x/0")
+    assert "web.W001" not in proc.stderr + proc.stdout
+
+
 def test_a_cache_url_that_is_not_redis_stops_start_up(tmp_path):
     proc = run(tmp_path, ["-c", "import vendepunkt.settings"], CACHE_URL="memcached://x:11211")
     assert proc.returncode != 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register()
@@ -26,3 +26,19 @@ def frontend_packages(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                 )
             )
     return errors
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """web.W001 (`check --deploy`): production counts the rate limits in a cache shared by every
+    worker (D46b); each process's memory lets each worker allow the whole limit."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        return []
+    return [
+        Warning(
+            "Cachen er hver proces' egen / the cache is each process's own: the rate limits count "
+            "per gunicorn worker.",
+            hint="Sæt / set CACHE_URL eller/or REDIS_URL=redis://host:6379/0 (docs/operations.md).",
+            id="web.W001",
+        )
+    ]
