@@ -8,8 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+# The checks the application's start under gunicorn runs too (vendepunkt.wsgi).
+START = "vendepunkt-start"
 
-@register()
+
+@register(START)
 def frontend_packages(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     """web.E001: the front-end packages the pages load (package.json) are run-time needs; a
     missing one stops start-up instead of pages without style or behaviour."""
