@@ -79,8 +79,15 @@ def personal_data_in(text: str) -> list[str]:
     return sorted(found)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def application_log():
+# The loggers whose lines the run's log keeps: the application's, Django's and the sign-in
+# libraries'. Not the root logger: Django's setup again in the run (a test that loads
+# vendepunkt.wsgi, the CLI) replaces the root's handlers; each test puts the handler back where a
+# setup took it away.
+RUN_LOGGERS = ("vendepunkt", "django", "axes", "mozilla_django_oidc")
+
+
+@pytest.fixture(scope="session")
+def application_log_handler():
     """Every line the application logs during the run, in JSON, in test-artifacts/; at the end of
     the run no line may hold a CPR number or a demo name."""
     from pythonjsonlogger.json import JsonFormatter
@@ -89,14 +96,16 @@ def application_log():
 
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"application-log-{os.getpid()}.jsonl"
-    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    path.write_text("", encoding="utf-8")
+    # Appending: Django's setup closes every handler (logging.config), and a handler opened for
+    # writing ("w") would then drop every later line instead of opening the file again.
+    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     handler.setLevel(logging.DEBUG)
     handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     handler.addFilter(WithoutRequest())  # as the console handler of settings.LOGGING
-    root = logging.getLogger()
-    root.addHandler(handler)
-    yield path
-    root.removeHandler(handler)
+    yield handler
+    for name in RUN_LOGGERS:
+        logging.getLogger(name).removeHandler(handler)
     handler.close()
     text = path.read_text(encoding="utf-8")
     leaks = [
@@ -105,6 +114,15 @@ def application_log():
         if personal_data_in(line)
     ]
     assert not leaks, f"personal data in the application log ({path}): {leaks[:5]}"
+
+
+@pytest.fixture(autouse=True)
+def application_log(application_log_handler):
+    for name in RUN_LOGGERS:
+        logger = logging.getLogger(name)
+        if application_log_handler not in logger.handlers:
+            logger.addHandler(application_log_handler)
+    return application_log_handler.baseFilename
 
 
 @pytest.fixture(scope="session")
