@@ -60,7 +60,8 @@ def _shared_cache_cleared_after_the_run():
 
 # --- the application log of the whole run, checked for personal data (D46a) ---------------------
 
-# A CPR number (ddmmyy-nnnn or ten digits) and the demo generator's and the tests' invented names.
+# A CPR number (ddmmyy-nnnn or ten digits), an e-mail address and the demo generator's names.
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 CPR_PATTERN = re.compile(r"(?<![\d.:])\d{6}-?\d{4}(?![\d.])")
 
 
@@ -71,8 +72,8 @@ def demo_names() -> list[str]:
 
 
 def personal_data_in(text: str) -> list[str]:
-    """The CPR numbers and demo names in `text` (a log), each once."""
-    found = set(CPR_PATTERN.findall(text))
+    """The CPR numbers, e-mail addresses and demo names in `text` (a log), each once."""
+    found = set(CPR_PATTERN.findall(text)) | set(EMAIL_PATTERN.findall(text))
     for name in demo_names():
         if re.search(rf"\b{re.escape(name)}\b", text):
             found.add(name)

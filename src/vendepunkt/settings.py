@@ -373,5 +373,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every rendering step at INFO: keep their warnings only.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
+    # django-axes writes the user name and the address of each failed sign-in at WARNING: its
+    # errors only (our `sign_in_failed` names the user by id).
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+        "axes": {"level": "ERROR"},
+    },
 }
