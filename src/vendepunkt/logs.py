@@ -5,6 +5,7 @@ facts, never personal data: users by id, the URL pattern instead of the path, no
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -22,19 +23,34 @@ def user_id(request: HttpRequest | None) -> int | None:
     return int(user.pk)
 
 
-def route(request: HttpRequest) -> str:
+def route(request: HttpRequest | object) -> str:
     """The URL pattern that served the request (`api/courses/{course_id}`), not its path."""
     match = getattr(request, "resolver_match", None)
     return str(match.route) if match is not None else "(unresolved)"
 
 
 class WithoutRequest(logging.Filter):
-    """Drop the request Django attaches to its own lines (django.request, django.security): a
-    JSON formatter would write it out with its query string."""
+    """Keep what a line may carry about a request and an error to facts without personal data:
+    - the request Django attaches to its own lines (django.request, django.security) is dropped
+      (a JSON formatter would write it out, query string included), and the path in their
+      message becomes the URL pattern (a path may hold whatever was typed into it);
+    - an error's traceback keeps its frames and the exception's class, not its message (which
+      may quote a value from the request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if hasattr(record, "request"):
-            del record.request
+        request = record.__dict__.pop("request", None)
+        path = getattr(request, "path", None)
+        if path is not None and isinstance(record.args, tuple) and path in record.args:
+            pattern = route(request)
+            record.args = tuple(pattern if arg == path else arg for arg in record.args)
+        if record.exc_info and record.exc_info[0] is not None:
+            kind, _, frames = record.exc_info
+            record.exc_text = (
+                "Traceback (most recent call last):\n"
+                + "".join(traceback.format_tb(frames))
+                + f"{kind.__module__}.{kind.__qualname__}"
+            )
+            record.exc_info = None
         return True
 
 

@@ -174,3 +174,23 @@ def test_register_and_retention_runs_are_logged(her, caplog):
     [retention] = lines(caplog, "retention_run")
     assert retention.applied is False and retention.clients == 0
     assert_clean(caplog.records, course.client.cpr, her.centre_leader.username)
+
+
+def test_django_s_own_lines_name_the_url_pattern_and_errors_lose_their_message(her):
+    from vendepunkt.logs import WithoutRequest
+
+    request = RequestFactory().get(f"/api/clients/{CPR}?navn=Alma")
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "%s: %s", ("Not Found", request.path), None
+    )
+    record.request = request
+    try:
+        raise ValueError(f"ugyldigt CPR-nummer {CPR}")
+    except ValueError:
+        import sys
+
+        record.exc_info = sys.exc_info()
+    WithoutRequest().filter(record)
+    assert record.getMessage() == "Not Found: (unresolved)"
+    assert "ValueError" in record.exc_text and "Traceback" in record.exc_text
+    assert_clean([record], CPR, "Alma", "navn")
