@@ -34,8 +34,8 @@ class WithoutRequest(logging.Filter):
     - the request Django attaches to its own lines (django.request, django.security) is dropped
       (a JSON formatter would write it out, query string included), and the path in their
       message becomes the URL pattern (a path may hold whatever was typed into it);
-    - an error's traceback keeps its frames and the exception's class, not its message (which
-      may quote a value from the request)."""
+    - an error's traceback keeps its frames (file, line, function) and the exception's class,
+      not its message nor source lines (which may quote a value)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = record.__dict__.pop("request", None)
@@ -45,10 +45,12 @@ class WithoutRequest(logging.Filter):
             record.args = tuple(pattern if arg == path else arg for arg in record.args)
         if record.exc_info and record.exc_info[0] is not None:
             kind, _, frames = record.exc_info
+            where = "".join(
+                f'  File "{f.filename}", line {f.lineno}, in {f.name}\n'
+                for f in traceback.extract_tb(frames)
+            )
             record.exc_text = (
-                "Traceback (most recent call last):\n"
-                + "".join(traceback.format_tb(frames))
-                + f"{kind.__module__}.{kind.__qualname__}"
+                f"Traceback (most recent call last):\n{where}{kind.__module__}.{kind.__qualname__}"
             )
             record.exc_info = None
         return True

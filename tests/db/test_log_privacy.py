@@ -185,7 +185,7 @@ def test_django_s_own_lines_name_the_url_pattern_and_errors_lose_their_message(h
     )
     record.request = request
     try:
-        raise ValueError(f"ugyldigt CPR-nummer {CPR}")
+        raise ValueError(f"ugyldigt CPR-nummer {CPR}", "0101901234")
     except ValueError:
         import sys
 
