@@ -7,6 +7,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The shared cache of the PostgreSQL tier (D46b): each run keys under a prefix of its own.
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/3
+# What settings.py needs to load for the checks of `make lint` (mypy's Django plugin, the
+# migration check), the same throwaway values as the tests' (pyproject.toml), on a SQLite file
+# in test-artifacts/ and never a configured database.
+LINT_ENV := SECRET_KEY=lint-secret-key-not-for-production-0123456789abcdefghijklmnop \
+	VENDEPUNKT_ENCRYPTION_KEY=3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+	ALLOWED_HOSTS=localhost DEBUG=false DATABASE_URL= CACHE_URL= REDIS_URL= \
+	VENDEPUNKT_VAR_DIR=$(CURDIR)/test-artifacts/lint-var VENDEPUNKT_ENV_FILE=/nonexistent \
+	PYTHONPATH=$(CURDIR)/src
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -26,19 +36,32 @@ run: setup
 
 test: setup-test lint test-unit test-db-sqlite test-db-postgres test-browser
 
-setup: $(VENV)/.installed node_modules/.installed
+# `make run` installs what running needs (requirements.lock), `make test` also what developing
+# needs (requirements-dev.lock): each syncs the venv to its lock file (D46).
+setup: $(VENV)/.installed-run node_modules/.installed
 	@scripts/system-deps.sh run
 
-setup-test: setup
+setup-test: $(VENV)/.installed-dev node_modules/.installed
 	@scripts/system-deps.sh test
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed-run: requirements.lock pyproject.toml | $(BIN)/uv
 	$(BIN)/uv pip sync -q --link-mode=copy --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install -q --link-mode=copy --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed-dev
 	@touch $@
 
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip sync -q --link-mode=copy --python $(BIN)/python requirements-dev.lock
+	$(BIN)/uv pip install -q --link-mode=copy --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed-run
+	@touch $@
+
+# Front-end packages: "dependencies" are served at run time, "devDependencies" (axe-core) serve
+# the browser tests; a production install may use `npm ci --omit=dev`.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -47,6 +70,9 @@ lint:
 	$(BIN)/python -m ruff check src tests
 	$(BIN)/python -m ruff format --check src tests
 	$(BIN)/python -m bandit -q -r src
+	PYTHONPATH=$(CURDIR)/src $(BIN)/lint-imports --no-cache
+	$(LINT_ENV) $(BIN)/python -m mypy
+	$(LINT_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-unit:
 	$(BIN)/python -m pytest tests/unit
@@ -55,14 +81,17 @@ test-db-sqlite:
 	VENDEPUNKT_EXPECT_DB=sqlite $(BIN)/python -m pytest tests/db tests/web tests/api tests/reports tests/registers tests/security
 
 test-db-postgres:
-	DATABASE_URL=$(PG_URL) VENDEPUNKT_EXPECT_DB=postgresql $(BIN)/python -m pytest tests/db tests/web tests/api tests/reports tests/registers tests/security
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) VENDEPUNKT_EXPECT_DB=postgresql \
+		VENDEPUNKT_EXPECT_CACHE=redis $(BIN)/python -m pytest tests/db tests/web tests/api tests/reports tests/registers tests/security
 
 test-browser:
 	$(BIN)/python -m pytest tests/browser
 
-# Re-lock the Python dependencies after changing pyproject.toml.
-lock: $(VENV)/.installed
-	$(BIN)/uv pip compile -q --python-version 3.11 --extra dev pyproject.toml -o requirements.lock
+# Re-lock the Python dependencies after changing pyproject.toml: for developing (runtime + dev),
+# then for running, held to the same versions.
+lock: $(BIN)/uv
+	$(BIN)/uv pip compile -q --python-version 3.11 --extra dev pyproject.toml -o requirements-dev.lock
+	$(BIN)/uv pip compile -q --python-version 3.11 pyproject.toml -c requirements-dev.lock -o requirements.lock
 
 # Re-extract and compile the interface translations (needs gettext).
 messages:
@@ -76,7 +105,7 @@ clean:
 # synthetic courses, and the worklist on PostgreSQL in the database test_bench, filled once by the
 # demo generator and kept between runs (BENCH_ARGS=--create-db rebuilds it).
 .PHONY: bench
-bench: setup
+bench: setup-test
 	@mkdir -p test-artifacts
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/perf --reuse-db \
 		--benchmark-json=test-artifacts/benchmarks.json $(BENCH_ARGS)
@@ -85,7 +114,7 @@ bench: setup
 # 16 concurrent locust users against gunicorn on test_bench (built by `make bench`). Not part of
 # `make test`. BENCH_API_ARGS="--duration 150 --warmup 30 --workers 3" (the defaults).
 .PHONY: bench-api
-bench-api: setup
+bench-api: setup-test
 	$(BIN)/python tests/perf/run_api_load.py $(BENCH_API_ARGS)
 
 # Issue 10 § 5 (docs/performance.md § 6): the embedded default (SQLite) under a centre of 20 staff
@@ -94,5 +123,5 @@ bench-api: setup
 # BENCH_SQLITE_ARGS="--duration 120 --warmup 20 --users 20" (the defaults; --sqlite-defaults
 # serves with Django's SQLite defaults, as before, for comparison).
 .PHONY: bench-sqlite
-bench-sqlite: setup
+bench-sqlite: setup-test
 	$(BIN)/python tests/perf/run_sqlite_load.py $(BENCH_SQLITE_ARGS)

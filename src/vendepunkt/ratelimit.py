@@ -3,10 +3,13 @@ public pages' limit per address (issue 10 § 5)."""
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
 from django.core.cache import cache
+
+log = logging.getLogger("vendepunkt.ratelimit")
 
 
 def retry_after(key: str, limit: int, window: int) -> int | None:
@@ -22,5 +25,10 @@ def retry_after(key: str, limit: int, window: int) -> int | None:
         cache.set(name, 1, timeout=window + 1)
         count = 1
     if count > limit:
+        # The scope only ("vendepunkt-api-rate"): the rest of the key is a token's id or a
+        # visitor's address, and an address is personal data.
+        log.warning(
+            "rate_limited", extra={"scope": key.split(":", 1)[0], "limit": limit, "window": window}
+        )
         return max(1, math.ceil((slot + 1) * window - now))
     return None

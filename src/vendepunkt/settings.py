@@ -166,6 +166,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "vendepunkt.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -256,14 +257,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end packages from npm (make setup), served from node_modules, never copied into the repo.
-NODE_MODULES = PROJECT_DIR / "node_modules"
+# They are needed at run time: a missing one stops start-up (system check web.E001, D46c).
+NODE_MODULES = Path(os.environ.get("VENDEPUNKT_NODE_MODULES", PROJECT_DIR / "node_modules"))
+FRONTEND_PACKAGES = (
+    ("dkfds", "dkfds/dist"),
+    ("htmx", "htmx.org/dist"),
+    ("chartjs", "chart.js/dist"),
+)
 STATICFILES_DIRS = [
     (prefix, NODE_MODULES / path)
-    for prefix, path in (
-        ("dkfds", "dkfds/dist"),
-        ("htmx", "htmx.org/dist"),
-        ("chartjs", "chart.js/dist"),
-    )
+    for prefix, path in FRONTEND_PACKAGES
     if (NODE_MODULES / path).is_dir()
 ]
 STORAGES = {
@@ -289,17 +292,39 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # The REST API (docs/api.md): requests per token (or signed-in user) per fixed window, counted
-# in the default cache (per process with the local-memory cache).
+# in the default cache (across all workers with Redis, per process with the local-memory cache).
 VENDEPUNKT_API_RATE_LIMIT = env_int("VENDEPUNKT_API_RATE_LIMIT", 120)
 VENDEPUNKT_API_RATE_WINDOW = env_int("VENDEPUNKT_API_RATE_WINDOW", 60)
 NINJA_PAGINATION_MAX_LIMIT = 100
 
-# Caches (D41a). "default" is each process's memory (the rate-limit counters). "documents" holds
-# the public standard documents as PDF, rendered once per standard version, annex year, language,
-# database and day, in files shared by every gunicorn worker and kept across restarts; Django
-# removes expired entries and keeps at most MAX_ENTRIES.
+
+# Caches (D41a, D46b). "default" holds the rate-limit counters: shared by every worker in Redis
+# when CACHE_URL (or REDIS_URL) names one, as in production and the PostgreSQL test tier, else each
+# process's memory (the embedded SQLite default). Its keys carry VENDEPUNKT_CACHE_KEY_PREFIX, and
+# clearing it removes only keys with that prefix. "documents" holds the public standard documents
+# as PDF, rendered once per standard version, annex year, language, database and day, in files
+# shared by every gunicorn worker and kept across restarts; Django removes expired entries and
+# keeps at most MAX_ENTRIES.
+def env_cache(*names: str) -> dict:
+    raw = next((os.environ[n].strip() for n in names if os.environ.get(n, "").strip()), "")
+    if not raw:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme = raw.split(":", 1)[0]
+    if scheme not in {"redis", "rediss", "unix"}:
+        raise _fail(
+            " / ".join(names),
+            f"ukendt cachetype / unsupported scheme {scheme!r}",
+            "redis://host:6379/0",
+        )
+    return {
+        "BACKEND": "vendepunkt.cache.PrefixedRedisCache",
+        "LOCATION": raw,
+        "KEY_PREFIX": os.environ.get("VENDEPUNKT_CACHE_KEY_PREFIX", "vendepunkt"),
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": env_cache("CACHE_URL", "REDIS_URL"),
     "documents": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("VENDEPUNKT_DOCUMENT_CACHE_DIR", str(VAR_DIR / "documents")),
@@ -320,11 +345,38 @@ VENDEPUNKT_TRUST_X_FORWARDED_FOR = env_bool("VENDEPUNKT_TRUST_X_FORWARDED_FOR", 
 VENDEPUNKT_REFUSAL_NOTICE_LIMIT = env_int("VENDEPUNKT_REFUSAL_NOTICE_LIMIT", 10)
 VENDEPUNKT_REFUSAL_NOTICE_WINDOW = env_int("VENDEPUNKT_REFUSAL_NOTICE_WINDOW", 600)
 
+# Application log (issue 11 § 5, D46a): one JSON object a line on standard error (python-json-
+# logger), the event in "message" and its facts as fields. Never personal data: users by id,
+# URL patterns instead of paths, no query strings, names, e-mail addresses nor CPR numbers.
+# LOG_FORMAT=text gives plain lines for a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise _fail("LOG_FORMAT", f"ugyldig værdi / invalid value {LOG_FORMAT!r}", "json eller/or text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "filters": {"without_request": {"()": "vendepunkt.logs.WithoutRequest"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["without_request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every rendering step at INFO: keep their warnings only.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
+    # django-axes writes the user name and the address of each failed sign-in at WARNING: its
+    # errors only (our `sign_in_failed` names the user by id).
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+        "axes": {"level": "ERROR"},
+    },
 }

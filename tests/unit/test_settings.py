@@ -77,6 +77,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         GOOD, VENDEPUNKT_VAR_DIR=str(tmp_path), VENDEPUNKT_ENV_FILE=str(tmp_path / "none.env")
     )
     env["SECRET_KEY"] = base64.urlsafe_b64encode(os.urandom(48)).decode()
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/0"  # production's shared cache (D46b)
     env.pop("SECURE_COOKIES", None)
     result = subprocess.run(
         [sys.executable, str(MANAGE), "check", "--deploy", "--fail-level", "WARNING"],

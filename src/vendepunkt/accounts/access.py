@@ -6,7 +6,32 @@ with no rule is refused too (deny by default)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
 import rules
+
+if TYPE_CHECKING:
+    from .models import Municipality
+
+_T = TypeVar("_T")
+
+
+class Actor(Protocol):
+    """Whom a service acts for: a signed-in member of staff of a municipality (the interfaces
+    refuse anyone else before they call a service). A type for the type checker only."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def municipality_id(self) -> int: ...
+    @property
+    def municipality(self) -> Municipality: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def is_authenticated(self) -> bool: ...
+    @property
+    def is_active(self) -> bool: ...
 
 
 class AccessDenied(PermissionError):
@@ -24,14 +49,16 @@ class NotFound(LookupError):
         super().__init__(f"{self.message_da} / {self.message_en} ({what})")
 
 
-def require(user, perm: str, obj) -> None:
+def require(user: Any, perm: str, obj: _T | None) -> _T:
+    """`obj` if `user` may `perm` it; NotFound or AccessDenied otherwise."""
     if obj is None or getattr(obj, "municipality_id", None) != getattr(
         user, "municipality_id", object()
     ):
         raise NotFound(type(obj).__name__ if obj is not None else "record")
     if not rules.has_perm(perm, user, obj):
         raise AccessDenied(perm)
+    return obj
 
 
-def can(user, perm: str, obj) -> bool:
-    return rules.has_perm(perm, user, obj)
+def can(user: Any, perm: str, obj: Any) -> bool:
+    return bool(rules.has_perm(perm, user, obj))

@@ -1,9 +1,16 @@
 """Tenancy and staff: the municipality (bound to its standard file), its centres and teams, and
 staff users with one role each in one municipality."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from vendepunkt.rules.standards.schema import Standard
 
 
 class Role(models.TextChoices):
@@ -28,7 +35,7 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def standard(self):
+    def standard(self) -> Standard:
         from vendepunkt.rules.standards import registry
 
         loaded = registry.get(self.standard_id)
@@ -64,6 +71,7 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=30, choices=Role.choices, blank=True)
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    _team_ids: set[int] | None  # the teams' ids, cached by team_ids()
 
     def team_ids(self) -> set[int]:
         cached = getattr(self, "_team_ids", None)  # reset to None when teams change

@@ -10,19 +10,19 @@ from vendepunkt.audit.actions import Action
 from vendepunkt.audit.security import notice_role_granted
 from vendepunkt.audit.services import write_entry
 
-from .access import AccessDenied, NotFound
+from .access import AccessDenied, Actor, NotFound
 from .errors import ServiceError
 from .models import Role, Team, User
 
 
-def _require_admin(actor, municipality_id) -> None:
+def _require_admin(actor: Actor, municipality_id: int | None) -> None:
     if municipality_id != actor.municipality_id:
         raise NotFound("User")
     if not (actor.is_authenticated and actor.is_active and actor.role == Role.ADMINISTRATOR):
         raise AccessDenied("accounts.manage_staff")
 
 
-def require_may_change(actor, user: User) -> None:
+def require_may_change(actor: Actor, user: User) -> None:
     """An administrator of the user's municipality, who is not the user: nobody changes their own
     role or teams (issue 10 § 1)."""
     _require_admin(actor, user.municipality_id)
@@ -35,7 +35,7 @@ def require_may_change(actor, user: User) -> None:
         )
 
 
-def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> User:
+def set_role_and_teams(actor: Actor, user: User, *, role: str, teams: list[Team]) -> User:
     """Give `user` a role and teams. Nobody changes their own (issue 10 § 1: an administrator
     could otherwise make themselves centre leader and read every citizen): another administrator
     must. The centre leaders get a notice of every grant of a role that opens personal data."""
@@ -77,7 +77,7 @@ def set_role_and_teams(actor, user: User, *, role: str, teams: list[Team]) -> Us
     return user
 
 
-def list_staff(actor) -> list[User]:
+def list_staff(actor: Actor) -> list[User]:
     """The municipality's staff with their teams (administrators only): who has which role."""
     if not actor.is_authenticated or actor.municipality_id is None:
         raise AccessDenied("accounts.manage_staff")
@@ -89,7 +89,7 @@ def list_staff(actor) -> list[User]:
     )
 
 
-def get_staff(actor, user_id: int) -> User:
+def get_staff(actor: Actor, user_id: int) -> User:
     """One member of the municipality's staff (administrators only; another municipality's user
     is not found)."""
     user = User.objects.filter(pk=user_id).first()
@@ -99,7 +99,7 @@ def get_staff(actor, user_id: int) -> User:
     return user
 
 
-def municipality_teams(actor) -> list[Team]:
+def municipality_teams(actor: Actor) -> list[Team]:
     _require_admin(actor, actor.municipality_id)
     return list(
         Team.objects.filter(centre__municipality_id=actor.municipality_id)

@@ -28,6 +28,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from vendepunkt.accounts.access import AccessDenied, NotFound
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.logs import route, user_id
 from vendepunkt.ratelimit import retry_after
 
 from . import tokens
@@ -162,7 +163,9 @@ def _unexpected(request, exc: Exception) -> HttpResponse:
     if isinstance(exc, RequestDataTooBig):
         return too_large()
     logging.getLogger("vendepunkt.api").error(
-        "unhandled error in %s %s", request.method, request.path, exc_info=exc
+        "unhandled_error",
+        extra={"method": request.method, "route": route(request), "user_id": user_id(request)},
+        exc_info=exc,
     )
     return server_error()
 

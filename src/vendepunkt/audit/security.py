@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from vendepunkt.logs import route
+
 from .actions import Action
 from .models import Notice, SecurityEvent
 
@@ -70,11 +72,14 @@ def record_refusal(request, status: int) -> SecurityEvent | None:
         address=client_address(request),
     )
     log.info(
-        "access refused: %s %s %s by user %s",
-        status,
-        request.method,
-        path,
-        user.pk if signed_in else "-",
+        "access_refused",
+        extra={
+            "status": status,
+            "method": request.method,
+            "route": route(request),
+            "channel": event.channel,
+            "user_id": user.pk if signed_in else None,
+        },
     )
     if signed_in and kind in REFUSALS and user.municipality_id is not None:
         _notice_repeated_refusals(user)
@@ -98,7 +103,9 @@ def record_sign_in_failure(request, username: str, kind: str) -> SecurityEvent:
         status=None,
         address=client_address(request) if request is not None else None,
     )
-    log.info("sign-in failure (%s) for user %s", kind, account.pk if account else "unknown")
+    # The user name tried is not logged (it may be a mistyped password or a person's e-mail
+    # address); the security log in the database keeps it for the centre leaders.
+    log.info("sign_in_failed", extra={"kind": kind, "user_id": account.pk if account else None})
     return event
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from django.db import transaction
 
 from .actions import Action
 from .models import AuditEntry, ReadLogEntry
+
+if TYPE_CHECKING:
+    from vendepunkt.accounts.access import Actor
+    from vendepunkt.accounts.models import User
 
 
 def write_entry(
@@ -13,9 +20,9 @@ def write_entry(
     action: Action,
     target_type: str,
     target_id: str,
-    before=None,
-    after=None,
-    actor=None,
+    before: Any = None,
+    after: Any = None,
+    actor: Actor | None = None,
     system_actor: str = "",
 ) -> AuditEntry:
     if not transaction.get_connection().in_atomic_block:
@@ -27,7 +34,7 @@ def write_entry(
         # every action written is one listed in `Action`.
         raise ValueError(f"unknown audit action {action!r}: use a member of audit.actions.Action")
     return AuditEntry.objects.create(
-        actor=actor,
+        actor=cast("User | None", actor),
         system_actor=system_actor,
         action=action,
         target_type=target_type,
@@ -37,7 +44,7 @@ def write_entry(
     )
 
 
-def snapshot(obj, fields) -> dict:
+def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     """The before/after state of `fields` of a model instance, JSON-ready."""
     out = {}
     for name in fields:
@@ -47,12 +54,18 @@ def snapshot(obj, fields) -> dict:
 
 
 def log_read(
-    *, actor, municipality_id: int, client_id: int | None, record_type: str, record_id, purpose: str
+    *,
+    actor: Actor,
+    municipality_id: int,
+    client_id: int | None,
+    record_type: str,
+    record_id: object,
+    purpose: str,
 ) -> None:
     """Record that `actor` read a client's record (R48). Called by every service that returns
     personal data, before it returns."""
     ReadLogEntry.objects.create(
-        actor=actor,
+        actor=cast("User", actor),
         municipality_id=municipality_id,
         client_id=client_id,
         record_type=record_type,

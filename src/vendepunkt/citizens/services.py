@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
-from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import BIRTH, check_birth_year, check_dates
 from vendepunkt.audit.actions import Action
@@ -22,6 +23,10 @@ from vendepunkt.rules.cpr import CprError, parse_cpr
 
 from . import crypto
 from .models import Client, ClientKind
+
+if TYPE_CHECKING:
+    from vendepunkt.accounts.models import Municipality
+
 
 AUDITED = (
     "anonymous",
@@ -39,13 +44,13 @@ AUDITED = (
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def _new(actor, municipality) -> Client:
+def _new(actor: Actor, municipality: Municipality) -> Client:
     return Client(municipality=municipality)
 
 
 def register_citizen(
-    actor,
-    municipality,
+    actor: Actor,
+    municipality: Municipality,
     *,
     cpr: str,
     name: str,
@@ -98,8 +103,8 @@ def register_citizen(
 
 
 def register_anonymous(
-    actor,
-    municipality,
+    actor: Actor,
+    municipality: Municipality,
     *,
     birth_year: int | None = None,
     sex: str = "",
@@ -136,12 +141,14 @@ def register_anonymous(
     return client
 
 
-def _check_relative(actor, municipality, relative_of: Client | None) -> None:
+def _check_relative(actor: Actor, municipality: Municipality, relative_of: Client | None) -> None:
     if relative_of is not None and relative_of.municipality_id != municipality.pk:
         raise NotFound("Client")
 
 
-def find_by_cpr(actor, municipality, cpr: str, *, today: dt.date, purpose: str) -> Client | None:
+def find_by_cpr(
+    actor: Actor, municipality: Municipality, cpr: str, *, today: dt.date, purpose: str
+) -> Client | None:
     """Exact look-up by CPR number through its keyed hash; the search itself is logged."""
     require(actor, "citizens.view_client", _new(actor, municipality))
     try:
@@ -162,9 +169,9 @@ def find_by_cpr(actor, municipality, cpr: str, *, today: dt.date, purpose: str) 
     return client
 
 
-def get_client(actor, client_id: int, *, purpose: str) -> Client:
+def get_client(actor: Actor, client_id: int, *, purpose: str) -> Client:
     client = Client.objects.filter(pk=client_id, municipality_id=actor.municipality_id).first()
-    require(actor, "citizens.view_client", client)
+    client = require(actor, "citizens.view_client", client)
     log_read(
         actor=actor,
         municipality_id=client.municipality_id,
@@ -177,7 +184,7 @@ def get_client(actor, client_id: int, *, purpose: str) -> Client:
 
 
 def link_anonymous(
-    actor, anonymous: Client, citizen: Client, *, consent: bool, today: dt.date
+    actor: Actor, anonymous: Client, citizen: Client, *, consent: bool, today: dt.date
 ) -> Client:
     """Link an anonymous client to an identified citizen with the citizen's consent (R47): the
     anonymous history moves to the citizen; an open contact course of each is merged into one, so

@@ -5,10 +5,11 @@ complaint about a SEL § 101 a decision is refused with the reason (SEL § 101 a
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 
-from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
 from vendepunkt.audit.actions import Action
@@ -21,6 +22,10 @@ from vendepunkt.rules.law import law_floor
 from vendepunkt.rules.standards.schema import ComplaintKind
 
 from .models import Complaint
+
+if TYPE_CHECKING:
+    from vendepunkt.accounts.models import User
+
 
 FIELDS = (
     "kind",
@@ -37,7 +42,7 @@ FIELDS = (
 
 
 def register_complaint(
-    actor,
+    actor: Actor,
     client: Client,
     *,
     kind: str,
@@ -110,7 +115,7 @@ def register_complaint(
             representative=representative,
             power_of_attorney=power_of_attorney,
             text=text,
-            registered_by=actor,
+            registered_by=cast("User", actor),
         )
         write_entry(
             actor=actor,
@@ -125,7 +130,13 @@ def register_complaint(
 
 
 def reassess(
-    actor, complaint: Complaint, *, on: dt.date, keep_decision: bool, outcome: str, today: dt.date
+    actor: Actor,
+    complaint: Complaint,
+    *,
+    on: dt.date,
+    keep_decision: bool,
+    outcome: str,
+    today: dt.date,
 ) -> Complaint:
     require(actor, "complaints.handle", complaint)
     check_dates(today, on=(on, HAPPENED))
@@ -155,13 +166,13 @@ def reassess(
             before=before,
             after=snapshot(complaint, FIELDS),
         )
-        if complaint.contact_course_id:
+        if complaint.contact_course_id and complaint.contact_course is not None:
             deadlines.refresh(complaint.contact_course, today)
     return complaint
 
 
 def forward(
-    actor, complaint: Complaint, *, on: dt.date, citizen_informed_on: dt.date, today: dt.date
+    actor: Actor, complaint: Complaint, *, on: dt.date, citizen_informed_on: dt.date, today: dt.date
 ) -> Complaint:
     """Forward a kept decision to the next instance of the route, with the case's documents."""
     require(actor, "complaints.handle", complaint)
@@ -181,7 +192,7 @@ def forward(
     with transaction.atomic():
         before = snapshot(complaint, FIELDS)
         complaint.forwarded_on = on
-        complaint.forwarded_to = to
+        complaint.forwarded_to = to or ""  # a route's next instance is never empty
         complaint.citizen_informed_on = citizen_informed_on
         complaint.save()
         write_entry(
@@ -192,16 +203,16 @@ def forward(
             before=before,
             after=snapshot(complaint, FIELDS),
         )
-        if complaint.contact_course_id:
+        if complaint.contact_course_id and complaint.contact_course is not None:
             deadlines.refresh(complaint.contact_course, today)
     return complaint
 
 
-def view_complaint(actor, complaint_id: int, *, purpose: str) -> Complaint:
+def view_complaint(actor: Actor, complaint_id: int, *, purpose: str) -> Complaint:
     complaint = Complaint.objects.filter(
         pk=complaint_id, municipality_id=actor.municipality_id
     ).first()
-    require(actor, "complaints.view_complaint", complaint)
+    complaint = require(actor, "complaints.view_complaint", complaint)
     log_read(
         actor=actor,
         municipality_id=complaint.municipality_id,

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
-from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import snapshot, write_entry
 from vendepunkt.rules.law import law_floor
 
 from .models import Provider
+
+if TYPE_CHECKING:
+    from vendepunkt.accounts.models import Municipality
+
 
 FIELDS = (
     "name",
@@ -28,8 +33,8 @@ SETTINGS = ("ambulant", "day", "residential")
 
 
 def register_provider(
-    actor,
-    municipality,
+    actor: Actor,
+    municipality: Municipality,
     *,
     name: str,
     cvr: str,
@@ -123,7 +128,7 @@ def check_free_choice(
         )
 
 
-def get_provider(actor, provider_id: int) -> Provider:
+def get_provider(actor: Actor, provider_id: int) -> Provider:
     provider = Provider.objects.filter(
         pk=provider_id, municipality_id=actor.municipality_id
     ).first()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import sys
 import tempfile
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tqdm import tqdm
+
+log = logging.getLogger("vendepunkt.registers")
 
 OK, FINDINGS, INVALID = 0, 1, 2
 REGISTER_CHOICES = ("smdb", "nab", "substitution", "fhir")
@@ -53,10 +56,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(options: dict, stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     try:
-        return _run(options, stdout, stderr)
+        code = _run(options, stdout, stderr)
     except RunnerError as exc:
         print(exc, file=stderr)
-        return exc.code
+        code = exc.code
+    log.info(
+        "register_run",
+        extra={
+            "register": options.get("register"),
+            "municipality": options.get("municipality"),
+            "validate_only": bool(options.get("validate_only")),
+            "exit_code": code,
+        },
+    )
+    return code
 
 
 def _today(value: str | None) -> dt.date:

@@ -15,24 +15,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import transaction
 
-from vendepunkt.accounts.access import can, require
+from vendepunkt.accounts.access import Actor, can, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_reads, write_entry
 from vendepunkt.rules.registers import REGISTERS, ExtractResult, Period, load_codes, run_extract
+from vendepunkt.rules.registers.model import CourseFacts, PeriodError, SubstitutionFacts
 
 from . import extract
 from .models import RegisterSubmission, SubmittedRow
+
+if TYPE_CHECKING:
+    from vendepunkt.accounts.models import Municipality, User
+
 
 PERM = "registers.extract"
 BATCH = 1000
@@ -58,7 +63,7 @@ class ExtractRefused(ServiceError):
         )
 
 
-def may_extract(user) -> bool:
+def may_extract(user: Actor) -> bool:
     return bool(user.is_authenticated) and can(user, PERM, Scope(user.municipality_id))
 
 
@@ -90,7 +95,7 @@ def parse_request(register: str, period: str, today: dt.date) -> Period:
 def parse_period(period: str, today: dt.date) -> Period:
     try:
         month = Period.parse(period)
-    except ValueError as exc:
+    except PeriodError as exc:
         raise ServiceError(exc.message_da, exc.message_en, field="period") from None
     if month.first > today:
         raise ServiceError(
@@ -99,7 +104,9 @@ def parse_period(period: str, today: dt.date) -> Period:
     return month
 
 
-def latest_submission(municipality, register: str, period: str) -> RegisterSubmission | None:
+def latest_submission(
+    municipality: Municipality, register: str, period: str
+) -> RegisterSubmission | None:
     return (
         RegisterSubmission.objects.filter(
             municipality=municipality, register=register, period=period
@@ -109,7 +116,9 @@ def latest_submission(municipality, register: str, period: str) -> RegisterSubmi
     )
 
 
-def _previous_rows(submission: RegisterSubmission | None):
+def _previous_rows(
+    submission: RegisterSubmission | None,
+) -> Iterable[tuple[str, Mapping[str, str]]]:
     if submission is None:
         return []
     return (
@@ -120,7 +129,7 @@ def _previous_rows(submission: RegisterSubmission | None):
     )
 
 
-def submissions(user, register: str | None = None) -> list[RegisterSubmission]:
+def submissions(user: Actor, register: str | None = None) -> list[RegisterSubmission]:
     require(user, PERM, Scope(user.municipality_id))
     if register and register not in REGISTERS:
         raise ServiceError(
@@ -135,7 +144,7 @@ def submissions(user, register: str | None = None) -> list[RegisterSubmission]:
 
 
 def check_extract(
-    user,
+    user: Actor,
     register: str,
     period: str,
     *,
@@ -164,7 +173,7 @@ def check_extract(
 
 
 def create_extract(
-    user,
+    user: Actor,
     register: str,
     period: str,
     out: BinaryIO,
@@ -193,7 +202,7 @@ def create_extract(
             row_count=0,
             codes_version=codes.version,
             previous=previous,
-            created_by=user,
+            created_by=cast("User", user),
         )
         rows: list[SubmittedRow] = []
         reads: list[tuple] = []
@@ -204,7 +213,9 @@ def create_extract(
             rows.clear()
             reads.clear()
 
-        def on_row(key, digests, facts) -> None:
+        def on_row(
+            key: str, digests: dict[str, str], facts: CourseFacts | SubstitutionFacts
+        ) -> None:
             rows.append(SubmittedRow(submission=submission, key=key, digests=digests))
             reads.append((facts.client_id, "register_extract", submission.pk))
             if len(rows) >= BATCH:

@@ -15,11 +15,13 @@ XLSX exports are the same rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import get_language, pgettext, pgettext_lazy
 
-from vendepunkt.accounts.access import require
+from vendepunkt.accounts.access import Actor, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import PLANNED, check_dates, check_year
 from vendepunkt.accounts.models import Municipality
@@ -54,7 +56,7 @@ class Table:
     id: str
     caption: str
     headers: tuple[str, ...]
-    rows: tuple[tuple, ...]
+    rows: tuple[tuple[Any, ...], ...]
 
 
 @dataclass
@@ -78,8 +80,8 @@ class Dashboard:
     as_of: dt.date
     filters: Filters
     figures: kpi.LeaderFigures
-    flow: dict
-    outcomes: dict
+    flow: dict[str, Any]
+    outcomes: dict[str, Any]
     retention: dict[str, list[kpi.KMPoint]]
     facts: Facts
     group_by: str = "service"
@@ -91,11 +93,11 @@ class Dashboard:
         return min(self.as_of, self.period.end)
 
 
-def _scope(user) -> Scope:
+def _scope(user: Actor) -> Scope:
     return Scope(getattr(user, "municipality_id", None))
 
 
-def may_view(user) -> bool:
+def may_view(user: Actor) -> bool:
     from vendepunkt.accounts.access import can
 
     return can(user, "reporting.view", _scope(user))
@@ -110,14 +112,14 @@ def annex_report(municipality: Municipality, year: int, as_of: dt.date) -> Annex
     return AnnexReport(municipality, standard, period, as_of, results, len(facts.courses))
 
 
-def annex_for(user, *, year: int, as_of: dt.date) -> AnnexReport:
+def annex_for(user: Actor, *, year: int, as_of: dt.date) -> AnnexReport:
     require(user, "reporting.view", _scope(user))
     check_year(year, today=as_of)
     return annex_report(user.municipality, year, as_of)
 
 
 def dashboard_for(
-    user, *, period: Period, filters: Filters, as_of: dt.date, group_by: str = "service"
+    user: Actor, *, period: Period, filters: Filters, as_of: dt.date, group_by: str = "service"
 ) -> Dashboard:
     require(user, "reporting.view", _scope(user))
     check_dates(as_of, start=(period.start, PLANNED), end=(period.end, PLANNED))
@@ -195,7 +197,7 @@ def _rule_text(da: str, en: str) -> str:
     return en if (get_language() or "da").startswith("en") else da
 
 
-def share_row(name: str, share: kpi.Share) -> tuple:
+def share_row(name: str, share: kpi.Share) -> tuple[Any, ...]:
     return (name, share.numerator, share.denominator, share.excluded, pct(share.value))
 
 
@@ -225,7 +227,9 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
             (
                 r.spec.description,
                 _target_text(r.spec),
-                pgettext("dashboard", "hidden (under 5 courses)") if hidden else _measured(r),
+                pgettext("dashboard", "hidden (under 5 courses)")
+                if hidden
+                else _measured(r, share),
                 "" if hidden else _count(share.numerator, public),
                 _count(share.denominator, public),
                 _count(share.excluded, public),
@@ -251,8 +255,8 @@ def annex_table(report: AnnexReport, *, public: bool = False) -> Table:
     )
 
 
-def _measured(r: kpi.TargetResult) -> str:
-    text = pct(r.share.value)
+def _measured(r: kpi.TargetResult, share: kpi.Share) -> str:
+    text = pct(share.value)
     if r.previous is not None and r.previous.value is not None:
         text += pgettext("dashboard", " (the year before: ") + pct(r.previous.value) + ")"
     return text
@@ -295,7 +299,10 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     f = board.figures
     headers = tuple(str(h) for h in SHARE_HEADERS)
     m = kpi.METRICS
-    name = lambda mid: _rule_text(m[mid].name_da, m[mid].name_en)  # noqa: E731
+
+    def name(mid: str) -> str:
+        return _rule_text(m[mid].name_da, m[mid].name_en)
+
     kpis = Table(
         "kpis",
         pgettext("dashboard", "Key figures"),
@@ -493,7 +500,7 @@ def annex_year(value: str | None, today: dt.date) -> int:
     return year if 2000 <= year <= today.year else today.year - 1
 
 
-def definitions(metric_ids=None) -> list[dict]:
+def definitions(metric_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """The written definitions of the metrics (docs/kpi.md) in the active language."""
     lang = "en" if (get_language() or "da").startswith("en") else "da"
     chosen = metric_ids if metric_ids is not None else kpi.METRICS.keys()

@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
-from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.models import AuditEntry, ReadLogEntry
 from vendepunkt.audit.services import log_read, write_entry
@@ -30,6 +31,10 @@ from vendepunkt.rules.retention import cutoff, retention_rules
 
 from .records import SECTIONS, Section
 
+if TYPE_CHECKING:
+    from vendepunkt.accounts.models import User
+
+
 SYSTEM = "system:retention"
 ERASED = "[slettet / erased]"  # what an anonymised free-text field holds
 SKIPPED_FIELDS = {"municipality"}
@@ -38,7 +43,7 @@ SKIPPED_FIELDS = {"municipality"}
 # --- export (insight) --------------------------------------------------------------------------
 
 
-def export_client(actor, client_id: int, *, purpose: str, today: dt.date) -> dict:
+def export_client(actor: Actor, client_id: int, *, purpose: str, today: dt.date) -> dict[str, Any]:
     """Everything held about the client `client_id` (and the anonymous clients linked to it)."""
     client = Client.objects.select_related("municipality").filter(pk=client_id).first()
     if client is None:
@@ -94,7 +99,7 @@ def export_client(actor, client_id: int, *, purpose: str, today: dt.date) -> dic
     return data
 
 
-def _identity(client: Client, linked: list[Client]) -> dict:
+def _identity(client: Client, linked: list[Client]) -> dict[str, Any]:
     return {
         "id": client.pk,
         "anonymous": client.anonymous,
@@ -117,13 +122,13 @@ def _identity(client: Client, linked: list[Client]) -> dict:
     }
 
 
-def _json(value):
+def _json(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
 
 
-def _row(obj) -> dict:
+def _row(obj: Any) -> dict[str, Any]:
     row = {}
     for f in obj._meta.concrete_fields:
         if f.name in SKIPPED_FIELDS:
@@ -146,24 +151,24 @@ def _user_fields() -> frozenset[str]:
     )
 
 
-def _users(sections: dict) -> dict:
+def _users(sections: dict[str, Any]) -> dict[int, str]:
     names = _user_fields()
     ids = {row[k] for rows in sections.values() for row in rows for k in names if row.get(k)}
     return {u.pk: _person(u) for u in get_user_model().objects.filter(pk__in=ids)}
 
 
-def _name_users(row: dict, users: dict) -> None:
+def _name_users(row: dict[str, Any], users: dict[int, str]) -> None:
     for key in list(row):
         if key in _user_fields() and row[key] is not None:
             row[key.removesuffix("_id")] = users.get(row.pop(key), "")
 
 
-def _person(user) -> str:
+def _person(user: User) -> str:
     name = user.get_full_name() or user.username
     return f"{name} ({user.get_role_display()})" if user.role else name
 
 
-def _changes(sections: dict, client_ids: list[int]) -> list[dict]:
+def _changes(sections: dict[str, Any], client_ids: list[int]) -> list[dict[str, Any]]:
     """The actions recorded on the client's records: what was done, when and by whom (the
     before/after values are the records themselves, above)."""
     targets = Q(target_type="client", target_id__in=[str(i) for i in client_ids])
@@ -259,7 +264,7 @@ def retention_plan(*, today: dt.date, municipality_id: int | None = None) -> Ret
     return plan
 
 
-def apply_retention(plan: RetentionPlan) -> dict:
+def apply_retention(plan: RetentionPlan) -> dict[str, Any]:
     """Carry out `plan` in one transaction, with one audit entry per client and one for the run
     (system actor: the command is run by an operator). Returns the counts."""
     today = plan.today
@@ -297,7 +302,7 @@ def apply_retention(plan: RetentionPlan) -> dict:
     return counts
 
 
-def _anonymise_client(client: Client, today: dt.date, scrubbed: dict) -> tuple[int, int]:
+def _anonymise_client(client: Client, today: dt.date, scrubbed: dict[str, Any]) -> tuple[int, int]:
     ids = [client.pk]
     records = 0
     audit = 0
@@ -311,7 +316,7 @@ def _anonymise_client(client: Client, today: dt.date, scrubbed: dict) -> tuple[i
         blank = {name: ERASED for name in section.free_text}
         blank.update({name: _empty(section, name) for name in section.free_json})
         if blank:
-            records += section.model.objects.filter(pk__in=pks).update(**blank)
+            records += section.model._default_manager.filter(pk__in=pks).update(**blank)
         audit += _scrub(section, pks, scrubbed)
     client.cpr_encrypted = ""
     client.cpr_hash = None
@@ -337,12 +342,12 @@ def _anonymise_client(client: Client, today: dt.date, scrubbed: dict) -> tuple[i
     return records, audit
 
 
-def _empty(section: Section, name: str):
-    default = section.model._meta.get_field(name).default
+def _empty(section: Section, name: str) -> Any:
+    default = getattr(section.model._meta.get_field(name), "default", None)
     return default() if callable(default) else default
 
 
-def _scrub(section: Section, pks: list[str], scrubbed: dict) -> int:
+def _scrub(section: Section, pks: list[str], scrubbed: dict[str, Any]) -> int:
     return AuditEntry.objects.filter(
         target_type=section.model.__name__.lower(), target_id__in=pks
     ).update(before=None, after=scrubbed)

@@ -159,12 +159,12 @@ def check_datetime(
     """As `check_date` for the time's date in its own offset; a time without a zone is refused."""
     if not isinstance(value, dt.datetime):
         raise DateOutOfBounds("Tidspunktet mangler.", "The time is missing.", field)
-    if value.tzinfo is None or value.utcoffset() is None:
+    offset = value.utcoffset()
+    if value.tzinfo is None or offset is None:
         raise DateOutOfBounds(
             "Tidspunktet skal have en tidszone.", "The time must have a time zone.", field
         )
     check_date(value.date(), kind=kind, today=today, field=field)
-    offset = value.utcoffset()
     if not (EARLIEST_OFFSET <= offset <= LATEST_OFFSET) or offset % dt.timedelta(minutes=1):
         shown = value.isoformat()
         raise DateOutOfBounds(

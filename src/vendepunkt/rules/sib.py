@@ -6,6 +6,8 @@ specification)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 SIB_VALUES: dict[str, tuple[str, ...]] = {
     "route": ("injection", "smoking", "sniffing", "oral", "other"),
     "injection_risk": ("shares_equipment", "no_sharing", "not_injecting"),
@@ -15,7 +17,7 @@ SIB_VALUES: dict[str, tuple[str, ...]] = {
 }
 
 
-def invalid(values: dict) -> list[str]:
+def invalid(values: dict[str, Any]) -> list[str]:
     """The keys of `values` that are not SIB variables or hold a value the variable lacks (an
     empty value means not recorded and is allowed)."""
     return [

@@ -74,7 +74,5 @@ class SecurityEventMiddleware:
             try:
                 record_refusal(request, response.status_code)
             except Exception:  # the refusal stands; the failure is logged for the operator
-                logging.getLogger("vendepunkt.security").exception(
-                    "could not write the security log"
-                )
+                logging.getLogger("vendepunkt.security").exception("security_log_failed")
         return response

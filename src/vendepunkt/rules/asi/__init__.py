@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import yaml
 from pydantic import Field, model_validator
@@ -394,7 +394,8 @@ def validate_answers(answers: Mapping[str, Answer]) -> list[AnswerProblem]:
 
 
 def _formula(domain: str) -> Formula:
-    formula = definition().domains.get(domain) if isinstance(domain, str) else None
+    domains = cast("dict[str, Formula]", definition().domains)
+    formula = domains.get(domain) if isinstance(domain, str) else None
     if formula is None:
         raise ValueError(
             f"Ukendt ASI-domæne / unknown ASI domain: {domain!r} "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -65,7 +66,7 @@ class CodesFileError(ValueError):
     pass
 
 
-def parse(data: dict) -> Codes:
+def parse(data: dict[str, Any]) -> Codes:
     """Build and check the code file's content: every status known, every source and every code
     list a variable names defined."""
     try:

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import Row
 
@@ -54,7 +55,7 @@ class DiffSummary:
     def total(self) -> int:
         return self.added + self.removed + self.changed
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "added": self.added,
             "removed": self.removed,

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from ..dates import month_end
 
@@ -122,7 +123,7 @@ class Finding:
     message_en: str
     row: str = ""  # the row's key (a local course number, never personal data)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": str(self.severity),

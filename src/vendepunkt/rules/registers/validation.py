@@ -31,7 +31,7 @@ ORDER = (
 DATES = ("henvendelsesdato", "behandlingsstart", "afslutningsdato", "seneste_ordination")
 
 
-def _f(rule, severity, field, da, en, row: Row) -> Finding:
+def _f(rule: str, severity: Severity, field: str, da: str, en: str, row: Row) -> Finding:
     return Finding(rule, severity, field, da, en, row=row.key)
 
 

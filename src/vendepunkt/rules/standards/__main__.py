@@ -35,7 +35,7 @@ for name in files:
         f"{sum(1 for _ in quotes(loaded.data))} quotes"
     )
     if seeds:
-        for path, quote in unmatched_quotes(loaded.data, seeds):
+        for where, quote in unmatched_quotes(loaded.data, seeds):
             status = 1
-            print(f"  quote not found in seed at {path}: {quote[:80]!r}")
+            print(f"  quote not found in seed at {where}: {quote[:80]!r}")
 sys.exit(status)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
+from typing import Any
 
 from ..law import LawFloor, ProvisionStatus, law_floor
 from .loader import LoadedStandard
@@ -50,10 +51,10 @@ class Finding:
     citation: str | None = None
     line: int | None = None
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[int, str, str]:
         return (SEVERITY_ORDER[self.severity], self.rule, self.path)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": str(self.severity),
@@ -102,7 +103,14 @@ class _Ctx:
     today: dt.date
 
 
-def _f(rule, severity, path, da, en, citation=None) -> Finding:
+def _f(
+    rule: str,
+    severity: Severity,
+    path: str,
+    da: str,
+    en: str,
+    citation: str | None = None,
+) -> Finding:
     return Finding(
         rule=rule, severity=severity, path=path, message_da=da, message_en=en, citation=citation
     )
@@ -578,7 +586,7 @@ def check_tiers(c: _Ctx) -> Iterator[Finding]:
             )
 
 
-def _per_month(s) -> tuple[float, float]:
+def _per_month(s: Any) -> tuple[float, float]:
     factor = PER_MONTH[s.frequency.per]
     lo = (s.frequency.min or 0) * factor
     hi = s.frequency.max * factor if s.frequency.max is not None else float("inf")
@@ -653,7 +661,7 @@ CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
 
 def lint(loaded: LoadedStandard, today: dt.date, floor: LawFloor | None = None) -> list[Finding]:
     ctx = _Ctx(std=loaded.standard, floor=floor or law_floor(), today=today)
-    findings: dict[tuple, Finding] = {}
+    findings: dict[tuple[str, str, str], Finding] = {}
     for check in CHECKS:
         for finding in check(ctx):
             line = loaded.line_of(_path_tuple(finding.path))
@@ -665,8 +673,8 @@ def lint(loaded: LoadedStandard, today: dt.date, floor: LawFloor | None = None) 
     return sorted(findings.values(), key=Finding.key)
 
 
-def _path_tuple(dotted: str) -> tuple:
-    parts: list = []
+def _path_tuple(dotted: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
     for chunk in dotted.replace("]", "").split("."):
         name, *indexes = chunk.split("[")
         if name:
@@ -676,4 +684,4 @@ def _path_tuple(dotted: str) -> tuple:
 
 
 def worst(findings: list[Finding]) -> Severity | None:
-    return min((f.severity for f in findings), key=SEVERITY_ORDER.get, default=None)
+    return min((f.severity for f in findings), key=SEVERITY_ORDER.__getitem__, default=None)

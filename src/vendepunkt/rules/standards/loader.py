@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from .schema import Standard
 
@@ -85,7 +86,9 @@ def load_standard(path: str | Path) -> LoadedStandard:
     return load_standard_text(raw, name=name, path=path)
 
 
-def load_standard_text(raw: bytes | str, *, name: str = "<text>", path: Path | None = None):
+def load_standard_text(
+    raw: bytes | str, *, name: str = "<text>", path: Path | None = None
+) -> LoadedStandard:
     if isinstance(raw, str):
         raw = raw.encode("utf-8", errors="surrogatepass")
     if len(raw) > MAX_FILE_BYTES:
@@ -198,7 +201,14 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, dict[Path_, int]]:
     return data, lines
 
 
-def _to_python(node, path: Path_, lines, problems, name, seen: set[int]) -> Any:
+def _to_python(
+    node: yaml.Node,
+    path: Path_,
+    lines: dict[Path_, int],
+    problems: list[Problem],
+    name: str,
+    seen: set[int],
+) -> Any:
     if id(node) in seen:
         problems.append(
             _problem(
@@ -283,7 +293,7 @@ _DANISH = {
 }
 
 
-def _from_pydantic(name: str, err: dict, lines: dict[Path_, int]) -> Problem:
+def _from_pydantic(name: str, err: ErrorDetails, lines: dict[Path_, int]) -> Problem:
     loc = tuple(err["loc"])
     line = None
     probe = loc

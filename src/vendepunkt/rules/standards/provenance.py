@@ -23,7 +23,9 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def quotes(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
+def quotes(
+    data: Any, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """Yield (path, doc, quote) for every source with a quote in the plain data."""
     if isinstance(data, dict):
         src = data.get("source")
@@ -36,7 +38,7 @@ def quotes(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, str]]:
             yield from quotes(item, (*path, i))
 
 
-def unmatched_quotes(data: Any, seeds: dict[str, str]) -> list[tuple[tuple, str]]:
+def unmatched_quotes(data: Any, seeds: dict[str, str]) -> list[tuple[tuple[str | int, ...], str]]:
     """Quotes whose text is not found in the seed they name (`seeds`: doc key → seed text)."""
     normalised = {doc: normalise(text) for doc, text in seeds.items()}
     missing = []

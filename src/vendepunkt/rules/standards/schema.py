@@ -700,5 +700,5 @@ class Standard(Model):
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
 
-    def deadlines_of(self, kind: DeadlineKind) -> tuple[Deadline, ...]:
+    def deadlines_of(self, kind: DeadlineKind) -> list[Deadline]:
         return [d for d in self.deadlines if d.kind == kind]

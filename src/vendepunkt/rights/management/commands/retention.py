@@ -2,11 +2,15 @@
 `--apply`, removed in one transaction. A dry run is the default: nothing changes without
 `--apply`. The output names client numbers only, never a name or CPR number."""
 
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from vendepunkt.rules.dates import iso_date
 from vendepunkt.rules.retention import RetentionFileError, retention_rules
+
+log = logging.getLogger("vendepunkt.retention")
 
 
 class Command(BaseCommand):
@@ -38,6 +42,13 @@ class Command(BaseCommand):
             municipality_id = found.pk
         today = options["today"] or timezone.localdate()
         plan = retention_plan(today=today, municipality_id=municipality_id)
+        facts = {
+            "municipality_id": municipality_id,
+            "today": today.isoformat(),
+            "clients": len(plan.clients),
+            "medical_records": plan.medical_records,
+            "read_log_rows": plan.read_log_rows,
+        }
         self.stdout.write(f"Opbevaring / retention, {today}:")
         for cls in rules.classes:
             mark = "" if cls.verified else "  [periode ikke verificeret / period unverified]"
@@ -56,12 +67,15 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Adgangslog / read log: {plan.read_log_rows} rækker/rows")
         if not options["apply"]:
+            log.info("retention_run", extra={**facts, "applied": False})
             self.stdout.write("Tørkørsel: intet er ændret / dry run: nothing changed (--apply)")
             return
         if plan.empty:
+            log.info("retention_run", extra={**facts, "applied": True, "changed": 0})
             self.stdout.write("Intet at gøre / nothing to do")
             return
         counts = apply_retention(plan)
+        log.info("retention_run", extra={**facts, "applied": True, **counts})
         self.stdout.write(
             self.style.SUCCESS(
                 f"Udført / done: {counts['clients']} klienter/clients anonymiseret/anonymised, "
