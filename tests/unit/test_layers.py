@@ -1,7 +1,7 @@
 """The layers, read from the source (every import, also those inside functions): the interfaces
 (the staff web application, the API, the command line) import the apps and the rules, never each
 other, and the apps import no interface. Only the site's wiring (`urls.py`, `settings.py`,
-`errors.py`) names more than one interface. A fast guard beside the import contract of `make lint`."""
+`errors.py`, `wsgi.py`) names more than one interface. A fast guard beside the import contract of `make lint`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = SRC / "vendepunkt"
 # The site's wiring: it knows every interface by design.
-WIRING = {"vendepunkt.urls", "vendepunkt.settings", "vendepunkt.errors"}
+WIRING = {"vendepunkt.urls", "vendepunkt.settings", "vendepunkt.errors", "vendepunkt.wsgi"}
 
 
 def _module_name(path: Path) -> str:

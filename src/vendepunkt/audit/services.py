@@ -74,7 +74,13 @@ def log_read(
     )
 
 
-def log_reads(actor, reads, *, purpose: str, municipality_id: int | None = None) -> None:
+# A read for `log_reads`: (client_id, record_type, record_id).
+Read = tuple[int | None, str, object]
+
+
+def log_reads(
+    actor: Actor, reads: Iterable[Read], *, purpose: str, municipality_id: int | None = None
+) -> None:
     """Record in one query that `actor` read several clients' records (R48): a list, a search, a
     page showing more than one client. `reads` holds (client_id, record_type, record_id) in the
     order they are written; `client_reads` builds it for one row per client. The municipality is
@@ -82,7 +88,7 @@ def log_reads(actor, reads, *, purpose: str, municipality_id: int | None = None)
     municipality_id = actor.municipality_id if municipality_id is None else municipality_id
     ReadLogEntry.objects.bulk_create(
         ReadLogEntry(
-            actor=actor,
+            actor=cast("User", actor),
             municipality_id=municipality_id,
             client_id=client_id,
             record_type=record_type,
@@ -93,6 +99,8 @@ def log_reads(actor, reads, *, purpose: str, municipality_id: int | None = None)
     )
 
 
-def client_reads(client_ids, record_type: str, record_id="-") -> list[tuple]:
+def client_reads(
+    client_ids: Iterable[int], record_type: str, record_id: object = "-"
+) -> list[Read]:
     """One read per client (each once, in id order) of the same kind of record, for `log_reads`."""
     return [(client_id, record_type, record_id) for client_id in sorted(set(client_ids))]

@@ -28,7 +28,7 @@ from django.db import transaction
 from vendepunkt.accounts.access import Actor, can, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.actions import Action
-from vendepunkt.audit.services import log_reads, write_entry
+from vendepunkt.audit.services import Read, log_reads, write_entry
 from vendepunkt.rules.registers import REGISTERS, ExtractResult, Period, load_codes, run_extract
 from vendepunkt.rules.registers.model import CourseFacts, PeriodError, SubstitutionFacts
 
@@ -205,7 +205,7 @@ def create_extract(
             created_by=cast("User", user),
         )
         rows: list[SubmittedRow] = []
-        reads: list[tuple] = []
+        reads: list[Read] = []
 
         def flush() -> None:
             SubmittedRow.objects.bulk_create(rows)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language, pgettext, pgettext_lazy
 
@@ -36,6 +36,9 @@ from vendepunkt.rules import kpi
 from vendepunkt.rules.kpi import Filters, Period
 
 from .facts import Facts, load_facts, target_specs
+
+if TYPE_CHECKING:
+    from django.db import models
 
 SUBSTANCES = (Substance.DRUGS.value, Substance.ALCOHOL.value)  # the key figures' two groups
 TRACKS = TREATMENT_TRACKS
@@ -166,7 +169,7 @@ def dashboard_report(
         if group_by == "track":
             return c.track
         if group_by == "substance":
-            return str(SUBSTANCE_GROUP.get(c.substance, pgettext("dashboard", "unknown")))
+            return str(SUBSTANCE_GROUP.get(c.substance or "", pgettext("dashboard", "unknown")))
         return first_service(c)
 
     board = Dashboard(
@@ -456,7 +459,7 @@ def dashboard_tables(board: Dashboard) -> list[Table]:
     ]
 
 
-def _label(choices, value: str) -> str:
+def _label(choices: type[models.TextChoices], value: str) -> str:
     """A discharge status or outcome in the active language; "unknown" is one not recorded."""
     if value == "unknown":
         return pgettext("dashboard", "Not recorded")

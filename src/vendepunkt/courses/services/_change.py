@@ -16,12 +16,13 @@ refuses a stale edit with a `ServiceError` coded "stale", whoever calls (web, AP
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import models, transaction
 
-from vendepunkt.accounts.access import require
+from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import snapshot, write_entry
@@ -31,7 +32,12 @@ from .. import deadlines
 from ..guard import course_guard
 from ..models import ContactCourse, StatusChange, TreatmentCourse
 
+if TYPE_CHECKING:
+    from vendepunkt.accounts.models import Municipality, User
+
 STALE = "stale"
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class Change:
@@ -39,7 +45,7 @@ class Change:
 
     def __init__(
         self,
-        actor,
+        actor: Actor,
         *,
         client: Client | None,
         course: ContactCourse | None,
@@ -57,11 +63,21 @@ class Change:
         self.course = course
 
     @property
-    def municipality(self):
+    def municipality(self) -> Municipality:
         owner = self.treatment or self.course or self.client
+        if owner is None:  # `change` refuses a change on none of them ("not found")
+            raise NotFound
         return owner.municipality
 
-    def audit(self, action: Action, obj, *, before=None, fields=(), after=None) -> None:
+    def audit(
+        self,
+        action: Action,
+        obj: models.Model,
+        *,
+        before: dict[str, Any] | None = None,
+        fields: Sequence[str] = (),
+        after: dict[str, Any] | None = None,
+    ) -> None:
         """An audit entry on `obj`: `fields` snapshot after the change, or `after` as given."""
         write_entry(
             actor=self.actor,
@@ -72,13 +88,15 @@ class Change:
             after=snapshot(obj, fields) if fields else after,
         )
 
-    def create(self, model: type[models.Model], action: Action, fields=(), **values):
+    def create(
+        self, model: type[_M], action: Action, fields: Sequence[str] = (), **values: Any
+    ) -> _M:
         """Create a record of the course's municipality and audit it."""
-        obj = model.objects.create(municipality=self.municipality, **values)
+        obj = model._default_manager.create(municipality=self.municipality, **values)
         self.audit(action, obj, fields=fields)
         return obj
 
-    def update(self, obj, action: Action, fields, **values):
+    def update(self, obj: _M, action: Action, fields: Sequence[str], **values: Any) -> _M:
         """Set `values` on `obj`, save just them, and audit `fields` before and after."""
         before = snapshot(obj, fields)
         for name, value in values.items():
@@ -89,13 +107,16 @@ class Change:
 
     def status(self, on: dt.date, status: str, note: str = "") -> StatusChange:
         """A line in the treatment course's status history (not audited on its own)."""
+        treatment = self.treatment
+        if treatment is None:
+            raise TypeError("only a change of a treatment course has a status history")
         return StatusChange.objects.create(
-            municipality=self.treatment.municipality,
-            treatment=self.treatment,
+            municipality=treatment.municipality,
+            treatment=treatment,
             on=on,
             status=status,
             note=note,
-            by=self.actor,
+            by=cast("User", self.actor),
         )
 
     @staticmethod
@@ -113,12 +134,12 @@ STALE_RECORD = (
 
 def _lock(obj: models.Model) -> None:
     """Lock the row of `obj` and reload it, so the change sees what is stored now."""
-    obj.refresh_from_db(from_queryset=type(obj).objects.select_for_update())
+    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
 
 
 @contextmanager
 def change(
-    actor,
+    actor: Actor,
     permission: str,
     *,
     today: dt.date,

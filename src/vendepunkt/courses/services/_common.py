@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from vendepunkt.accounts.errors import ServiceError
 
 from .. import vocabulary
 from ..models import TreatmentCourse
+
+if TYPE_CHECKING:
+    from vendepunkt.accounts.models import Municipality
+    from vendepunkt.rules.standards.schema import Service, Standard
 
 TRACKS = tuple(vocabulary.LegalTrack.values)
 MERGE_GAP_DAYS = 10  # contacts at most 10 days apart are one contact course (R6)
@@ -17,8 +22,21 @@ SUBSTANCE_GOALS = tuple(vocabulary.SubstanceGoal.values)
 MEDICATION_KINDS = vocabulary.MEDICATION_KINDS
 
 
-def _standard(municipality):
+def _standard(municipality: Municipality) -> Standard:
     return municipality.standard()
+
+
+def _service_of(standard: Standard, service_id: str) -> Service:
+    """The service a grant or an application names, as the municipality's standard has it now; a
+    service the standard no longer offers is refused with a clear message."""
+    service = standard.service(service_id)
+    if service is None:
+        raise ServiceError(
+            "Ydelsen findes ikke længere i kommunens kvalitetsstandard.",
+            "The service is no longer in the municipality's quality standard.",
+            field="service_id",
+        )
+    return service
 
 
 def _before_discharge(treatment: TreatmentCourse, on: dt.date, field: str = "on") -> None:

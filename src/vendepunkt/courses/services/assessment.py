@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from vendepunkt.accounts.access import require
+from vendepunkt.accounts.access import Actor, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
 from vendepunkt.audit.actions import Action
@@ -13,15 +14,19 @@ from vendepunkt.rules import asi
 
 from .. import vocabulary
 from ..guard import course_guard
-from ..models import Assessment, ContactCourse, CounsellingKind, CounsellingTalk
+from ..models import Assessment, ContactCourse, CounsellingTalk
+from ..vocabulary import CounsellingKind
 from ._change import STALE_RECORD, change
 from ._common import _standard
+
+if TYPE_CHECKING:
+    from vendepunkt.rules.programmes import Eligibility
 
 COUNSELLING_CAP = 5  # talks in an anonymous or a counselling course (R2, R4)
 
 
 def record_counselling(
-    actor, course: ContactCourse, *, kind: str, held_on: dt.date, today: dt.date
+    actor: Actor, course: ContactCourse, *, kind: str, held_on: dt.date, today: dt.date
 ) -> CounsellingTalk:
     with change(actor, "courses.record_counselling", course=course, today=today) as c:
         check_dates(today, held_on=(held_on, HAPPENED))
@@ -63,14 +68,14 @@ def assessment_version(course: ContactCourse) -> int:
 
 
 def record_assessment(
-    actor,
+    actor: Actor,
     course: ContactCourse,
     *,
     phase: str,
     assessed_on: dt.date,
     text: str,
     load_degree: str = "",
-    answers: dict | None = None,
+    answers: dict[str, asi.Answer] | None = None,
     expected_version: int | None = None,
     today: dt.date,
 ) -> Assessment:
@@ -113,7 +118,7 @@ def record_assessment(
         )
 
 
-def view_assessments(actor, course: ContactCourse, *, purpose: str) -> list[Assessment]:
+def view_assessments(actor: Actor, course: ContactCourse, *, purpose: str) -> list[Assessment]:
     require(actor, "courses.view_assessment", course_guard(course))
     items = list(Assessment.objects.filter(contact_course=course).order_by("assessed_on", "id"))
     log_read(
@@ -127,7 +132,9 @@ def view_assessments(actor, course: ContactCourse, *, purpose: str) -> list[Asse
     return items
 
 
-def outreach_eligibility(actor, assessment: Assessment, *, criteria: dict[str, bool], purpose: str):
+def outreach_eligibility(
+    actor: Actor, assessment: Assessment, *, criteria: dict[str, bool], purpose: str
+) -> Eligibility:
     """Is the citizen in the outreach programme's target group (R8)? Evaluated on an assessment's
     ASI composites and the assessor's yes/no judgements; only where the municipality enables it."""
     from vendepunkt.rules.programmes import assess, programmes

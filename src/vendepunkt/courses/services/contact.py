@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vendepunkt.accounts.access import require
+from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
 from vendepunkt.audit.actions import Action
@@ -23,7 +23,7 @@ COURSE_FIELDS = ("request_on", "personal_attendance_on", "last_contact_on", "leg
 
 
 def record_contact(
-    actor,
+    actor: Actor,
     client: Client,
     *,
     at: dt.datetime,
@@ -86,8 +86,15 @@ def record_contact(
 
 
 def _validate_contact(
-    client, legal_track, made_by, citizen_agreed, main_substance, substances, day, today
-):
+    client: Client,
+    legal_track: str,
+    made_by: str,
+    citizen_agreed: bool,
+    main_substance: str,
+    substances: list[str],
+    day: dt.date,
+    today: dt.date,
+) -> None:
     if legal_track not in TRACKS:
         raise ServiceError(
             f"Ukendt lovgrundlag «{legal_track}».",
@@ -160,7 +167,9 @@ def _course_for_contact(c: Change, client: Client, day: dt.date, legal_track: st
     )
 
 
-def merge_courses_on_link(actor, anonymous: Client, citizen: Client, *, today: dt.date) -> None:
+def merge_courses_on_link(
+    actor: Actor, anonymous: Client, citizen: Client, *, today: dt.date
+) -> None:
     """Move an anonymous client's courses to the citizen it is linked to; two open contact
     courses become one (the anonymous one is closed as merged), so nothing is counted twice.
     Called by `citizens.link_anonymous`, whose permission is checked again under the lock."""
@@ -185,13 +194,15 @@ def merge_courses_on_link(actor, anonymous: Client, citizen: Client, *, today: d
             c.on_course(open_citizen)
 
 
-def get_course(actor, course_id: int, *, purpose: str) -> ContactCourse:
+def get_course(actor: Actor, course_id: int, *, purpose: str) -> ContactCourse:
     course = (
         ContactCourse.objects.select_related("client", "municipality")
         .filter(pk=course_id, municipality_id=actor.municipality_id)
         .first()
     )
     require(actor, "courses.view_course", course_guard(course))
+    if course is None:  # `require` has refused it already ("not found")
+        raise NotFound
     log_read(
         actor=actor,
         municipality_id=course.municipality_id,

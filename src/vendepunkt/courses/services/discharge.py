@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, cast
 
+from vendepunkt.accounts.access import Actor, NotFound
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
 from vendepunkt.audit.actions import Action
 
-from ..models import Appointment, AttendanceStatus, Discharge, FollowUp, TreatmentCourse
+from ..models import Appointment, Discharge, FollowUp, TreatmentCourse
+from ..vocabulary import AttendanceStatus
 from ._change import change
 from ._common import DISCHARGE_STATUSES, OUTCOMES
 
+if TYPE_CHECKING:
+    from vendepunkt.accounts.models import User
+
 
 def discharge(
-    actor, treatment: TreatmentCourse, *, on: dt.date, status: str, outcome: str, today: dt.date
+    actor: Actor,
+    treatment: TreatmentCourse,
+    *,
+    on: dt.date,
+    status: str,
+    outcome: str,
+    today: dt.date,
 ) -> Discharge:
     """Discharge with status and outcome (R36); the follow-ups come from the standard and the law."""
     with change(actor, "courses.discharge", treatment=treatment, today=today) as c:
@@ -39,7 +51,7 @@ def discharge(
             on=on,
             status=status,
             outcome=outcome,
-            by=actor,
+            by=cast("User", actor),
         )
         treatment.discharged_on = on
         treatment.save(update_fields=["discharged_on"])
@@ -54,8 +66,11 @@ def discharge(
                 treatment,
                 after={"appointments": cancelled},
             )
-        c.course.closed_on = on
-        c.course.save(update_fields=["closed_on"])
+        course = c.course
+        if course is None:  # a treatment course's change locks its contact course too
+            raise NotFound
+        course.closed_on = on
+        course.save(update_fields=["closed_on"])
         c.status(on, f"discharged:{status}")
         c.audit(
             Action.TREATMENT_DISCHARGED,
@@ -66,7 +81,7 @@ def discharge(
 
 
 def record_follow_up(
-    actor,
+    actor: Actor,
     treatment: TreatmentCourse,
     *,
     subject: str,

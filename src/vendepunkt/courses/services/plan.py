@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from vendepunkt.accounts.access import Actor
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates
 from vendepunkt.audit.actions import Action
@@ -19,13 +21,13 @@ STALE_PLAN = (
 
 
 def save_plan(
-    actor,
+    actor: Actor,
     treatment: TreatmentCourse,
     *,
     substance_goal: str,
-    goals: list[dict],
+    goals: list[dict[str, Any]],
     methods: str,
-    responsible: list[dict],
+    responsible: list[dict[str, Any]],
     made_on: dt.date,
     agreed_until: dt.date | None = None,
     signed_on: dt.date | None = None,
@@ -76,7 +78,7 @@ def save_plan(
 
 
 def review_plan(
-    actor, treatment: TreatmentCourse, *, on: dt.date, note: str = "", today: dt.date
+    actor: Actor, treatment: TreatmentCourse, *, on: dt.date, note: str = "", today: dt.date
 ) -> PlanReview:
     with change(actor, "courses.edit_plan", treatment=treatment, today=today) as c:
         check_dates(today, on=(on, HAPPENED))

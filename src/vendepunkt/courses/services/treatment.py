@@ -4,13 +4,15 @@ residential stays, course events, the register variables and the phase."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 from django.utils import timezone
 
-from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates, unstorable_text
-from vendepunkt.accounts.models import Role, Team
+from vendepunkt.accounts.models import Role, Team, User
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read
 from vendepunkt.providers.models import Provider
@@ -20,23 +22,22 @@ from vendepunkt.rules.eligibility import anonymity_allowed
 from .. import vocabulary
 from ..models import (
     Appointment,
-    AttendanceStatus,
     ContactCourse,
     CourseEvent,
     CourseService,
     Decision,
     MedicalRecord,
-    Outcome,
     ResidentialStay,
     StatusMeeting,
     TreatmentCourse,
 )
+from ..vocabulary import AttendanceStatus, Outcome
 from ._change import change
-from ._common import MEDICATION_KINDS, _before_discharge, _standard
+from ._common import MEDICATION_KINDS, _before_discharge, _service_of, _standard
 
 PHASES = tuple(vocabulary.TreatmentPhase.values)
 SUBSTITUTION_PRODUCTS = ("methadone", "buprenorphine", "buprenorphine_naloxone", "heroin")
-COURSE_EVENTS = {
+COURSE_EVENTS: dict[str, Action] = {
     vocabulary.CourseEventKind.REGION_HANDOVER: Action.COURSE_REGION_HANDOVER,
     vocabulary.CourseEventKind.PREGNANCY_CONTRACT: Action.COURSE_PREGNANCY_CONTRACT,
     vocabulary.CourseEventKind.CHILD_WELFARE_NOTIFICATION: Action.COURSE_CHILD_WELFARE_NOTIFICATION,
@@ -44,12 +45,12 @@ COURSE_EVENTS = {
 
 
 def start_treatment(
-    actor,
+    actor: Actor,
     course: ContactCourse,
     *,
     team: Team,
     start_on: dt.date,
-    treater=None,
+    treater: User | None = None,
     decision: Decision | None = None,
     provider: Provider | None = None,
     today: dt.date,
@@ -84,7 +85,7 @@ def start_treatment(
         course.save(update_fields=["team"])
         c.status(start_on, "started")
         if decision is not None:
-            service = _standard(course.municipality).service(decision.application.service_id)
+            service = _service_of(_standard(course.municipality), decision.application.service_id)
             CourseService.objects.create(
                 municipality=course.municipality,
                 treatment=treatment,
@@ -103,7 +104,7 @@ def start_treatment(
 
 
 def assign_treater(
-    actor, treatment: TreatmentCourse, *, treater, on: dt.date, today: dt.date
+    actor: Actor, treatment: TreatmentCourse, *, treater: User, on: dt.date, today: dt.date
 ) -> TreatmentCourse:
     """Assign or change the primary treater (R28)."""
     with change(actor, "courses.assign_treater", treatment=treatment, today=today) as c:
@@ -125,11 +126,11 @@ def assign_treater(
 
 
 def change_services(
-    actor,
+    actor: Actor,
     treatment: TreatmentCourse,
     *,
-    add: list[str] = (),
-    end: list[str] = (),
+    add: Sequence[str] = (),
+    end: Sequence[str] = (),
     on: dt.date,
     today: dt.date,
 ) -> TreatmentCourse:
@@ -152,11 +153,12 @@ def change_services(
                     field="add",
                 )
         for service_id in add:
+            service = _service_of(standard, service_id)
             CourseService.objects.create(
                 municipality=treatment.municipality,
                 treatment=treatment,
                 service_id=service_id,
-                delivery=str(standard.service(service_id).delivery.kind),
+                delivery=str(service.delivery.kind),
                 start_on=on,
             )
         CourseService.objects.filter(
@@ -172,7 +174,7 @@ def change_services(
 
 
 def record_appointment(
-    actor,
+    actor: Actor,
     treatment: TreatmentCourse,
     *,
     at: dt.datetime,
@@ -203,7 +205,7 @@ def record_appointment(
 
 
 def set_attendance(
-    actor,
+    actor: Actor,
     appointment: Appointment,
     *,
     status: str,
@@ -235,7 +237,13 @@ def set_attendance(
 
 
 def record_medical(
-    actor, treatment: TreatmentCourse, *, kind: str, on: dt.date, details: dict, today: dt.date
+    actor: Actor,
+    treatment: TreatmentCourse,
+    *,
+    kind: str,
+    on: dt.date,
+    details: dict[str, Any],
+    today: dt.date,
 ) -> MedicalRecord:
     """Medical records (R30). Medication ends the anonymity of an anonymous alcohol client (R47).
     Substitution needs the product and the prescribing doctor's authorisation ID: the monthly
@@ -270,7 +278,7 @@ def record_medical(
         )
 
 
-def _substitution_details(details: dict) -> dict:
+def _substitution_details(details: dict[str, Any]) -> dict[str, Any]:
     product = details.get("product")
     if product not in SUBSTITUTION_PRODUCTS:
         raise ServiceError(
@@ -288,7 +296,7 @@ def _substitution_details(details: dict) -> dict:
     return {**details, "prescriber_authorisation": prescriber}
 
 
-def view_medical(actor, treatment: TreatmentCourse, *, purpose: str) -> list[MedicalRecord]:
+def view_medical(actor: Actor, treatment: TreatmentCourse, *, purpose: str) -> list[MedicalRecord]:
     require(actor, "courses.view_medical", treatment)
     items = list(MedicalRecord.objects.filter(treatment=treatment).order_by("on", "id"))
     log_read(
@@ -303,13 +311,13 @@ def view_medical(actor, treatment: TreatmentCourse, *, purpose: str) -> list[Med
 
 
 def record_stay(
-    actor,
+    actor: Actor,
     treatment: TreatmentCourse,
     *,
     provider: Provider,
     start_on: dt.date,
     end_on: dt.date,
-    self_payment: dict | None = None,
+    self_payment: dict[str, Any] | None = None,
     today: dt.date,
 ) -> ResidentialStay:
     """A residential stay (R32) with the self-payment assessment for drug treatment only (R35)."""
@@ -344,7 +352,7 @@ def record_stay(
 
 
 def record_status_meeting(
-    actor,
+    actor: Actor,
     stay: ResidentialStay,
     *,
     kind: str,
@@ -368,7 +376,13 @@ def record_status_meeting(
 
 
 def record_course_event(
-    actor, treatment: TreatmentCourse, *, kind: str, on: dt.date, details: dict, today: dt.date
+    actor: Actor,
+    treatment: TreatmentCourse,
+    *,
+    kind: str,
+    on: dt.date,
+    details: dict[str, Any],
+    today: dt.date,
 ) -> CourseEvent:
     """Hand-over to the region (R31), pregnancy contract (R33), child-welfare notification (R34)."""
     with change(actor, "courses.edit_plan", treatment=treatment, today=today, refresh=False) as c:
@@ -394,7 +408,7 @@ def record_course_event(
 
 
 def record_sib(
-    actor, treatment: TreatmentCourse, *, values: dict, on: dt.date, today: dt.date
+    actor: Actor, treatment: TreatmentCourse, *, values: dict[str, Any], on: dt.date, today: dt.date
 ) -> TreatmentCourse:
     """The social indicator variables for the drug treatment database (SIB, R41), as known at
     the start of the course; recorded or corrected later, never after the discharge."""
@@ -418,7 +432,7 @@ def record_sib(
 
 
 def change_phase(
-    actor, treatment: TreatmentCourse, *, phase: str, on: dt.date, today: dt.date
+    actor: Actor, treatment: TreatmentCourse, *, phase: str, on: dt.date, today: dt.date
 ) -> TreatmentCourse:
     """Move a course to another phase (R26): assessment/motivation → primary → aftercare, or the
     outreach phases contact → treatment → bridging → follow-up. Recorded in the status history."""

@@ -4,8 +4,9 @@ guarantee and the citizen's free choice of provider."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from vendepunkt.accounts.access import AccessDenied, NotFound
+from vendepunkt.accounts.access import AccessDenied, Actor, NotFound
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates
 from vendepunkt.accounts.models import Role
@@ -14,15 +15,21 @@ from vendepunkt.citizens.models import Client
 from vendepunkt.providers.models import Provider
 from vendepunkt.rules.eligibility import ClientFacts, anonymity_allowed, check_eligibility
 from vendepunkt.rules.law import law_floor
-from vendepunkt.rules.standards.schema import ComplaintKind, GuaranteeException
+from vendepunkt.rules.standards.schema import (
+    ComplaintKind,
+    GuaranteeException,
+    Service,
+    Standard,
+)
 
-from ..models import Application, ContactCourse, Decision, Outcome, Waiver
+from ..models import Application, ContactCourse, Decision, Waiver
+from ..vocabulary import Outcome
 from ._change import STALE_RECORD, _lock, change
-from ._common import _standard
+from ._common import _service_of, _standard
 
 
 def apply_for_service(
-    actor,
+    actor: Actor,
     course: ContactCourse,
     *,
     service_id: str,
@@ -52,9 +59,13 @@ def apply_for_service(
 
 
 def client_facts(
-    client: Client, course: ContactCourse, day: dt.date, *, other_social_problems=None
+    client: Client,
+    course: ContactCourse,
+    day: dt.date,
+    *,
+    other_social_problems: bool | None = None,
 ) -> ClientFacts:
-    substances = set()
+    substances: set[str] = set()
     main = ""
     for contact in course.contacts.all():
         substances.update(contact.substances)
@@ -71,7 +82,7 @@ def client_facts(
 
 
 def decide(
-    actor,
+    actor: Actor,
     application: Application,
     *,
     outcome: str,
@@ -116,7 +127,7 @@ def decide(
                 "A decision must give its reasons (forvaltningsloven § 22).",
                 field="reasons",
             )
-        service = standard.service(application.service_id)
+        service = _service_of(standard, application.service_id)
         _check_basis(course, service, legal_basis, valid_from, valid_until)
         if outcome != Outcome.REFUSAL:
             result = check_eligibility(
@@ -158,7 +169,13 @@ def decide(
         )
 
 
-def _check_basis(course, service, legal_basis, valid_from, valid_until) -> None:
+def _check_basis(
+    course: ContactCourse,
+    service: Service,
+    legal_basis: str,
+    valid_from: dt.date | None,
+    valid_until: dt.date | None,
+) -> None:
     if course.client.anonymous:
         # R47, SEL § 101 a: an anonymous client can only be decided for on a basis that allows
         # anonymity; SEL § 101, § 142 and residential stays need an identified citizen.
@@ -185,7 +202,7 @@ def _check_basis(course, service, legal_basis, valid_from, valid_until) -> None:
         )
 
 
-def complaint_guidance(standard, legal_basis: str) -> list[dict]:
+def complaint_guidance(standard: Standard, legal_basis: str) -> list[dict[str, Any]]:
     """The complaint routes a decision's guidance names: the standard's routes for decisions on
     this legal basis; where the standard states none, the law's route. None for SEL § 101 a."""
     floor = law_floor()
@@ -238,7 +255,7 @@ def current_body(name: str | None) -> str | None:
 
 
 def mark_decision_sent(
-    actor,
+    actor: Actor,
     decision: Decision,
     *,
     sent_on: dt.date,
@@ -269,7 +286,7 @@ def mark_decision_sent(
 
 
 def record_waiver(
-    actor, course: ContactCourse, *, kind: str, reason: str, on: dt.date, today: dt.date
+    actor: Actor, course: ContactCourse, *, kind: str, reason: str, on: dt.date, today: dt.date
 ) -> Waiver:
     """A recorded reason the guarantee does not bind (R18): only the kinds the standard or the law
     accepts, and never without a written reason."""
@@ -306,7 +323,7 @@ def record_waiver(
 
 
 def choose_provider(
-    actor,
+    actor: Actor,
     course: ContactCourse,
     decision: Decision,
     provider: Provider,
@@ -329,7 +346,7 @@ def choose_provider(
             raise ServiceError(
                 "Frit valg forudsætter en bevilling.", "Free choice requires a grant."
             )
-        service = _standard(course.municipality).service(decision.application.service_id)
+        service = _service_of(_standard(course.municipality), decision.application.service_id)
         check_free_choice(
             provider,
             legal_basis=decision.legal_basis,

@@ -153,6 +153,6 @@ def _after_end(d: ComputedDeadline, course: Course) -> ComputedDeadline:
     )
 
 
-def _order(d: ComputedDeadline) -> tuple:
+def _order(d: ComputedDeadline) -> tuple[int, dt.date, bool, dt.date]:
     # Ties keep the order the rules made them in (before, midway, final), which is fixed.
     return (KIND_ORDER.index(Kind(d.kind)), d.trigger, d.due is None, d.due or d.trigger)

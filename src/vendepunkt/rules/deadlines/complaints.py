@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..law import NotAppealable
 from ..standards.schema import ComplaintKind, ComplaintRoute
 from .engine import _Ctx, _deadline
 from .periods import _da, _en, add_period
@@ -13,7 +14,7 @@ from .result import ComputedDeadline, Kind, Status
 # R39 ----------------------------------------------------------------------------------------
 
 
-def _not_appealable(c: _Ctx, legal_basis: str):
+def _not_appealable(c: _Ctx, legal_basis: str) -> NotAppealable | None:
     return next(
         (n for n in c.floor.complaints.not_appealable if n.legal_basis == legal_basis), None
     )
@@ -68,8 +69,8 @@ def complaint_periods(c: _Ctx) -> Iterator[ComputedDeadline]:
         sent = decision.sent_on
         law_due = add_period(sent, law.period)
         period = law.period
-        da: list[str] = []
-        en: list[str] = []
+        da = []
+        en = []
         if route is not None and route.period is not None:
             mine_due = add_period(sent, route.period)
             if mine_due >= law_due:

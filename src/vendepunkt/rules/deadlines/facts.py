@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..standards.schema import DischargeStatus, GuaranteeException
 
@@ -126,7 +127,12 @@ class Grant:
             raise ValueError("a grant cannot end before it is granted")
 
 
-def _unique_ids(name: str, items: Iterable) -> None:
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _unique_ids(name: str, items: Iterable[_HasId]) -> None:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:

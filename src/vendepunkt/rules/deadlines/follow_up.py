@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypedDict
 
 from ..standards.schema import (
+    Deadline,
     DeadlineKind,
+    DischargeStatus,
+    Period,
 )
 from .engine import _covers, _Ctx, _deadline
 from .periods import _DISCHARGE, _da, _en, _short, add_period
@@ -16,6 +20,16 @@ from .result import ComputedDeadline, Kind
 FOLLOW_UP_LAW_TRACKS = ("SEL-101",)
 
 
+class _Offset(TypedDict):
+    """One follow-up offset: its period, the discharge statuses it applies to, the standard's
+    deadline naming it (None when only the law does) and whether the law requires it."""
+
+    period: Period
+    statuses: set[DischargeStatus]
+    mine: Deadline | None
+    law: bool
+
+
 # R37 ----------------------------------------------------------------------------------------
 
 
@@ -24,7 +38,8 @@ def follow_ups(c: _Ctx) -> Iterator[ComputedDeadline]:
     if discharge is None:
         return
     law = c.floor.follow_up
-    offsets: dict[tuple[int, str], dict] = {}
+    offsets: dict[tuple[int, str], _Offset] = {}
+    mine: Deadline | None  # the standard's deadline in the loop; later an offset's, maybe None
     for mine in c.std.deadlines_of(DeadlineKind.follow_up):
         if not _covers(mine, c.track) or mine.within is None:
             continue

@@ -28,7 +28,9 @@ def _forums_for(c: _Ctx, service: Service | None) -> tuple[Forum, ...]:
     return tuple(forums[i] for i in ids if i in forums)
 
 
-def _decision_day(c: _Ctx, forum: Forum, day: dt.date, seen: frozenset = frozenset()):
+def _decision_day(
+    c: _Ctx, forum: Forum, day: dt.date, seen: frozenset[str] = frozenset()
+) -> dt.date | None:
     """The first day `forum` can decide on or after `day` (None when its calendar is open). A
     forum followed by another (Herning: the doctor's consultation, then the health team the same
     day) decides at the follower's first meeting on or after its own."""

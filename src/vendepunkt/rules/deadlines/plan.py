@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..standards.schema import Deadline, DeadlineKind, Event, ReviewTrigger
 from .engine import _covers, _Ctx, _deadline, _first_on_or_after, _std_deadline
+from .facts import TreatmentPlan
 from .periods import _en, _every_da, add_period
 from .result import ComputedDeadline, Kind
 
 # R24 ----------------------------------------------------------------------------------------
 
 
-def _plans(c: _Ctx):
+def _plans(c: _Ctx) -> list[TreatmentPlan]:
     return sorted(c.course.plans, key=lambda p: p.made_on)
 
 
@@ -90,7 +91,9 @@ def plan_reviews(c: _Ctx) -> Iterator[ComputedDeadline]:
                 yield d
 
 
-def _interval_reviews(c, mine: Deadline, base: dt.date, reviews, end) -> Iterator[ComputedDeadline]:
+def _interval_reviews(
+    c: _Ctx, mine: Deadline, base: dt.date, reviews: Sequence[dt.date], end: dt.date | None
+) -> Iterator[ComputedDeadline]:
     if mine.within is None:  # the caller only passes a review deadline with an interval
         return
     while True:
@@ -117,7 +120,9 @@ def _interval_reviews(c, mine: Deadline, base: dt.date, reviews, end) -> Iterato
         base = closing
 
 
-def _change_reviews(c, mine: Deadline, plan_day, reviews, end) -> Iterator[ComputedDeadline]:
+def _change_reviews(
+    c: _Ctx, mine: Deadline, plan_day: dt.date, reviews: Sequence[dt.date], end: dt.date | None
+) -> Iterator[ComputedDeadline]:
     for change in sorted(set(c.course.service_changes)):
         if change <= plan_day or (end is not None and change > end):
             continue
@@ -135,7 +140,13 @@ def _change_reviews(c, mine: Deadline, plan_day, reviews, end) -> Iterator[Compu
         )
 
 
-def _period_reviews(c, mine: Deadline, plans, reviews, end) -> Iterator[ComputedDeadline]:
+def _period_reviews(
+    c: _Ctx,
+    mine: Deadline,
+    plans: Sequence[TreatmentPlan],
+    reviews: Sequence[dt.date],
+    end: dt.date | None,
+) -> Iterator[ComputedDeadline]:
     for i, plan in enumerate(plans):
         closing = next((r for r in reviews if r > plan.made_on), None)
         if plan.agreed_period_end is None:

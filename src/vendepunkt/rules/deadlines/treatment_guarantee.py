@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import cast
 
 from ..standards.schema import Deadline, DeadlineKind, Period, TimeUnit
 from .engine import _Ctx, _deadline, _event_day, _Guarantee, _status, _std_deadline
@@ -56,16 +57,17 @@ def guarantee(c: _Ctx) -> Iterator[ComputedDeadline]:
         f"Behandlingen skal iværksættes senest {within_da} efter {event_da} ({trigger}), dvs. senest {due}.",
     )
     en.insert(0, f"Treatment must start within {within_en} of {event_en} ({trigger}): by {due}.")
-    if mine is None:
+    # Not both None (returned above): no law means the standard's own guarantee, and vice versa.
+    if law is None:
+        da.append("Loven giver ingen garanti på dette spor; standarden giver mere.")
+        en.append("The law gives no guarantee on this track; the standard offers more.")
+    elif mine is None:
         da.append(
             f"Standarden har ingen garanti for dette spor; lovens frist gælder ({law.citation})."
         )
         en.append(
             f"The standard has no guarantee for this track; the law's applies ({law.citation})."
         )
-    elif law is None:
-        da.append("Loven giver ingen garanti på dette spor; standarden giver mere.")
-        en.append("The law gives no guarantee on this track; the standard offers more.")
     da.extend(notes_da)
     en.extend(notes_en)
     if trigger > course.requested_on and law is not None:
@@ -149,7 +151,9 @@ def _guarantee_risk(c: _Ctx, due: dt.date) -> tuple[dt.date | None, list[str], l
         )
 
     def earliest(day: dt.date) -> tuple[dt.date, str]:
-        return min((_decision_day(c, f, max(day, d)), f.name) for f, d in known)
+        # Whether a forum's calendar can be computed does not depend on the day, so every forum
+        # in `known` has a decision day (None only for an open calendar).
+        return min((cast(dt.date, _decision_day(c, f, max(day, d))), f.name) for f, d in known)
 
     first = min(d for _, d in known)
     if earliest(due)[0] <= due:

@@ -30,12 +30,12 @@ def flow(courses: Iterable[CourseFacts], period: Period) -> dict[str, dict[tuple
             (c.requested, c.first_grant_on, c.start_on, c.discharged_on),
             strict=True,
         ):
-            if day in period:
+            if day is not None and day in period:
                 table[step][(day.year, day.month)] += 1
     return table
 
 
-def outcomes(courses: Iterable[CourseFacts], period: Period) -> dict:
+def outcomes(courses: Iterable[CourseFacts], period: Period) -> dict[str, int | dict[str, int]]:
     discharged = discharged_in(courses, period)
     status: dict[str, int] = defaultdict(int)
     outcome: dict[str, int] = defaultdict(int)

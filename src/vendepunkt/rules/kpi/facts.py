@@ -119,7 +119,7 @@ class Period:
     start: dt.date
     end: dt.date
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError("period ends before it starts / perioden slutter før den begynder")
 

@@ -7,10 +7,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from .facts import DRUG_SUBSTANCES, ComplaintFacts, CourseFacts, DeadlineFact, Period
 
 RETURN_WINDOW_DAYS = 365
+
+_T = TypeVar("_T")
 
 
 # --- results --------------------------------------------------------------------------------
@@ -27,7 +30,7 @@ class Share:
         return None if self.denominator == 0 else self.numerator / self.denominator
 
 
-def _share(items: Iterable, hit: Callable, excluded: int = 0) -> Share:
+def _share(items: Iterable[_T], hit: Callable[[_T], object], excluded: int = 0) -> Share:
     items = list(items)
     return Share(sum(1 for i in items if hit(i)), len(items), excluded)
 
@@ -132,7 +135,11 @@ def add_days(day: dt.date, days: int) -> dt.date:
 
 
 def return_within_12_months(
-    courses: Iterable[CourseFacts], period: Period, as_of: dt.date, *, all_courses=None
+    courses: Iterable[CourseFacts],
+    period: Period,
+    as_of: dt.date,
+    *,
+    all_courses: Iterable[CourseFacts] | None = None,
 ) -> Share:
     """`all_courses` are the person's later courses to look for a return in (by default the same
     list); a return may fall outside the filters (another substance, another track)."""
@@ -142,14 +149,19 @@ def return_within_12_months(
     for c in later:
         if c.start_on is not None and not c.anonymous:
             starts[c.client].append(c.start_on)
-    population, excluded = [], 0
+    population: list[CourseFacts] = []
+    excluded = 0
     for c in discharged_in(pool, period):
+        if c.discharged_on is None:  # discharged_in keeps courses discharged in the period
+            continue
         if c.anonymous or add_days(c.discharged_on, RETURN_WINDOW_DAYS) > as_of:
             excluded += 1
             continue
         population.append(c)
 
     def returned(c: CourseFacts) -> bool:
+        if c.discharged_on is None:  # the population was discharged in the period
+            return False
         end = add_days(c.discharged_on, RETURN_WINDOW_DAYS)
         return any(c.discharged_on < s <= end for s in starts[c.client])
 
@@ -171,8 +183,11 @@ def offered_move_under_30(
     return _share(population, lambda c: bool(move & set(c.offered_services)), unknown)
 
 
-def _deadline_share(deadlines: Iterable[DeadlineFact], period: Period, as_of: dt.date, by: str):
-    population, excluded = [], 0
+def _deadline_share(
+    deadlines: Iterable[DeadlineFact], period: Period, as_of: dt.date, by: str
+) -> Share:
+    population: list[str] = []
+    excluded = 0
     for d in deadlines:
         day = d.trigger if by == "trigger" else d.due
         if day not in period or not d.exists_on(as_of):

@@ -46,7 +46,10 @@ def kaplan_meier(durations: Iterable[tuple[int, bool]]) -> list[KMPoint]:
 
 
 def retention(
-    courses: Iterable[CourseFacts], period: Period, as_of: dt.date, group: Callable
+    courses: Iterable[CourseFacts],
+    period: Period,
+    as_of: dt.date,
+    group: Callable[[CourseFacts], str],
 ) -> dict[str, list[KMPoint]]:
     """Kaplan–Meier curves of time in treatment for courses started in the period, per group
     (service or programme): the event is the discharge; a course still running on `as_of` (or
@@ -54,10 +57,10 @@ def retention(
     horizon = min(as_of, period.end)
     data: dict[str, list[tuple[int, bool]]] = defaultdict(list)
     for c in counted(courses):
-        if c.start_on not in period or c.start_on > horizon:
+        if c.start_on is None or c.start_on not in period or c.start_on > horizon:
             continue
         ended = c.discharged_on is not None and c.discharged_on <= horizon
-        end = c.discharged_on if ended else horizon
+        end = c.discharged_on if ended and c.discharged_on is not None else horizon
         data[group(c)].append(((end - c.start_on).days, ended))
     return {k: kaplan_meier(v) for k, v in sorted(data.items())}
 

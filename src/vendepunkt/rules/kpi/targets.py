@@ -49,7 +49,9 @@ class TargetResult:
     previous: Share | None = None
 
 
-def judge(spec: TargetSpec, share: Share, previous: Share | None = None) -> tuple:
+def judge(
+    spec: TargetSpec, share: Share, previous: Share | None = None
+) -> tuple[bool | None, str, str]:
     """Met or not for one target: at_least ≥, above >, at_most ≤, all = 100 %, decrease =
     lower than the year before. No population or no figure: not measurable."""
     value = share.value

@@ -28,7 +28,7 @@ def waiting_days(courses: Iterable[CourseFacts], period: Period) -> Waiting:
     days = sorted(
         (c.start_on - c.requested).days
         for c in counted(courses)
-        if c.start_on in period and c.requested is not None
+        if c.start_on is not None and c.start_on in period and c.requested is not None
     )
     buckets = []
     for low, high in WAITING_BUCKETS:
