@@ -904,6 +904,7 @@ EXEMPT = {
     "accounts.list_staff": "the actor only",
     "accounts.municipality_teams": "the actor only",
     "accounts.require_may_change": "a permission check on two stored users",
+    "audit.audit_change": "called by the services inside their transaction on a stored record",
     "audit.client_reads": "builds the rows for log_reads from the ids a read function chose",
     "audit.log_read": "called by the services with values they made",
     "audit.log_reads": "called by the read functions with values they made",

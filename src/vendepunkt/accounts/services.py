@@ -8,7 +8,7 @@ from django.db import transaction
 
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.security import notice_role_granted
-from vendepunkt.audit.services import write_entry
+from vendepunkt.audit.services import audit_change
 
 from .access import AccessDenied, Actor, NotFound
 from .errors import ServiceError
@@ -65,14 +65,7 @@ def set_role_and_teams(actor: Actor, user: User, *, role: str, teams: list[Team]
         user.save(update_fields=["role"])
         user.teams.set(teams)
         user._team_ids = None
-        write_entry(
-            actor=actor,
-            action=Action.STAFF_ROLE_SET,
-            target_type="user",
-            target_id=str(user.pk),
-            before=before,
-            after=after,
-        )
+        audit_change(actor, Action.STAFF_ROLE_SET, user, before=before, after=after)
         notice_role_granted(actor, user, before=before, after=after)
     return user
 

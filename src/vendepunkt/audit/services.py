@@ -44,6 +44,28 @@ def write_entry(
     )
 
 
+def audit_change(
+    actor: Actor,
+    action: Action,
+    obj: Any,
+    *,
+    fields: Iterable[str] = (),
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """The audit entry of a change to the record `obj` (its model's name and primary key): the
+    state before, and after as `fields` of `obj` (or `after` as given)."""
+    fields = tuple(fields)
+    return write_entry(
+        actor=actor,
+        action=action,
+        target_type=type(obj).__name__.lower(),
+        target_id=str(obj.pk),
+        before=before,
+        after=snapshot(obj, fields) if fields else after,
+    )
+
+
 def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
     """The before/after state of `fields` of a model instance, JSON-ready."""
     out = {}

@@ -18,7 +18,7 @@ from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import BIRTH, check_birth_year, check_dates
 from vendepunkt.audit.actions import Action
-from vendepunkt.audit.services import log_read, snapshot, write_entry
+from vendepunkt.audit.services import audit_change, log_read, snapshot
 from vendepunkt.rules.cpr import CprError, parse_cpr
 
 from . import crypto
@@ -85,13 +85,7 @@ def register_citizen(
     try:
         with transaction.atomic():
             client.save()
-            write_entry(
-                actor=actor,
-                action=Action.CLIENT_REGISTERED,
-                target_type="client",
-                target_id=str(client.pk),
-                after=snapshot(client, AUDITED),
-            )
+            audit_change(actor, Action.CLIENT_REGISTERED, client, fields=AUDITED)
     except IntegrityError:
         raise ServiceError(
             "Borgeren er allerede registreret.",
@@ -131,13 +125,7 @@ def register_anonymous(
                 break
             except IntegrityError:
                 client.pk = None
-        write_entry(
-            actor=actor,
-            action=Action.CLIENT_REGISTERED_ANONYMOUS,
-            target_type="client",
-            target_id=str(client.pk),
-            after=snapshot(client, AUDITED),
-        )
+        audit_change(actor, Action.CLIENT_REGISTERED_ANONYMOUS, client, fields=AUDITED)
     return client
 
 
@@ -212,12 +200,5 @@ def link_anonymous(
         anonymous.linked_to = citizen
         anonymous.linked_on = today
         anonymous.save(update_fields=["linked_to", "linked_on"])
-        write_entry(
-            actor=actor,
-            action=Action.CLIENT_LINKED,
-            target_type="client",
-            target_id=str(anonymous.pk),
-            before=before,
-            after=snapshot(anonymous, AUDITED),
-        )
+        audit_change(actor, Action.CLIENT_LINKED, anonymous, fields=AUDITED, before=before)
     return anonymous

@@ -13,7 +13,7 @@ from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
 from vendepunkt.audit.actions import Action
-from vendepunkt.audit.services import log_read, snapshot, write_entry
+from vendepunkt.audit.services import audit_change, log_read, snapshot
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses import deadlines
 from vendepunkt.courses.models import Decision
@@ -117,13 +117,7 @@ def register_complaint(
             text=text,
             registered_by=cast("User", actor),
         )
-        write_entry(
-            actor=actor,
-            action=Action.COMPLAINT_REGISTERED,
-            target_type="complaint",
-            target_id=str(complaint.pk),
-            after=snapshot(complaint, FIELDS),
-        )
+        audit_change(actor, Action.COMPLAINT_REGISTERED, complaint, fields=FIELDS)
         if course is not None:
             deadlines.refresh(course, today)
     return complaint
@@ -158,14 +152,7 @@ def reassess(
         complaint.decision_kept = keep_decision
         complaint.outcome = outcome
         complaint.save()
-        write_entry(
-            actor=actor,
-            action=Action.COMPLAINT_REASSESSED,
-            target_type="complaint",
-            target_id=str(complaint.pk),
-            before=before,
-            after=snapshot(complaint, FIELDS),
-        )
+        audit_change(actor, Action.COMPLAINT_REASSESSED, complaint, fields=FIELDS, before=before)
         if complaint.contact_course_id and complaint.contact_course is not None:
             deadlines.refresh(complaint.contact_course, today)
     return complaint
@@ -195,14 +182,7 @@ def forward(
         complaint.forwarded_to = to or ""  # a route's next instance is never empty
         complaint.citizen_informed_on = citizen_informed_on
         complaint.save()
-        write_entry(
-            actor=actor,
-            action=Action.COMPLAINT_FORWARDED,
-            target_type="complaint",
-            target_id=str(complaint.pk),
-            before=before,
-            after=snapshot(complaint, FIELDS),
-        )
+        audit_change(actor, Action.COMPLAINT_FORWARDED, complaint, fields=FIELDS, before=before)
         if complaint.contact_course_id and complaint.contact_course is not None:
             deadlines.refresh(complaint.contact_course, today)
     return complaint

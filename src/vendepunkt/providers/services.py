@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.actions import Action
-from vendepunkt.audit.services import snapshot, write_entry
+from vendepunkt.audit.services import audit_change
 from vendepunkt.rules.law import law_floor
 
 from .models import Provider
@@ -75,13 +75,7 @@ def register_provider(
     try:
         with transaction.atomic():
             provider.save()
-            write_entry(
-                actor=actor,
-                action=Action.PROVIDER_REGISTERED,
-                target_type="provider",
-                target_id=str(provider.pk),
-                after=snapshot(provider, FIELDS),
-            )
+            audit_change(actor, Action.PROVIDER_REGISTERED, provider, fields=FIELDS)
     except IntegrityError:
         raise ServiceError(
             "Der findes allerede en leverandør med det navn.",

@@ -38,7 +38,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from vendepunkt.accounts.access import require
 from vendepunkt.audit.actions import Action
-from vendepunkt.audit.services import log_read, write_entry
+from vendepunkt.audit.services import audit_change, log_read, write_entry
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses.models import Appointment, Assessment, ContactCourse, PlanVersion
 from vendepunkt.rules.registers import Period
@@ -254,11 +254,10 @@ def citizen_bundle(user, client: Client, *, today: dt.date) -> Bundle:
             record_id=client.pk,
             purpose="FHIR-eksport af borgerens forløb",
         )
-        write_entry(
-            actor=user,
-            action=Action.REGISTERS_FHIR_EXPORTED,
-            target_type="client",
-            target_id=str(client.pk),
+        audit_change(
+            user,
+            Action.REGISTERS_FHIR_EXPORTED,
+            client,
             after={"resources": len(bundle.entry or [])},
         )
     return bundle

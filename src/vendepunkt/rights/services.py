@@ -24,7 +24,7 @@ from django.db.models import Count, Max, Q
 from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.models import AuditEntry, ReadLogEntry
-from vendepunkt.audit.services import log_read, write_entry
+from vendepunkt.audit.services import audit_change, log_read, write_entry
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses.models import MedicalRecord, TreatmentCourse
 from vendepunkt.rules.retention import cutoff, retention_rules
@@ -89,11 +89,10 @@ def export_client(actor: Actor, client_id: int, *, purpose: str, today: dt.date)
             record_id=client.pk,
             purpose=purpose,
         )
-        write_entry(
-            actor=actor,
-            action=Action.CLIENT_EXPORTED,
-            target_type="client",
-            target_id=str(client.pk),
+        audit_change(
+            actor,
+            Action.CLIENT_EXPORTED,
+            client,
             after={"sections": {k: len(v) for k, v in sections.items()}, "purpose": purpose},
         )
     return data

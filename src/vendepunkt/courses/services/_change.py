@@ -25,7 +25,7 @@ from django.db import models, transaction
 from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.actions import Action
-from vendepunkt.audit.services import snapshot, write_entry
+from vendepunkt.audit.services import audit_change, snapshot
 from vendepunkt.citizens.models import Client
 
 from .. import deadlines
@@ -79,14 +79,7 @@ class Change:
         after: dict[str, Any] | None = None,
     ) -> None:
         """An audit entry on `obj`: `fields` snapshot after the change, or `after` as given."""
-        write_entry(
-            actor=self.actor,
-            action=action,
-            target_type=type(obj).__name__.lower(),
-            target_id=str(obj.pk),
-            before=before,
-            after=snapshot(obj, fields) if fields else after,
-        )
+        audit_change(self.actor, action, obj, fields=fields, before=before, after=after)
 
     def create(
         self, model: type[_M], action: Action, fields: Sequence[str] = (), **values: Any
