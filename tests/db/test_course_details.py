@@ -149,6 +149,29 @@ def test_R27_attendance_and_R16_gift_vouchers(ods, treatment):
     assert AuditEntry.objects.filter(action="appointment.attendance").count() == 1
 
 
+def test_R27_a_future_appointment_is_not_a_no_show(ods, treatment):
+    """Attendance is recorded for what has happened: an appointment ahead can be cancelled, not
+    marked attended or a no-show (refused with the way forward, nothing written)."""
+    ahead = courses.record_appointment(
+        ods.secretary,
+        treatment,
+        at=dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(10), tzinfo=dt.UTC),
+        kind="samtale",
+        today=TODAY,
+    )
+    before = AuditEntry.objects.count()
+    for status in ("no_show", "attended"):
+        with pytest.raises(ServiceError) as refused:
+            courses.set_attendance(ods.treater, ahead, status=status, today=TODAY)
+        assert "aflys den i stedet" in refused.value.message_da
+        assert "cancel it instead" in refused.value.message_en
+    ahead.refresh_from_db()
+    assert ahead.status == "planned" and AuditEntry.objects.count() == before
+    courses.set_attendance(ods.treater, ahead, status="cancelled", today=TODAY)
+    ahead.refresh_from_db()
+    assert ahead.status == "cancelled"
+
+
 def test_R25_changed_services_make_a_plan_review_due(ods, treatment):
     courses.save_plan(
         ods.treater,

@@ -596,6 +596,29 @@ def test_attendance_without_javascript(her, course, treatment):
     assert visit.status == "no_show"
 
 
+def test_a_future_appointment_cannot_be_marked_a_no_show(her, course, treatment):
+    visit = courses.record_appointment(
+        her.treater,
+        treatment,
+        at=timezone.now() + dt.timedelta(days=3),
+        kind="individual",
+        today=today(),
+    )
+    client = english(signed_in(her.treater))
+    prefix = f"att{visit.pk}"
+    before = audit_count()
+    refused = client.post(
+        url("appointment-attendance", course.pk, visit.pk),
+        {f"{prefix}-status": "no_show"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert refused.status_code == 400
+    assert "cancel it instead" in refused.content.decode()
+    assert audit_count() == before
+    visit.refresh_from_db()
+    assert visit.status == "planned"
+
+
 def test_attendance_roles_and_tenancy(her, course, treatment):
     visit = appointment(her, treatment)
     target = url("appointment-attendance", course.pk, visit.pk)

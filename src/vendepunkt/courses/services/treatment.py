@@ -221,7 +221,17 @@ def set_attendance(
             raise ServiceError(
                 "Ukendt fremmødestatus.", "Unknown attendance status.", field="status"
             )
-        _before_discharge(treatment, timezone.localtime(appointment.at).date(), "status")
+        day = timezone.localtime(appointment.at).date()
+        _before_discharge(treatment, day, "status")
+        if day > today and status in (AttendanceStatus.ATTENDED, AttendanceStatus.NO_SHOW):
+            # what has not happened yet cannot be recorded as having happened (issue 12 § 5)
+            raise ServiceError(
+                "En aftale ude i fremtiden kan ikke registreres som fremmøde eller udeblivelse; "
+                "aflys den i stedet.",
+                "An appointment in the future cannot be recorded as attended or as a no-show; "
+                "cancel it instead.",
+                field="status",
+            )
         if gift_voucher and status != AttendanceStatus.ATTENDED:
             raise ServiceError(
                 "Gavekort gives for fremmøde.",
