@@ -133,7 +133,7 @@ def test_a_whole_course_through_the_api(her):
     appointment = created(
         treater.post(
             f"/api/treatments/{tid}/appointments",
-            {"at": (timezone.now() - dt.timedelta(days=8)).isoformat(), "kind": "samtale"},
+            {"at": (timezone.now() - dt.timedelta(days=8)).isoformat(), "kind": "individual"},
         )
     )
     attended = treater.post(

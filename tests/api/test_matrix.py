@@ -177,7 +177,7 @@ class World:
             cw,
             self.treatment,
             at=timezone.now() - dt.timedelta(days=5),
-            kind="samtale",
+            kind="individual",
             today=today(),
         )
         self.provider = providers.register_provider(
@@ -281,7 +281,7 @@ class World:
             "start_treatment": {"team_id": town.team.pk, "start_on": iso(1)},
             "record_appointment": {
                 "at": (timezone.now() + dt.timedelta(days=2)).isoformat(),
-                "kind": "samtale",
+                "kind": "individual",
             },
             "set_attendance": {"status": "attended"},
             "save_plan": {

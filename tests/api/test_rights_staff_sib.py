@@ -118,7 +118,7 @@ def test_a_time_without_a_time_zone_is_refused_not_a_server_error(her):
     treatment = in_treatment(her)
     response = api_as(her.treater).post(
         f"/api/treatments/{treatment.pk}/appointments",
-        {"at": "2026-12-01T10:00:00", "kind": "samtale"},
+        {"at": "2026-12-01T10:00:00", "kind": "individual"},
     )
     assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
     assert "at" in str(response.json())

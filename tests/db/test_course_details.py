@@ -135,7 +135,7 @@ def test_R28_change_of_treater_and_R26_phases_are_in_the_history(ods, treatment)
 
 def test_R27_attendance_and_R16_gift_vouchers(ods, treatment):
     appointment = courses.record_appointment(
-        ods.secretary, treatment, at=AT, kind="samtale", today=TODAY
+        ods.secretary, treatment, at=AT, kind="individual", today=TODAY
     )
     with pytest.raises(ServiceError):
         courses.set_attendance(
@@ -156,7 +156,7 @@ def test_R27_a_future_appointment_is_not_a_no_show(ods, treatment):
         ods.secretary,
         treatment,
         at=dt.datetime.combine(TODAY + dt.timedelta(days=3), dt.time(10), tzinfo=dt.UTC),
-        kind="samtale",
+        kind="individual",
         today=TODAY,
     )
     before = AuditEntry.objects.count()
@@ -170,6 +170,13 @@ def test_R27_a_future_appointment_is_not_a_no_show(ods, treatment):
     courses.set_attendance(ods.treater, ahead, status="cancelled", today=TODAY)
     ahead.refresh_from_db()
     assert ahead.status == "cancelled"
+
+
+def test_an_appointment_is_of_a_kind_the_vocabulary_knows(ods, treatment):
+    with pytest.raises(ServiceError) as refused:
+        courses.record_appointment(ods.treater, treatment, at=AT, kind="samtale", today=TODAY)
+    assert refused.value.field == "kind" and "individual" in refused.value.message_en
+    assert not treatment.appointments.exists()
 
 
 def test_R25_changed_services_make_a_plan_review_due(ods, treatment):
@@ -335,7 +342,7 @@ def test_free_choice_of_an_approved_provider_waives_the_guarantee():
 def test_R36_nothing_is_recorded_in_a_course_after_its_discharge(ods, treatment):
     later = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
     planned = courses.record_appointment(
-        ods.treater, treatment, at=later, kind="samtale", today=TODAY
+        ods.treater, treatment, at=later, kind="individual", today=TODAY
     )
     end = AT.date() + dt.timedelta(days=5)
     courses.discharge(
@@ -355,7 +362,9 @@ def test_R36_nothing_is_recorded_in_a_course_after_its_discharge(ods, treatment)
         lambda: courses.change_phase(
             ods.treater, treatment, phase="aftercare", on=after, today=TODAY
         ),
-        lambda: courses.record_appointment(ods.treater, treatment, at=later, kind="x", today=TODAY),
+        lambda: courses.record_appointment(
+            ods.treater, treatment, at=later, kind="individual", today=TODAY
+        ),
         lambda: courses.set_attendance(ods.treater, planned, status="attended", today=TODAY),
     ]
     changes = AuditEntry.objects.count()

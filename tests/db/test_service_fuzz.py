@@ -258,7 +258,7 @@ def build_world() -> World:
         today=TODAY,
     )
     appointment = courses.record_appointment(
-        town.treater, treatment, at=AT + dt.timedelta(days=10), kind="samtale", today=TODAY
+        town.treater, treatment, at=AT + dt.timedelta(days=10), kind="individual", today=TODAY
     )
     stay = courses.record_stay(
         town.treater,
@@ -646,7 +646,7 @@ RECIPES: dict[str, Recipe] = {
             status=v["status"],
             today=TODAY,
         ),
-        {"at": DATETIMES, "kind": text_or("samtale"), "status": text_or("planned", "attended")},
+        {"at": DATETIMES, "kind": text_or("individual"), "status": text_or("planned", "attended")},
     ),
     "courses.set_attendance": Recipe(
         lambda w, v: courses.set_attendance(

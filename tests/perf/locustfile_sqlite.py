@@ -134,7 +134,7 @@ class CentreStaff(HttpUser):
                 "POST",
                 op,
                 f"/api/treatments/{rng.choice(me['treatments'])}/appointments",
-                json={"at": at.isoformat(), "kind": "samtale"},
+                json={"at": at.isoformat(), "kind": "individual"},
             )
         elif op == "contact":
             now = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=1)

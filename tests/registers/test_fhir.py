@@ -69,7 +69,7 @@ def full_course(town):
             at=dt.datetime.combine(
                 first + dt.timedelta(days=7 + 7 * week), dt.time(10), tzinfo=dt.UTC
             ),
-            kind="samtale",
+            kind="individual",
             status=status,
             today=today(),
         )

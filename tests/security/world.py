@@ -107,7 +107,7 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         town.visitation_caseworker,
         treatment,
         at=dt.datetime.combine(treatment.start_on, dt.time(11), tzinfo=dt.UTC),
-        kind="samtale",
+        kind="individual",
         today=today,
     )
     provider = providers.register_provider(

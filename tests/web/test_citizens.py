@@ -131,7 +131,7 @@ def full_course(town, client, *, start=60):
         town.treater,
         treatment,
         at=dt.datetime.combine(days_ago(start - 25), dt.time(11), tzinfo=dt.UTC),
-        kind="samtale",
+        kind="individual",
         status="attended",
         today=t,
     )

@@ -343,7 +343,7 @@ class TreatmentOut(Schema):
 
 class AppointmentIn(In):
     at: When = d("When (ISO 8601 with a time zone)")
-    kind: s_(40) = d("What kind of appointment, e.g. samtale, gruppe")
+    kind: s_(40) = d("What kind of appointment: individual, group, doctor, nurse, network or phone")
     status: Attendance = d("planned, attended, no_show or cancelled", "planned")
     gift_voucher: bool = d("A gift voucher given for attending (R16)", False)
 

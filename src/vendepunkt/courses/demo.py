@@ -346,7 +346,7 @@ def _appointments(treater, treatment, rng: random.Random, start: dt.date, today:
             treater,
             treatment,
             at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
-            kind="samtale",
+            kind="individual",
             status=status,
             gift_voucher=status == "attended" and rng.random() < 0.1,
             today=today,

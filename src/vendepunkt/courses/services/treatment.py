@@ -191,6 +191,16 @@ def record_appointment(
             raise ServiceError(
                 "Ukendt fremmødestatus.", "Unknown attendance status.", field="status"
             )
+        if kind not in vocabulary.AppointmentKind.values:
+            raise ServiceError(
+                "Ukendt slags aftale: vælg en af "
+                + ", ".join(vocabulary.AppointmentKind.values)
+                + ".",
+                "Unknown kind of appointment: choose one of "
+                + ", ".join(vocabulary.AppointmentKind.values)
+                + ".",
+                field="kind",
+            )
         _before_discharge(treatment, timezone.localtime(at).date(), field="at")
         return c.create(
             Appointment,

@@ -39,6 +39,7 @@ def _chart_data(board) -> dict:
             ],
         },
         "retention": {
+            "x_label": _("days"),
             "series": [
                 {
                     "label": group,

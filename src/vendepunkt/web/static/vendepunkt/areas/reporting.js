@@ -25,7 +25,7 @@
           },
           options: {
             animation: false, maintainAspectRatio: false, parsing: true,
-            scales: { x: { type: "linear", title: { display: true, text: "dage / days" } },
+            scales: { x: { type: "linear", title: { display: true, text: spec.x_label || "" } },
                       y: { min: 0, max: 100, title: { display: true, text: "%" } } }
           }
         };
