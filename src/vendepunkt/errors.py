@@ -9,6 +9,7 @@ web application nor the API imports the other."""
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.web import views
 
@@ -25,9 +26,7 @@ def bad_request(request, exception=None):
 
         if too_large:
             return api_too_large()
-        return problem(
-            400, "Forespørgslen kunne ikke forstås.", "The request could not be understood."
-        )
+        return problem(400, _("The request could not be understood."))
     if too_large:
         response = views.bad_request(request, exception)
         response.status_code = 413
@@ -39,7 +38,7 @@ def permission_denied(request, exception=None):
     if _api(request):
         from vendepunkt.api.core import problem
 
-        return problem(403, "Adgang nægtet.", "Access denied.", code="forbidden")
+        return problem(403, _("Access denied."), code="forbidden")
     return views.permission_denied(request, exception)
 
 
@@ -47,7 +46,7 @@ def not_found(request, exception=None):
     if _api(request):
         from vendepunkt.api.core import problem
 
-        return problem(404, "Findes ikke.", "Not found.", code="not_found")
+        return problem(404, _("Not found."), code="not_found")
     return views.not_found(request, exception)
 
 

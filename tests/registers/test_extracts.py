@@ -122,7 +122,7 @@ def test_error_findings_refuse_the_extract_and_record_nothing(her):
         services.create_extract(her.centre_leader, "smdb", period, io.BytesIO(), today=today())
     result = exc.value.result
     assert result.findings.by_rule == {"end_without_status": 1}
-    assert "1 fejl" in exc.value.message_da and "1 errors" in exc.value.message_en
+    assert "1 fejl" in exc.value.message_da and "1 error and" in exc.value.message_en
     assert not RegisterSubmission.objects.exists() and not SubmittedRow.objects.exists()
     assert ReadLogEntry.objects.count() == reads
     assert not AuditEntry.objects.filter(action="registers.extract_created").exists()

@@ -130,7 +130,7 @@ def test_agenda_lists_each_forum_with_its_next_meeting_and_waiting_applications(
     committee = next(f for f in standard.visitation.forums if f.id == "doegnvisitationsudvalg")
     nxt = earliest_decision(committee.schedule, TODAY)
     doegn = section(html, "forum-doegnvisitationsudvalg")
-    assert en_date(nxt) in doegn and "den første tirsdag i måneden" in doegn
+    assert en_date(nxt) in doegn and "the first Tuesday of the month" in doegn
     assert f'id="application-{residential.pk}"' in doegn and "Fiktiv Borger 1" in doegn
     assert f"/ansoegninger/{residential.pk}/afgoerelse/" in doegn
     # MI is granted by the weekly meeting (no weekday stated) and the treatment conference

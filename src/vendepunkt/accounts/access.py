@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import rules
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from vendepunkt.texts import Text
 
 if TYPE_CHECKING:
     from .models import Municipality
@@ -34,19 +38,40 @@ class Actor(Protocol):
     def is_active(self) -> bool: ...
 
 
+DEFAULT_REFUSAL = _("You are not allowed to do this.")
+
+
 class AccessDenied(PermissionError):
-    def __init__(self, perm: str, message_da: str = "", message_en: str = ""):
+    """A permission the user lacks. `message` (a gettext msgid) says why, where more can be said
+    than the default; `specific` tells the pages whether it does."""
+
+    def __init__(self, perm: str, message: Promise | None = None):
         self.perm = perm
-        self.message_da = message_da or "Du har ikke adgang til denne handling."
-        self.message_en = message_en or "You are not allowed to do this."
+        self.specific = message is not None
+        self.text = Text(message if message is not None else DEFAULT_REFUSAL)
         super().__init__(f"{self.message_da} / {self.message_en} ({perm})")
+
+    @property
+    def message_da(self) -> str:
+        return self.text.da
+
+    @property
+    def message_en(self) -> str:
+        return self.text.en
 
 
 class NotFound(LookupError):
     def __init__(self, what: str = "record"):
-        self.message_da = "Findes ikke."
-        self.message_en = "Not found."
+        self.text = Text(_("Not found."))
         super().__init__(f"{self.message_da} / {self.message_en} ({what})")
+
+    @property
+    def message_da(self) -> str:
+        return self.text.da
+
+    @property
+    def message_en(self) -> str:
+        return self.text.en
 
 
 def require(user: Any, perm: str, obj: _T | None) -> _T:

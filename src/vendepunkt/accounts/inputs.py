@@ -16,8 +16,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.rules import bounds
+from vendepunkt.texts import Text, text
 
 from .errors import ServiceError
 
@@ -41,7 +43,7 @@ def check_dates(today: dt.date, **fields: tuple[dt.date | dt.datetime | None, bo
             else:
                 bounds.check_date(value, kind=kind, today=today, field=name)
         except bounds.DateOutOfBounds as exc:
-            raise ServiceError(exc.message_da, exc.message_en, field=name, code=CODE) from None
+            raise ServiceError(exc, field=name, code=CODE) from None
 
 
 def check_birth_year(year: int | None, *, today: dt.date, field: str = "birth_year") -> None:
@@ -50,7 +52,7 @@ def check_birth_year(year: int | None, *, today: dt.date, field: str = "birth_ye
     try:
         bounds.check_birth_year(year, today=today, field=field)
     except bounds.DateOutOfBounds as exc:
-        raise ServiceError(exc.message_da, exc.message_en, field=field, code=CODE) from None
+        raise ServiceError(exc, field=field, code=CODE) from None
 
 
 def check_year(year: int, *, today: dt.date, field: str = "year") -> None:
@@ -58,7 +60,7 @@ def check_year(year: int, *, today: dt.date, field: str = "year") -> None:
     try:
         bounds.check_year(year, today=today, field=field)
     except bounds.DateOutOfBounds as exc:
-        raise ServiceError(exc.message_da, exc.message_en, field=field, code=CODE) from None
+        raise ServiceError(exc, field=field, code=CODE) from None
 
 
 # --- the guard before a row is saved ------------------------------------------------------------
@@ -82,33 +84,33 @@ def unstorable_text(value) -> bool:
     return False
 
 
-def _problem(field: models.Field, value) -> tuple[str, str] | None:
+def _problem(field: models.Field, value) -> Text | None:
     name = field.name
     if unstorable_text(value):
-        return (
-            f"«{name}» indeholder et tegn, som ikke kan gemmes (NUL eller ugyldig Unicode).",
-            f"“{name}” contains a character that cannot be stored (NUL or invalid Unicode).",
+        return text(
+            _("“%(name)s” contains a character that cannot be stored (NUL or invalid Unicode)."),
+            name=name,
         )
     if isinstance(value, str) and field.max_length and len(value) > field.max_length:
-        return (
-            f"«{name}» er for lang: højst {field.max_length} tegn.",
-            f"“{name}” is too long: at most {field.max_length} characters.",
+        return text(
+            _("“%(name)s” is too long: at most %(max)s characters."),
+            name=name,
+            max=field.max_length,
         )
     if isinstance(field, models.IntegerField) and isinstance(value, int) and not field.primary_key:
         low, high = connection.ops.integer_field_range(field.get_internal_type())
         if (low is not None and value < low) or (high is not None and value > high):
-            return (
-                f"«{name}» skal ligge mellem {low} og {high}.",
-                f"“{name}” must lie between {low} and {high}.",
+            return text(
+                _("“%(name)s” must lie between %(low)s and %(high)s."),
+                name=name,
+                low=low,
+                high=high,
             )
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         try:
             value.astimezone(dt.UTC)
         except OverflowError:
-            return (
-                f"Tidspunktet i «{name}» ligger uden for kalenderen.",
-                f"The time in “{name}” is outside the calendar.",
-            )
+            return text(_("The time in “%(name)s” is outside the calendar."), name=name)
     return None
 
 
@@ -121,4 +123,4 @@ def refuse_unstorable(sender, instance, raw=False, **kwargs) -> None:
             continue
         problem = _problem(field, getattr(instance, field.attname, None))
         if problem is not None:
-            raise ServiceError(*problem, field=field.name, code="unstorable")
+            raise ServiceError(problem, field=field.name, code="unstorable")

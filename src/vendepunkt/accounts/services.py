@@ -5,6 +5,7 @@ provider has no role, and so no rights, until an administrator gives one (deny b
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.security import notice_role_granted
@@ -29,9 +30,7 @@ def require_may_change(actor: Actor, user: User) -> None:
     if actor.pk == user.pk:
         raise AccessDenied(
             "accounts.manage_own_role",
-            "Du kan ikke ændre din egen rolle eller dine egne teams. En anden administrator skal "
-            "gøre det.",
-            "You cannot change your own role or teams. Another administrator must do it.",
+            _("You cannot change your own role or teams. Another administrator must do it."),
         )
 
 
@@ -41,17 +40,15 @@ def set_role_and_teams(actor: Actor, user: User, *, role: str, teams: list[Team]
     must. The centre leaders get a notice of every grant of a role that opens personal data."""
     require_may_change(actor, user)
     if role not in Role.values:
-        raise ServiceError("Ukendt rolle.", "Unknown role.", field="role")
+        raise ServiceError(_("Unknown role."), field="role")
     if teams and role in (Role.ADMINISTRATOR, Role.AUDITOR):
         raise ServiceError(
-            "Rollen arbejder ikke med forløb og kan ikke have teams.",
-            "The role works on no courses and cannot have teams.",
+            _("The role works on no courses and cannot have teams."),
             field="teams",
         )
     if any(t.centre.municipality_id != user.municipality_id for t in teams):
         raise ServiceError(
-            "Et team skal høre til brugerens kommune.",
-            "A team must belong to the user's municipality.",
+            _("A team must belong to the user's municipality."),
             field="teams",
         )
     with transaction.atomic():

@@ -19,7 +19,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import DataError, IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -30,6 +31,7 @@ from vendepunkt.accounts.access import AccessDenied, NotFound
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.logs import route, user_id
 from vendepunkt.ratelimit import retry_after
+from vendepunkt.texts import Text, as_text
 
 from . import tokens
 from .models import IdempotencyRecord
@@ -55,9 +57,11 @@ class Problem(Schema):
     code: str = Field(description="A stable machine-readable code, e.g. `invalid`, `conflict`")
 
 
-class Conflict(Exception):
-    def __init__(self, da: str, en: str, *, code: str = "conflict", field: str | None = None):
-        self.message_da, self.message_en, self.code, self.field = da, en, code, field
+class Conflict(ServiceError):
+    """A 409: the request is valid but the record's state refuses it (a ServiceError's message)."""
+
+    def __init__(self, message: Any, *, code: str = "conflict", field: str | None = None):
+        super().__init__(message, code=code, field=field)
 
 
 class RateLimited(Exception):
@@ -85,8 +89,13 @@ TITLES = {
 
 
 def problem(
-    status: int, da: str, en: str, *, field: str | None = None, code: str = "invalid"
+    status: int, message: Any, *, field: str | None = None, code: str = "invalid", **values: Any
 ) -> HttpResponse:
+    """The problem document of `message` (a gettext msgid with its values, a `Text`, or an error
+    carrying one), in the request's language with both languages beside it."""
+    text = message.text if isinstance(message, ServiceError | AccessDenied | NotFound) else None
+    text = text or as_text(message, values)
+    da, en = text.da, text.en
     body = {
         "type": f"tag:vendepunkt,2026:problem:{code}",
         "title": TITLES.get(status, "Error"),
@@ -111,8 +120,11 @@ def _validation(request, exc: NinjaValidationError) -> HttpResponse:
     message = first.get("msg", "invalid")
     return problem(
         422,
-        f"Ugyldig værdi i «{field}»: {message}." if field else f"Ugyldig forespørgsel: {message}.",
-        f"Invalid value in “{field}”: {message}." if field else f"Invalid request: {message}.",
+        _("Invalid value in “%(field_name)s”: %(detail)s.")
+        if field
+        else _("Invalid request: %(detail)s."),
+        field_name=field,
+        detail=message,
         field=field,
         code="validation",
     )
@@ -120,14 +132,18 @@ def _validation(request, exc: NinjaValidationError) -> HttpResponse:
 
 def _service_error(request, exc: ServiceError) -> HttpResponse:
     status = 409 if exc.code in ("conflict", "duplicate") else 422
-    return problem(status, exc.message_da, exc.message_en, field=exc.field, code=exc.code)
+    return problem(status, exc, field=exc.field, code=exc.code)
 
 
 def rate_limited(request, exc: RateLimited) -> HttpResponse:
     response = problem(
         429,
-        f"For mange forespørgsler. Prøv igen om {exc.retry_after} sekunder.",
-        f"Too many requests. Try again in {exc.retry_after} seconds.",
+        ngettext_lazy(
+            "Too many requests. Try again in %(seconds)s second.",
+            "Too many requests. Try again in %(seconds)s seconds.",
+            "seconds",
+        ),
+        seconds=exc.retry_after,
         code="rate_limited",
     )
     response["Retry-After"] = str(exc.retry_after)
@@ -136,14 +152,13 @@ def rate_limited(request, exc: RateLimited) -> HttpResponse:
 
 def _access_denied(request, exc: AccessDenied) -> HttpResponse:
     request.vendepunkt_refused_permission = exc.perm  # for the security log
-    return problem(403, exc.message_da, exc.message_en, code="forbidden")
+    return problem(403, exc, code="forbidden")
 
 
 def too_large() -> HttpResponse:
     return problem(
         413,
-        "Forespørgslen er for stor.",
-        "The request is too large.",
+        _("The request is too large."),
         code="too_large",
     )
 
@@ -151,8 +166,7 @@ def too_large() -> HttpResponse:
 def server_error() -> HttpResponse:
     return problem(
         500,
-        "Der opstod en fejl. Den er registreret; prøv igen senere.",
-        "An error occurred. It has been logged; please try again later.",
+        _("An error occurred. It has been logged; please try again later."),
         code="server_error",
     )
 
@@ -175,30 +189,22 @@ def install_handlers(api) -> None:
     api.add_exception_handler(NinjaValidationError, _validation)
     api.add_exception_handler(ServiceError, _service_error)
     api.add_exception_handler(AccessDenied, _access_denied)
-    api.add_exception_handler(
-        NotFound, lambda r, e: problem(404, e.message_da, e.message_en, code="not_found")
-    )
-    api.add_exception_handler(
-        Http404, lambda r, e: problem(404, "Findes ikke.", "Not found.", code="not_found")
-    )
+    api.add_exception_handler(NotFound, lambda r, e: problem(404, e, code="not_found"))
+    api.add_exception_handler(Http404, lambda r, e: problem(404, _("Not found."), code="not_found"))
     api.add_exception_handler(
         AuthenticationError,
         lambda r, e: problem(
             401,
-            "Log ind eller send et gyldigt API-token (Authorization: Bearer …).",
-            "Sign in or send a valid API token (Authorization: Bearer …).",
+            _("Sign in or send a valid API token (Authorization: Bearer …)."),
             code="unauthenticated",
         ),
     )
-    api.add_exception_handler(
-        Conflict, lambda r, e: problem(409, e.message_da, e.message_en, field=e.field, code=e.code)
-    )
+    api.add_exception_handler(Conflict, lambda r, e: problem(409, e, field=e.field, code=e.code))
     api.add_exception_handler(
         PreconditionRequired,
         lambda r, e: problem(
             428,
-            "Send If-Match med den ETag, du læste, så ingen ændring overskrives.",
-            "Send If-Match with the ETag you read, so that no change is overwritten.",
+            _("Send If-Match with the ETag you read, so that no change is overwritten."),
             field="If-Match",
             code="precondition_required",
         ),
@@ -207,8 +213,7 @@ def install_handlers(api) -> None:
         DataError,
         lambda r, e: problem(
             422,
-            "En værdi er uden for det tilladte (for lang eller for stor).",
-            "A value is out of range (too long or too large).",
+            _("A value is out of range (too long or too large)."),
             code="out_of_range",
         ),
     )
@@ -216,8 +221,10 @@ def install_handlers(api) -> None:
         IntegrityError,
         lambda r, e: problem(
             409,
-            "Ændringen strider mod en anden, samtidig ændring. Læs igen og prøv igen.",
-            "The change conflicts with another change made at the same time. Read again and retry.",
+            _(
+                "The change conflicts with another change made at the same time. Read again and "
+                "retry."
+            ),
             code="conflict",
         ),
     )
@@ -228,11 +235,15 @@ def install_handlers(api) -> None:
         if "csrf" in str(exc.message).lower():
             return problem(
                 exc.status_code,
-                "CSRF-kontrollen fejlede: send headeren X-CSRFToken med sessionens CSRF-token.",
-                "The CSRF check failed: send the X-CSRFToken header with the session's CSRF token.",
+                _(
+                    "The CSRF check failed: send the X-CSRFToken header with the session's CSRF "
+                    "token."
+                ),
                 code="csrf",
             )
-        return problem(exc.status_code, str(exc.message), str(exc.message), code="http")
+        return problem(
+            exc.status_code, Text("%(message)s", {"message": str(exc.message)}), code="http"
+        )
 
     api.add_exception_handler(HttpError, _http)
 
@@ -372,8 +383,7 @@ def idempotent(view):
         if len(key) > 200:
             return problem(
                 422,
-                "Idempotency-Key må højst være 200 tegn.",
-                "Idempotency-Key must be at most 200 characters.",
+                _("Idempotency-Key must be at most 200 characters."),
                 field="Idempotency-Key",
             )
         # Keyed (HMAC), not a plain hash: a body may hold a CPR number, and CPR numbers are few.
@@ -431,8 +441,7 @@ def _replay(user, key: str, fingerprint: str) -> HttpResponse:
     if record.request_digest != fingerprint:
         return problem(
             422,
-            "Idempotency-Key er brugt før til en anden forespørgsel.",
-            "The Idempotency-Key was used before for a different request.",
+            _("The Idempotency-Key was used before for a different request."),
             field="Idempotency-Key",
             code="idempotency_key_reused",
         )
@@ -476,4 +485,4 @@ def stale_as_conflict(*, code: str = "stale", field: str | None = "If-Match"):
     except ServiceError as exc:
         if exc.code != "stale":
             raise
-        raise Conflict(exc.message_da, exc.message_en, code=code, field=field) from exc
+        raise Conflict(exc, code=code, field=field) from exc

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Header, Path, Router, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
@@ -162,8 +163,7 @@ def search_clients(request, payload: s.SearchIn):
     given = [k for k in ("cpr", "name", "code") if getattr(payload, k)]
     if len(given) != 1:
         raise ServiceError(
-            "Søg på præcis én af cpr, name og code.",
-            "Search by exactly one of cpr, name and code.",
+            _("Search by exactly one of cpr, name and code."),
             field="cpr",
         )
     user = request.user
@@ -455,8 +455,7 @@ def decide(request, application_id: PathId, payload: s.DecisionIn, response: Htt
     if Decision.objects.filter(application=application).exists():
         require(request.user, "courses.decide", courses.course_guard(application.contact_course))
         raise Conflict(
-            "Ansøgningen er allerede afgjort.",
-            "The application has already been decided.",
+            _("The application has already been decided."),
             code="already_decided",
         )
     decision = courses.decide(request.user, application, **payload.dict(), today=today())
@@ -855,8 +854,7 @@ def _expected_plan_version(request, treatment_id: PathId) -> int:
     prefix = f'"plan-{treatment_id}-v'
     if not (sent.startswith(prefix) and sent.endswith('"') and sent[len(prefix) : -1].isdigit()):
         raise Conflict(
-            "If-Match er ikke denne plans ETag.",
-            "If-Match is not this plan's ETag.",
+            _("If-Match is not this plan's ETag."),
             code="stale",
             field="If-Match",
         )
@@ -1175,8 +1173,7 @@ def get_worklist(request, scope: str = "mine"):
     client on the worklist is logged as read."""
     if scope not in ("mine", "team", "centre", "all"):
         raise ServiceError(
-            "scope skal være mine, team, centre eller all.",
-            "scope must be mine, team, centre or all.",
+            _("scope must be mine, team, centre or all."),
             field="scope",
         )
     day = today()
@@ -1332,8 +1329,7 @@ def set_staff_role(request, user_id: PathId, payload: s.StaffIn):
     unknown = [pk for pk in payload.team_ids if pk not in teams]
     if unknown:
         raise ServiceError(
-            "Et team skal høre til brugerens kommune.",
-            "A team must belong to the user's municipality.",
+            _("A team must belong to the user's municipality."),
             field="team_ids",
         )
     accounts.set_role_and_teams(

@@ -37,9 +37,11 @@ def _in_calendar(value: dt.datetime) -> dt.datetime:
         value.astimezone(dt.UTC)
         timezone.localtime(value)
     except OverflowError:
+        from django.utils.translation import gettext
+
+        # The request's language (pydantic keeps the message as text).
         raise ValueError(
-            "tidspunktet ligger uden for kalenderen (år 1-9999 i UTC og dansk tid) / "
-            "the time is outside the calendar (years 1-9999 in UTC and Danish time)"
+            gettext("the time is outside the calendar (years 1-9999 in UTC and Danish time)")
         ) from None
     return value
 

@@ -9,6 +9,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.access import AccessDenied, NotFound
 from vendepunkt.accounts.errors import ServiceError
@@ -29,8 +30,8 @@ def digest(raw: str) -> str:
 def _check_days(days: int) -> None:
     if not 1 <= days <= MAX_DAYS:
         raise ServiceError(
-            f"Et token gælder mellem 1 og {MAX_DAYS} dage.",
-            f"A token is valid for between 1 and {MAX_DAYS} days.",
+            _("A token is valid for between 1 and %(max_days)s days."),
+            max_days=MAX_DAYS,
             field="days",
         )
 
@@ -54,13 +55,12 @@ def create_token(actor, user, *, name: str, days: int) -> tuple[ApiToken, str]:
         raise AccessDenied("api.create_token")
     if not user.is_active or not user.role or user.municipality_id is None:
         raise ServiceError(
-            "Brugeren har ingen rolle i en kommune.",
-            "The user has no role in a municipality.",
+            _("The user has no role in a municipality."),
             field="user",
         )
     _check_days(days)
     if not name.strip():
-        raise ServiceError("Giv tokenet et navn.", "Give the token a name.", field="name")
+        raise ServiceError(_("Give the token a name."), field="name")
     raw = PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(

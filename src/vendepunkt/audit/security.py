@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.logs import route
 
@@ -213,8 +214,7 @@ def mark_notice_seen(user, notice_id: int) -> Notice:
         require(user, "audit.acknowledge_notice", notice)
         if notice.seen_at is not None:
             raise ServiceError(
-                "Meddelelsen er allerede markeret som set.",
-                "The notice has already been marked as seen.",
+                _("The notice has already been marked as seen."),
                 code="conflict",
             )
         notice.seen_at = timezone.now()

@@ -13,6 +13,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
@@ -66,10 +67,10 @@ def register_citizen(
     try:
         parsed = parse_cpr(cpr, today)
     except CprError as exc:
-        raise ServiceError(exc.message_da, exc.message_en, field="cpr") from None
+        raise ServiceError(exc, field="cpr") from None
     check_dates(today, cpr=(parsed.birth_date, BIRTH))
     if not name.strip():
-        raise ServiceError("Navnet mangler.", "The name is missing.", field="name")
+        raise ServiceError(_("The name is missing."), field="name")
     _check_relative(actor, municipality, relative_of)
     client = probe
     client.cpr_encrypted = crypto.encrypt(parsed.number)
@@ -88,8 +89,7 @@ def register_citizen(
             audit_change(actor, Action.CLIENT_REGISTERED, client, fields=AUDITED)
     except IntegrityError:
         raise ServiceError(
-            "Borgeren er allerede registreret.",
-            "The citizen is already registered.",
+            _("The citizen is already registered."),
             field="cpr",
             code="duplicate",
         ) from None
@@ -142,7 +142,7 @@ def find_by_cpr(
     try:
         parsed = parse_cpr(cpr, today)
     except CprError as exc:
-        raise ServiceError(exc.message_da, exc.message_en, field="cpr") from None
+        raise ServiceError(exc, field="cpr") from None
     client = Client.objects.filter(
         municipality=municipality, cpr_hash=crypto.lookup_hash(parsed.number)
     ).first()
@@ -181,17 +181,15 @@ def link_anonymous(
     require(actor, "citizens.link_anonymous", citizen)
     if not consent:
         raise ServiceError(
-            "Sammenkædning kræver borgerens samtykke.",
-            "Linking requires the citizen's consent.",
+            _("Linking requires the citizen's consent."),
             field="consent",
         )
     if not anonymous.anonymous or citizen.anonymous:
         raise ServiceError(
-            "Kun en anonym klient kan kædes sammen med en identificeret borger.",
-            "Only an anonymous client can be linked to an identified citizen.",
+            _("Only an anonymous client can be linked to an identified citizen."),
         )
     if anonymous.linked_to_id:
-        raise ServiceError("Klienten er allerede kædet sammen.", "The client is already linked.")
+        raise ServiceError(_("The client is already linked."))
     from vendepunkt.courses.services import merge_courses_on_link
 
     with transaction.atomic():

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
@@ -57,21 +58,16 @@ def register_complaint(
     require(actor, "complaints.register", client)
     check_dates(today, received_on=(received_on, HAPPENED))
     if kind not in ComplaintKind.__members__:
-        raise ServiceError("Ukendt klagetype.", "Unknown kind of complaint.", field="kind")
+        raise ServiceError(_("Unknown kind of complaint."), field="kind")
     if form not in ("oral", "written"):
-        raise ServiceError(
-            "En klage er mundtlig eller skriftlig.", "A complaint is oral or written.", field="form"
-        )
+        raise ServiceError(_("A complaint is oral or written."), field="form")
     if representative and not power_of_attorney:
         raise ServiceError(
-            "En repræsentant skal have fuldmagt.",
-            "A representative needs a power of attorney.",
+            _("A representative needs a power of attorney."),
             field="power_of_attorney",
         )
     if not text.strip():
-        raise ServiceError(
-            "Skriv hvad klagen går ud på.", "Write what the complaint is about.", field="text"
-        )
+        raise ServiceError(_("Write what the complaint is about."), field="text")
     if decision is not None:
         if (
             decision.municipality_id != client.municipality_id
@@ -88,10 +84,11 @@ def register_complaint(
         )
         if refused is not None:
             raise ServiceError(
-                f"Afgørelser efter {law_floor().citation(refused.legal_basis)} kan ikke påklages til anden administrativ "
-                f"myndighed ({refused.citation}).",
-                f"Decisions under {law_floor().citation(refused.legal_basis)} cannot be appealed to another "
-                f"administrative authority ({refused.citation}).",
+                _(
+                    "Decisions under %(citation)s cannot be appealed to another administrative authority (%(citation2)s)."
+                ),
+                citation=law_floor().citation(refused.legal_basis),
+                citation2=refused.citation,
                 field="decision",
                 code="not_appealable",
             )
@@ -136,14 +133,12 @@ def reassess(
     check_dates(today, on=(on, HAPPENED))
     if on < complaint.received_on:
         raise ServiceError(
-            "Genvurderingen ligger før klagen blev modtaget.",
-            "The re-assessment is before the complaint arrived.",
+            _("The re-assessment is before the complaint arrived."),
             field="on",
         )
     if not outcome.strip():
         raise ServiceError(
-            "Skriv resultatet af genvurderingen.",
-            "Write the result of the re-assessment.",
+            _("Write the result of the re-assessment."),
             field="outcome",
         )
     with transaction.atomic():
@@ -166,8 +161,7 @@ def forward(
     check_dates(today, on=(on, HAPPENED), citizen_informed_on=(citizen_informed_on, HAPPENED))
     if not complaint.decision_kept:
         raise ServiceError(
-            "Kun en fastholdt afgørelse sendes videre.",
-            "Only a decision that is kept is forwarded.",
+            _("Only a decision that is kept is forwarded."),
         )
     standard = complaint.municipality.standard()
     route = next((r for r in standard.complaints.routes if r.id == complaint.route_id), None)

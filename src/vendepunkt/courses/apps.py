@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
     name = "vendepunkt.courses"
     label = "courses"
-    verbose_name = "Forløb"
+    verbose_name = _("Courses")

@@ -15,6 +15,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from vendepunkt.accounts.models import Municipality, Team
 from vendepunkt.citizens.models import Client
@@ -67,7 +68,7 @@ class ContactCourse(Tenanted):
         indexes = [models.Index(fields=["municipality", "closed_on"])]
 
     def __str__(self) -> str:
-        return f"Kontaktforløb {self.pk}"
+        return f"{gettext('Contact course')} {self.pk}"
 
 
 class Contact(Tenanted):

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProvidersConfig(AppConfig):
     name = "vendepunkt.providers"
     label = "providers"
-    verbose_name = "Leverandører"
+    verbose_name = _("Providers")

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
@@ -47,21 +48,19 @@ def register_provider(
     provider = Provider(municipality=municipality)
     require(actor, "providers.manage", provider)
     if not name.strip():
-        raise ServiceError("Navnet mangler.", "The name is missing.", field="name")
+        raise ServiceError(_("The name is missing."), field="name")
     if cvr and not re.fullmatch(r"\d{8}", cvr):
-        raise ServiceError(
-            "CVR-nummeret skal være 8 cifre.", "The CVR number must be 8 digits.", field="cvr"
-        )
+        raise ServiceError(_("The CVR number must be 8 digits."), field="cvr")
     known = {p.id for p in law_floor().provisions}
     unknown = [a for a in approved_for if a not in known]
     if unknown:
         raise ServiceError(
-            f"Ukendt lovgrundlag: {', '.join(unknown)}.",
-            f"Unknown legal basis: {', '.join(unknown)}.",
+            _("Unknown legal basis: %(unknown)s."),
+            unknown=", ".join(unknown),
             field="approved_for",
         )
     if any(s not in SETTINGS for s in settings_offered):
-        raise ServiceError("Ukendt behandlingsform.", "Unknown setting.", field="settings_offered")
+        raise ServiceError(_("Unknown setting."), field="settings_offered")
     for key, value in dict(
         name=name.strip(),
         cvr=cvr,
@@ -78,8 +77,7 @@ def register_provider(
             audit_change(actor, Action.PROVIDER_REGISTERED, provider, fields=FIELDS)
     except IntegrityError:
         raise ServiceError(
-            "Der findes allerede en leverandør med det navn.",
-            "A provider with that name exists.",
+            _("A provider with that name exists."),
             field="name",
             code="duplicate",
         ) from None
@@ -93,31 +91,26 @@ def check_free_choice(
     Tilbudsportalen, offering the same form (setting) as granted; never diacetylmorphine under
     SUL § 142. Raises ServiceError with the reason."""
     if not provider.active:
-        raise ServiceError(
-            "Leverandøren er ikke aktiv.", "The provider is not active.", field="provider"
-        )
+        raise ServiceError(_("The provider is not active."), field="provider")
     if legal_basis not in provider.approved_for:
         raise ServiceError(
-            f"Leverandøren er ikke godkendt efter {law_floor().citation(legal_basis)}.",
-            f"The provider is not approved under {law_floor().citation(legal_basis)}.",
+            _("The provider is not approved under %(citation)s."),
+            citation=law_floor().citation(legal_basis),
             field="provider",
         )
     if not provider.on_tilbudsportalen:
         raise ServiceError(
-            "Frit valg gælder kun tilbud på Tilbudsportalen.",
-            "Free choice covers only offers on Tilbudsportalen.",
+            _("Free choice covers only offers on Tilbudsportalen."),
             field="provider",
         )
     if setting not in provider.settings_offered:
         raise ServiceError(
-            "Det frie valg gælder samme behandlingsform som bevilget.",
-            "Free choice covers the same form of treatment as granted.",
+            _("Free choice covers the same form of treatment as granted."),
             field="provider",
         )
     if legal_basis == "SUL-142" and "diacetylmorfin" in service_note.casefold():
         raise ServiceError(
-            "Der er ikke frit valg ved behandling med diacetylmorfin (SUL § 142 stk. 7).",
-            "There is no free choice for treatment with diacetylmorphine (SUL § 142 stk. 7).",
+            _("There is no free choice for treatment with diacetylmorphine (SUL § 142 stk. 7)."),
             field="provider",
         )
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from vendepunkt.accounts.models import Municipality
 
@@ -17,7 +19,7 @@ from vendepunkt.accounts.models import Municipality
 class Register(models.TextChoices):
     SMDB = "smdb", "Stofmisbrugsdatabasen (SMDB)"
     NAB = "nab", "Nationalt Alkoholbehandlingsregister (NAB)"
-    SUBSTITUTION = "substitution", "Substitutionsbehandling (månedlig)"
+    SUBSTITUTION = "substitution", _("Substitution treatment (monthly)")
 
 
 class RegisterSubmission(models.Model):
@@ -45,7 +47,8 @@ class RegisterSubmission(models.Model):
         indexes = [models.Index(fields=["municipality", "register", "period", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.register} {self.period} ({self.row_count} rækker)"
+        rows = ngettext("%(n)s row", "%(n)s rows", self.row_count) % {"n": self.row_count}
+        return f"{self.register} {self.period} ({rows})"
 
 
 class SubmittedRow(models.Model):

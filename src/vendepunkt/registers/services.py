@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from vendepunkt.accounts.access import Actor, can, require
 from vendepunkt.accounts.errors import ServiceError
@@ -57,8 +59,12 @@ class ExtractRefused(ServiceError):
         self.result = result
         n = result.findings.errors
         super().__init__(
-            f"Udtrækket har {n} fejl og er ikke dannet. Ret fejlene og prøv igen.",
-            f"The extract has {n} errors and was not created. Correct them and try again.",
+            ngettext_lazy(
+                "The extract has %(n)s error and was not created. Correct it and try again.",
+                "The extract has %(n)s errors and was not created. Correct them and try again.",
+                "n",
+            ),
+            n=n,
             code="findings",
         )
 
@@ -85,8 +91,9 @@ def parse_request(register: str, period: str, today: dt.date) -> Period:
     """Check the register and the month (a month that has not begun cannot be reported)."""
     if register not in REGISTERS:
         raise ServiceError(
-            f"Ukendt register {register!r}; kendte: {', '.join(REGISTERS)}.",
-            f"Unknown register {register!r}; known: {', '.join(REGISTERS)}.",
+            _("Unknown register “%(register)s”; known: %(known)s."),
+            register=register,
+            known=list(REGISTERS),
             field="register",
         )
     return parse_period(period, today)
@@ -96,11 +103,9 @@ def parse_period(period: str, today: dt.date) -> Period:
     try:
         month = Period.parse(period)
     except PeriodError as exc:
-        raise ServiceError(exc.message_da, exc.message_en, field="period") from None
+        raise ServiceError(exc, field="period") from None
     if month.first > today:
-        raise ServiceError(
-            "Perioden er ikke begyndt endnu.", "The period has not begun yet.", field="period"
-        )
+        raise ServiceError(_("The period has not begun yet."), field="period")
     return month
 
 
@@ -133,8 +138,8 @@ def submissions(user: Actor, register: str | None = None) -> list[RegisterSubmis
     require(user, PERM, Scope(user.municipality_id))
     if register and register not in REGISTERS:
         raise ServiceError(
-            f"Ukendt register; kendte: {', '.join(REGISTERS)}.",
-            f"Unknown register; known: {', '.join(REGISTERS)}.",
+            _("Unknown register; known: %(known)s."),
+            known=list(REGISTERS),
             field="register",
         )
     qs = RegisterSubmission.objects.filter(municipality_id=user.municipality_id)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.access import Actor, require
 from vendepunkt.accounts.errors import ServiceError
@@ -128,8 +129,8 @@ def dashboard_for(
     check_dates(as_of, start=(period.start, PLANNED), end=(period.end, PLANNED))
     if group_by not in GROUP_LABELS:
         raise ServiceError(
-            "Ukendt gruppering: " + ", ".join(GROUP_LABELS) + ".",
-            "Unknown grouping: " + ", ".join(GROUP_LABELS) + ".",
+            _("Unknown grouping: %(groups)s."),
+            groups=list(GROUP_LABELS),
             field="group_by",
         )
     return dashboard_report(

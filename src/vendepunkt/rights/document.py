@@ -1,5 +1,6 @@
 """The export as a readable document (HTML → PDF with the documents' one PDF function): each
-section with its records, Danish headings with the English beside them. The field names are the
+section with its records, Danish headings with the English beside them (one gettext message each,
+rendered in both languages). The field names are the
 export's own keys, so the PDF and the JSON say the same."""
 
 from __future__ import annotations
@@ -7,39 +8,65 @@ from __future__ import annotations
 import json
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.documents.pdf import html_to_pdf
+from vendepunkt.texts import Text
 
 SECTION_TITLES = {
-    "contact_courses": ("Kontaktforløb", "Contact courses"),
-    "contacts": ("Henvendelser", "Contacts"),
-    "counselling_talks": ("Rådgivningssamtaler", "Counselling talks"),
-    "assessments": ("Udredninger", "Assessments"),
-    "applications": ("Ansøgninger", "Applications"),
-    "decisions": ("Afgørelser", "Decisions"),
-    "guarantee_waivers": ("Fravigelser af behandlingsgarantien", "Guarantee waivers"),
-    "treatment_courses": ("Behandlingsforløb", "Treatment courses"),
-    "status_history": ("Forløbshistorik", "Status history"),
-    "services": ("Ydelser", "Services"),
-    "appointments": ("Aftaler og fremmøde", "Appointments and attendance"),
-    "medical_records": ("Lægelige optegnelser", "Medical records"),
-    "residential_stays": ("Døgnophold", "Residential stays"),
-    "status_meetings": ("Statusmøder", "Status meetings"),
-    "course_events": ("Hændelser i forløbet", "Course events"),
-    "plan_versions": ("Behandlingsplaner", "Treatment plans"),
-    "plan_reviews": ("Opfølgning på behandlingsplaner", "Plan reviews"),
-    "discharges": ("Udskrivninger", "Discharges"),
-    "follow_ups": ("Opfølgning efter udskrivning", "Follow-ups"),
-    "deadlines": ("Frister", "Deadlines"),
-    "complaints": ("Klager", "Complaints"),
+    "contact_courses": _("Contact courses"),
+    "contacts": _("Contacts"),
+    "counselling_talks": _("Counselling talks"),
+    "assessments": _("Assessments"),
+    "applications": _("Applications"),
+    "decisions": _("Decisions"),
+    "guarantee_waivers": _("Guarantee waivers"),
+    "treatment_courses": _("Treatment courses"),
+    "status_history": _("Status history"),
+    "services": _("Services"),
+    "appointments": _("Appointments and attendance"),
+    "medical_records": _("Medical records"),
+    "residential_stays": _("Residential stays"),
+    "status_meetings": _("Status meetings"),
+    "course_events": _("Course events"),
+    "plan_versions": _("Treatment plans"),
+    "plan_reviews": _("Plan reviews"),
+    "discharges": _("Discharges"),
+    "follow_ups": _("Follow-ups"),
+    "deadlines": _("Deadlines"),
+    "complaints": _("Complaints"),
 }
+
+# The document's own words, each rendered in Danish with the English beside it.
+WORDS = {
+    "title": _("Insight into your data"),
+    "made": _("made"),
+    "intro": _(
+        "This is all the data the municipality's treatment centre holds about you in Vendepunkt, "
+        "and who has seen it (GDPR art. 15). The CPR number is partly masked."
+    ),
+    "identity": _("Identity"),
+    "none": _("none"),
+    "who_has_seen": _("Who has seen your data"),
+    "time": _("time"),
+    "reader": _("staff · record · purpose"),
+    "changes": _("Changes to your data"),
+    "yes": _("yes"),
+    "no": _("no"),
+}
+
+
+def _both(message) -> dict[str, str]:
+    text = Text(message)
+    return {"da": text.da, "en": text.en}
 
 
 def _value(value) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "–"
     if isinstance(value, bool):
-        return "ja / yes" if value else "nej / no"
+        word = _both(WORDS["yes"] if value else WORDS["no"])
+        return f"{word['da']} / {word['en']}"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, indent=1)
     return str(value)
@@ -49,8 +76,7 @@ def export_html(data: dict) -> str:
     sections = [
         {
             "key": key,
-            "title_da": SECTION_TITLES.get(key, (key, key))[0],
-            "title_en": SECTION_TITLES.get(key, (key, key))[1],
+            "title": _both(SECTION_TITLES.get(key, key)),
             "rows": [[(k, _value(v)) for k, v in row.items()] for row in rows],
         }
         for key, rows in data["sections"].items()
@@ -58,7 +84,12 @@ def export_html(data: dict) -> str:
     identity = [(k, _value(v)) for k, v in data["client"].items()]
     return render_to_string(
         "rights/export.html",
-        {"data": data, "identity": identity, "sections": sections},
+        {
+            "data": data,
+            "identity": identity,
+            "sections": sections,
+            "words": {key: _both(message) for key, message in WORDS.items()},
+        },
     )
 
 

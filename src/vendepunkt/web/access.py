@@ -4,26 +4,36 @@ services' refusals turned into 403/404 pages that carry no personal data."""
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.access import AccessDenied, NotFound
+from vendepunkt.texts import Text, as_text
+
+
+def error_page(request, status: int, title: Promise, text: Any, **values: Any) -> HttpResponse:
+    """An error page in Danish with the English beside it (the reader's language may not be
+    known): `title` and `text` are gettext messages, `values` fill the text's placeholders."""
+    context = {
+        "status": status,
+        "title": Text(title).both,
+        "text": as_text(text, values).both,
+        "home": Text(_("To the start page")).both,
+    }
+    return render(request, "web/error.html", context, status=status)
 
 
 def refuse(request, status: int, refused: AccessDenied | None = None):
-    titles = {403: ("Adgang nægtet", "Access denied"), 404: ("Findes ikke", "Not found")}
-    da, en = titles[status]
-    text = "Du kan ikke se denne side. / You cannot see this page."
-    if refused is not None and refused.message_da != AccessDenied("").message_da:
-        text = f"{refused.message_da} / {refused.message_en}"
-    return render(
-        request,
-        "web/error.html",
-        {"status": status, "title": f"{da} / {en}", "text": text},
-        status=status,
-    )
+    title = _("Access denied") if status == 403 else _("Not found")
+    if refused is not None and refused.specific:
+        return error_page(request, status, title, refused.text)
+    return error_page(request, status, title, _("You cannot see this page."))
 
 
 def staff_page(view):

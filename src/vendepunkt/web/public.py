@@ -15,9 +15,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files import locks
 from django.db import connection
-from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.ratelimit import retry_after
+
+from .access import error_page
 
 # --- the rate limit -----------------------------------------------------------------------------
 
@@ -43,19 +45,15 @@ def _retry_after(address: str) -> int | None:
 
 
 def too_many_requests(request, retry_after: int):
-    response = render(
+    response = error_page(
         request,
-        "web/error.html",
-        {
-            "status": 429,
-            "title": "For mange forespørgsler / Too many requests",
-            "text": (
-                f"Der er kommet for mange forespørgsler fra din adresse. Prøv igen om "
-                f"{retry_after} sekunder. / There have been too many requests from your "
-                f"address. Please try again in {retry_after} seconds."
-            ),
-        },
-        status=429,
+        429,
+        _("Too many requests"),
+        _(
+            "There have been too many requests from your address. Please try again in "
+            "%(seconds)s seconds."
+        ),
+        seconds=retry_after,
     )
     response["Retry-After"] = str(retry_after)
     return response
@@ -122,19 +120,12 @@ def stored_document(key: str, render_pdf: Callable[[], bytes]) -> bytes:
 
 
 def document_busy(request):
-    response = render(
+    response = error_page(
         request,
-        "web/error.html",
-        {
-            "status": 503,
-            "title": "Dokumentet dannes / The document is being prepared",
-            "text": (
-                f"Et dokument dannes lige nu. Prøv igen om {RENDER_BUSY_RETRY_AFTER} sekunder. "
-                f"/ A document is being prepared right now. Please try again in "
-                f"{RENDER_BUSY_RETRY_AFTER} seconds."
-            ),
-        },
-        status=503,
+        503,
+        _("The document is being prepared"),
+        _("A document is being prepared right now. Please try again in %(seconds)s seconds."),
+        seconds=RENDER_BUSY_RETRY_AFTER,
     )
     response["Retry-After"] = str(RENDER_BUSY_RETRY_AFTER)
     return response

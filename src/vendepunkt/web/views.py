@@ -1,7 +1,9 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from vendepunkt.documents.standard import render_document_html, render_document_pdf
@@ -9,6 +11,7 @@ from vendepunkt.rules.standards import registry
 from vendepunkt.rules.standards.lint import Severity, lint
 from vendepunkt.standards.services import current_versions
 
+from .access import error_page
 from .public import (
     RenderBusy,
     document_busy,
@@ -90,43 +93,26 @@ def standard_pdf(request, standard_id: str):
     return response
 
 
-def _error(request, status: int, title: str, text: str):
-    return render(
-        request, "web/error.html", {"status": status, "title": title, "text": text}, status=status
-    )
+def _error(request, status: int, title: Promise, text: Promise):
+    return error_page(request, status, title, text)
 
 
 def bad_request(request, exception=None):
-    return _error(
-        request,
-        400,
-        "Ugyldig forespørgsel / Bad request",
-        "Forespørgslen kunne ikke forstås. / The request could not be understood.",
-    )
+    return _error(request, 400, _("Bad request"), _("The request could not be understood."))
 
 
 def permission_denied(request, exception=None):
-    return _error(
-        request,
-        403,
-        "Adgang nægtet / Access denied",
-        "Du har ikke adgang til denne side. / You do not have access to this page.",
-    )
+    return _error(request, 403, _("Access denied"), _("You do not have access to this page."))
 
 
 def not_found(request, exception=None):
-    return _error(
-        request,
-        404,
-        "Siden findes ikke / Page not found",
-        "Siden eller standarden findes ikke. / The page or standard does not exist.",
-    )
+    return _error(request, 404, _("Page not found"), _("The page or standard does not exist."))
 
 
 def server_error(request):
     return _error(
         request,
         500,
-        "Der opstod en fejl / An error occurred",
-        "Fejlen er registreret. Prøv igen senere. / The error has been logged. Please try again later.",
+        _("An error occurred"),
+        _("The error has been logged. Please try again later."),
     )

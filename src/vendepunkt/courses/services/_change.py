@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
@@ -113,16 +115,13 @@ class Change:
         )
 
     @staticmethod
-    def expect(expected: int | None, current: int, da: str, en: str) -> None:
+    def expect(expected: int | None, current: int, message: Promise) -> None:
         """Refuse a stale edit: the caller read version `expected`, the record is at `current`."""
         if expected is not None and expected != current:
-            raise ServiceError(da, en, code=STALE)
+            raise ServiceError(message, code=STALE)
 
 
-STALE_RECORD = (
-    "Posten er ændret af en anden, siden du læste den. Læs den igen.",
-    "The record was changed by someone else since you read it. Read it again.",
-)
+STALE_RECORD = _("The record was changed by someone else since you read it. Read it again.")
 
 
 def _lock(obj: models.Model) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from vendepunkt.accounts.errors import ServiceError
 
 from .. import vocabulary
@@ -32,8 +34,7 @@ def _service_of(standard: Standard, service_id: str) -> Service:
     service = standard.service(service_id)
     if service is None:
         raise ServiceError(
-            "Ydelsen findes ikke længere i kommunens kvalitetsstandard.",
-            "The service is no longer in the municipality's quality standard.",
+            _("The service is no longer in the municipality's quality standard."),
             field="service_id",
         )
     return service
@@ -45,10 +46,11 @@ def _before_discharge(treatment: TreatmentCourse, on: dt.date, field: str = "on"
     discharge day may still be entered late."""
     if treatment.discharged_on is not None and on > treatment.discharged_on:
         raise ServiceError(
-            f"Behandlingsforløbet blev afsluttet {treatment.discharged_on:%d.%m.%Y}; der kan ikke "
-            "registreres noget i forløbet efter afslutningen.",
-            f"The treatment course ended on {treatment.discharged_on:%d %b %Y}; nothing can be "
-            "recorded in it after the discharge.",
+            _(
+                "The treatment course ended on %(date)s; nothing can be recorded in it after the "
+                "discharge."
+            ),
+            date=treatment.discharged_on,
             field=field,
             code="discharged",
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 from vendepunkt.accounts.access import Actor, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
@@ -31,23 +33,19 @@ def record_counselling(
     with change(actor, "courses.record_counselling", course=course, today=today) as c:
         check_dates(today, held_on=(held_on, HAPPENED))
         if kind not in CounsellingKind.values:
-            raise ServiceError(
-                "Ukendt rådgivningsform.", "Unknown kind of counselling.", field="kind"
-            )
+            raise ServiceError(_("Unknown kind of counselling."), field="kind")
         if kind in (CounsellingKind.ANONYMOUS, CounsellingKind.COURSE):
             # counted under the course's lock: two talks recorded at once cannot both be the
             # fifth
             held = CounsellingTalk.objects.filter(contact_course=course, kind=kind).count()
             if held >= COUNSELLING_CAP:
                 raise ServiceError(
-                    "Et rådgivningsforløb har højst 5 samtaler (R2, R4).",
-                    "A counselling course has at most 5 talks (R2, R4).",
+                    _("A counselling course has at most 5 talks (R2, R4)."),
                     field="kind",
                 )
         if kind == CounsellingKind.ANONYMOUS and not course.client.anonymous:
             raise ServiceError(
-                "Anonym rådgivning registreres på en anonym klient.",
-                "Anonymous counselling is recorded on an anonymous client.",
+                _("Anonymous counselling is recorded on an anonymous client."),
                 field="kind",
             )
         return c.create(
@@ -84,23 +82,20 @@ def record_assessment(
     for none): when another was recorded since, the assessment is refused as stale."""
     with change(actor, "courses.record_assessment", course=course, today=today) as c:
         previous = assessment_version(course)
-        c.expect(expected_version, previous, *STALE_RECORD)
+        c.expect(expected_version, previous, STALE_RECORD)
         check_dates(today, assessed_on=(assessed_on, HAPPENED))
         if phase not in vocabulary.AssessmentOccasion.values:
-            raise ServiceError(
-                "Ukendt fase for udredningen.", "Unknown phase of the assessment.", field="phase"
-            )
+            raise ServiceError(_("Unknown phase of the assessment."), field="phase")
         if not text.strip():
             raise ServiceError(
-                "Udredningen skal have en beskrivelse.",
-                "The assessment needs a description.",
+                _("The assessment needs a description."),
                 field="text",
             )
         answers = answers or {}
         problems = asi.validate_answers(answers)
         if problems:
             p = problems[0]
-            raise ServiceError(p.message_da, p.message_en, field=f"answers.{p.item}")
+            raise ServiceError(p, field=f"answers.{p.item}")
         composites = {d: comp.score for d, comp in asi.composites(answers).items()}
         return c.create(
             Assessment,
@@ -143,8 +138,7 @@ def outreach_eligibility(
     require(actor, "courses.view_assessment", course_guard(course))
     if "outreach" not in _standard(course.municipality).programmes:
         raise ServiceError(
-            "Kommunen har ikke tilvalgt det udgående program.",
-            "The municipality has not enabled the outreach programme.",
+            _("The municipality has not enabled the outreach programme."),
             code="not_enabled",
         )
     log_read(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
+
 from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
@@ -97,39 +99,33 @@ def _validate_contact(
 ) -> None:
     if legal_track not in TRACKS:
         raise ServiceError(
-            f"Ukendt lovgrundlag «{legal_track}».",
-            f"Unknown legal track “{legal_track}”.",
+            _("Unknown legal track “%(legal_track)s”."),
+            legal_track=legal_track,
             field="legal_track",
         )
     if day > today:
         raise ServiceError(
-            "Henvendelsen kan ikke ligge i fremtiden.",
-            "The contact cannot be in the future.",
+            _("The contact cannot be in the future."),
             field="at",
         )
     if made_by != "self" and not citizen_agreed:
         raise ServiceError(
-            "En henvendelse på borgerens vegne kræver borgerens accept (R1).",
-            "A contact on the citizen's behalf requires the citizen's agreement (R1).",
+            _("A contact on the citizen's behalf requires the citizen's agreement (R1)."),
             field="citizen_agreed",
         )
     if main_substance and main_substance not in substances:
         raise ServiceError(
-            "Hovedstoffet skal være blandt de angivne rusmidler.",
-            "The main substance must be one of the substances given.",
+            _("The main substance must be one of the substances given."),
             field="main_substance",
         )
     if client.anonymous and legal_track != "counselling":
         result = anonymity_allowed([legal_track], counselling=False, needs_medication=False)
         if not result.eligible:
             reason = result.reasons[0]
-            raise ServiceError(
-                reason.message_da, reason.message_en, field="legal_track", code="anonymity"
-            )
+            raise ServiceError(reason, field="legal_track", code="anonymity")
     if client.linked_to_id:
         raise ServiceError(
-            "Klienten er kædet sammen med en identificeret borger; registrér på borgeren.",
-            "The client is linked to an identified citizen; record on the citizen.",
+            _("The client is linked to an identified citizen; record on the citizen."),
         )
 
 

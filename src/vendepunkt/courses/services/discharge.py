@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, cast
 
+from django.utils.translation import gettext_lazy as _
+
 from vendepunkt.accounts.access import Actor, NotFound
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
@@ -32,19 +34,16 @@ def discharge(
     with change(actor, "courses.discharge", treatment=treatment, today=today) as c:
         check_dates(today, on=(on, HAPPENED))
         if status not in DISCHARGE_STATUSES:
-            raise ServiceError(
-                "Ukendt udskrivningsstatus.", "Unknown discharge status.", field="status"
-            )
+            raise ServiceError(_("Unknown discharge status."), field="status")
         if outcome not in OUTCOMES:
-            raise ServiceError("Ukendt resultat.", "Unknown outcome.", field="outcome")
+            raise ServiceError(_("Unknown outcome."), field="outcome")
         if on < treatment.start_on:
             raise ServiceError(
-                "Udskrivningen ligger før behandlingens start.",
-                "The discharge is before the start.",
+                _("The discharge is before the start."),
                 field="on",
             )
         if treatment.discharged_on:
-            raise ServiceError("Forløbet er allerede afsluttet.", "The course has already ended.")
+            raise ServiceError(_("The course has already ended."))
         record = Discharge.objects.create(
             municipality=treatment.municipality,
             treatment=treatment,
@@ -94,13 +93,10 @@ def record_follow_up(
     with change(actor, "courses.record_follow_up", treatment=treatment, today=today) as c:
         check_dates(today, on=(on, HAPPENED))
         if not treatment.discharged_on:
-            raise ServiceError(
-                "Opfølgning sker efter udskrivning.", "Follow-up comes after discharge."
-            )
+            raise ServiceError(_("Follow-up comes after discharge."))
         if reached and not result.strip():
             raise ServiceError(
-                "Skriv resultatet af opfølgningen.",
-                "Write the result of the follow-up.",
+                _("Write the result of the follow-up."),
                 field="result",
             )
         return c.create(

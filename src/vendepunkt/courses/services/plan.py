@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from vendepunkt.accounts.access import Actor
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates
@@ -14,10 +16,7 @@ from ..models import PlanReview, PlanVersion, TreatmentCourse
 from ._change import change
 from ._common import SUBSTANCE_GOALS, _before_discharge
 
-STALE_PLAN = (
-    "Planen er ændret af en anden i mellemtiden.",
-    "The plan was changed by someone else meanwhile.",
-)
+STALE_PLAN = _("The plan was changed by someone else meanwhile.")
 
 
 def save_plan(
@@ -47,19 +46,17 @@ def save_plan(
         _before_discharge(treatment, made_on, field="made_on")
         if substance_goal not in SUBSTANCE_GOALS:
             raise ServiceError(
-                "Rusmiddelmålet skal være ophør, reduktion eller stabilisering.",
-                "The substance goal must be stop, reduce or stabilise.",
+                _("The substance goal must be stop, reduce or stabilise."),
                 field="substance_goal",
             )
         if not goals:
             raise ServiceError(
-                "Planen skal have mindst ét mål.",
-                "The plan needs at least one goal.",
+                _("The plan needs at least one goal."),
                 field="goals",
             )
         latest = PlanVersion.objects.filter(treatment=treatment).order_by("-version").first()
         current = latest.version if latest else 0
-        c.expect(expected_version, current, *STALE_PLAN)
+        c.expect(expected_version, current, STALE_PLAN)
         return c.create(
             PlanVersion,
             Action.PLAN_SAVED,
@@ -84,7 +81,7 @@ def review_plan(
         check_dates(today, on=(on, HAPPENED))
         _before_discharge(treatment, on)
         if not PlanVersion.objects.filter(treatment=treatment).exists():
-            raise ServiceError("Der er ingen plan at følge op på.", "There is no plan to review.")
+            raise ServiceError(_("There is no plan to review."))
         return c.create(
             PlanReview,
             Action.PLAN_REVIEWED,

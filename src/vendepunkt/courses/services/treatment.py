@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.access import Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
@@ -60,17 +61,12 @@ def start_treatment(
         if team.centre.municipality_id != course.municipality_id:
             raise NotFound("Team")
         if TreatmentCourse.objects.filter(contact_course=course).exists():
-            raise ServiceError(
-                "Behandlingen er allerede startet.", "Treatment has already started."
-            )
+            raise ServiceError(_("Treatment has already started."))
         if decision is not None and decision.outcome == Outcome.REFUSAL:
-            raise ServiceError(
-                "Et afslag kan ikke starte en behandling.", "A refusal cannot start a treatment."
-            )
+            raise ServiceError(_("A refusal cannot start a treatment."))
         if course.request_on and start_on < course.request_on:
             raise ServiceError(
-                "Behandlingen kan ikke starte før henvendelsen.",
-                "Treatment cannot start before the request.",
+                _("Treatment cannot start before the request."),
                 field="start_on",
             )
         treatment = TreatmentCourse.objects.create(
@@ -112,8 +108,7 @@ def assign_treater(
         _before_discharge(treatment, on)
         if treater.municipality_id != treatment.municipality_id or treater.role != Role.TREATER:
             raise ServiceError(
-                "Behandleren skal være en behandler i kommunen.",
-                "The treater must be a treater of the municipality.",
+                _("The treater must be a treater of the municipality."),
                 field="treater",
             )
         c.status(on, "treater_changed")
@@ -141,15 +136,14 @@ def change_services(
         standard = _standard(treatment.municipality)
         if unstorable_text(list(end)):
             raise ServiceError(
-                "Ydelsen, der skal afsluttes, indeholder et ugyldigt tegn.",
-                "The service to end contains an invalid character.",
+                _("The service to end contains an invalid character."),
                 field="end",
             )
         for service_id in add:
             if standard.service(service_id) is None:
                 raise ServiceError(
-                    f"Ydelsen «{service_id}» findes ikke i standarden.",
-                    f"The service “{service_id}” is not in the standard.",
+                    _("The service “%(service_id)s” is not in the standard."),
+                    service_id=service_id,
                     field="add",
                 )
         for service_id in add:
@@ -188,17 +182,11 @@ def record_appointment(
     ) as c:
         check_dates(today, at=(at, PLANNED))
         if status not in AttendanceStatus.values:
-            raise ServiceError(
-                "Ukendt fremmødestatus.", "Unknown attendance status.", field="status"
-            )
+            raise ServiceError(_("Unknown attendance status."), field="status")
         if kind not in vocabulary.AppointmentKind.values:
             raise ServiceError(
-                "Ukendt slags aftale: vælg en af "
-                + ", ".join(vocabulary.AppointmentKind.values)
-                + ".",
-                "Unknown kind of appointment: choose one of "
-                + ", ".join(vocabulary.AppointmentKind.values)
-                + ".",
+                _("Unknown kind of appointment: choose one of %(kinds)s."),
+                kinds=", ".join(vocabulary.AppointmentKind.values),
                 field="kind",
             )
         _before_discharge(treatment, timezone.localtime(at).date(), field="at")
@@ -228,24 +216,20 @@ def set_attendance(
         actor, "courses.record_appointment", treatment=treatment, today=today, refresh=False
     ) as c:
         if status not in AttendanceStatus.values:
-            raise ServiceError(
-                "Ukendt fremmødestatus.", "Unknown attendance status.", field="status"
-            )
+            raise ServiceError(_("Unknown attendance status."), field="status")
         day = timezone.localtime(appointment.at).date()
         _before_discharge(treatment, day, "status")
         if day > today and status in (AttendanceStatus.ATTENDED, AttendanceStatus.NO_SHOW):
             # what has not happened yet cannot be recorded as having happened (issue 12 § 5)
             raise ServiceError(
-                "En aftale ude i fremtiden kan ikke registreres som fremmøde eller udeblivelse; "
-                "aflys den i stedet.",
-                "An appointment in the future cannot be recorded as attended or as a no-show; "
-                "cancel it instead.",
+                _(
+                    "An appointment in the future cannot be recorded as attended or as a no-show; cancel it instead."
+                ),
                 field="status",
             )
         if gift_voucher and status != AttendanceStatus.ATTENDED:
             raise ServiceError(
-                "Gavekort gives for fremmøde.",
-                "Gift vouchers are given for attendance.",
+                _("Gift vouchers are given for attendance."),
                 field="gift_voucher",
             )
         values = {"status": status, "gift_voucher": appointment.gift_voucher}
@@ -281,8 +265,8 @@ def record_medical(
             if not result.eligible:
                 reason = result.reasons[0]
                 raise ServiceError(
-                    reason.message_da + " Kæd først klienten sammen med en identificeret borger.",
-                    reason.message_en + " Link the client to an identified citizen first.",
+                    _("%(reason)s Link the client to an identified citizen first."),
+                    reason=reason,
                     field="kind",
                     code="anonymity",
                 )
@@ -302,15 +286,14 @@ def _substitution_details(details: dict[str, Any]) -> dict[str, Any]:
     product = details.get("product")
     if product not in SUBSTITUTION_PRODUCTS:
         raise ServiceError(
-            "Angiv substitutionspræparatet: " + ", ".join(SUBSTITUTION_PRODUCTS) + ".",
-            "Give the substitution product: " + ", ".join(SUBSTITUTION_PRODUCTS) + ".",
+            _("Give the substitution product: %(products)s."),
+            products=", ".join(SUBSTITUTION_PRODUCTS),
             field="product",
         )
     prescriber = str(details.get("prescriber_authorisation", "")).strip().upper()
     if not (len(prescriber) == 5 and prescriber.isascii() and prescriber.isalnum()):
         raise ServiceError(
-            "Angiv den ordinerende læges autorisations-ID: fem bogstaver eller cifre.",
-            "Give the prescribing doctor's authorisation ID: five letters or digits.",
+            _("Give the prescribing doctor's authorisation ID: five letters or digits."),
             field="prescriber_authorisation",
         )
     return {**details, "prescriber_authorisation": prescriber}
@@ -348,15 +331,13 @@ def record_stay(
             raise NotFound("Provider")
         if end_on < start_on:
             raise ServiceError(
-                "Opholdet slutter før det starter.",
-                "The stay ends before it starts.",
+                _("The stay ends before it starts."),
                 field="end_on",
             )
         track = treatment.contact_course.legal_track
         if self_payment and track == "SUL-141":
             raise ServiceError(
-                "Der er ingen egenbetaling ved alkoholbehandling (SUL § 141).",
-                "There is no self-payment in alcohol treatment (SUL § 141).",
+                _("There is no self-payment in alcohol treatment (SUL § 141)."),
                 field="self_payment",
             )
         return c.create(
@@ -383,7 +364,7 @@ def record_status_meeting(
     with change(actor, "courses.edit_plan", treatment=stay.treatment, today=today) as c:
         check_dates(today, held_on=(held_on, HAPPENED))
         if kind not in vocabulary.StatusMeetingKind.values:
-            raise ServiceError("Ukendt statusmøde.", "Unknown status meeting.", field="kind")
+            raise ServiceError(_("Unknown status meeting."), field="kind")
         return c.create(
             StatusMeeting,
             Action.STAY_STATUS_MEETING,
@@ -408,11 +389,10 @@ def record_course_event(
     with change(actor, "courses.edit_plan", treatment=treatment, today=today, refresh=False) as c:
         check_dates(today, on=(on, HAPPENED))
         if kind not in COURSE_EVENTS:
-            raise ServiceError("Ukendt hændelse.", "Unknown event.", field="kind")
+            raise ServiceError(_("Unknown event."), field="kind")
         if kind == "pregnancy_contract" and not treatment.contact_course.client.pregnant:
             raise ServiceError(
-                "Kontrakten tilbydes gravide (LBK 972).",
-                "The contract is offered to pregnant users (LBK 972).",
+                _("The contract is offered to pregnant users (LBK 972)."),
                 field="kind",
             )
         return c.create(
@@ -439,8 +419,8 @@ def record_sib(
         wrong = sib.invalid(values)
         if wrong:
             raise ServiceError(
-                f"Ukendt værdi i registeroplysningerne: {', '.join(wrong)}.",
-                f"Unknown value in the register variables: {', '.join(wrong)}.",
+                _("Unknown value in the register variables: %(wrong)s."),
+                wrong=", ".join(wrong),
                 field=wrong[0],
             )
         return c.update(
@@ -460,7 +440,7 @@ def change_phase(
         check_dates(today, on=(on, PLANNED))
         _before_discharge(treatment, on)
         if phase not in PHASES:
-            raise ServiceError("Ukendt fase.", "Unknown phase.", field="phase")
+            raise ServiceError(_("Unknown phase."), field="phase")
         c.update(treatment, Action.TREATMENT_PHASE_CHANGED, ("phase",), phase=phase)
         c.status(on, f"phase:{phase}")
     return treatment

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from vendepunkt.accounts.access import AccessDenied, Actor, NotFound
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates
@@ -42,8 +44,8 @@ def apply_for_service(
         service = _standard(course.municipality).service(service_id)
         if service is None:
             raise ServiceError(
-                f"Ydelsen «{service_id}» findes ikke i kommunens kvalitetsstandard.",
-                f"The service “{service_id}” is not in the municipality's standard.",
+                _("The service “%(service_id)s” is not in the municipality's standard."),
+                service_id=service_id,
                 field="service_id",
             )
         return c.create(
@@ -116,15 +118,12 @@ def decide(
         ):
             raise AccessDenied("courses.decide (final say: centre_leader)")
         if Decision.objects.filter(application=application).exists():
-            raise ServiceError(
-                "Ansøgningen er allerede afgjort.", "The application has already been decided."
-            )
+            raise ServiceError(_("The application has already been decided."))
         if outcome not in Outcome.values:
-            raise ServiceError("Ukendt afgørelse.", "Unknown outcome.", field="outcome")
+            raise ServiceError(_("Unknown outcome."), field="outcome")
         if not reasons.strip():
             raise ServiceError(
-                "En afgørelse skal begrundes (forvaltningsloven § 22).",
-                "A decision must give its reasons (forvaltningsloven § 22).",
+                _("A decision must give its reasons (forvaltningsloven § 22)."),
                 field="reasons",
             )
         service = _service_of(standard, application.service_id)
@@ -138,9 +137,7 @@ def decide(
             )
             if not result.eligible:
                 reason = result.reasons[0]
-                raise ServiceError(
-                    reason.message_da, reason.message_en, field="service_id", code="not_eligible"
-                )
+                raise ServiceError(reason, field="service_id", code="not_eligible")
         return c.create(
             Decision,
             Action.DECISION_MADE,
@@ -183,21 +180,20 @@ def _check_basis(
         if not allowed.eligible:
             reason = allowed.reasons[0]
             raise ServiceError(
-                reason.message_da + " Kæd først klienten sammen med en identificeret borger.",
-                reason.message_en + " Link the client to an identified citizen first.",
+                _("%(reason)s Link the client to an identified citizen first."),
+                reason=reason,
                 field="legal_basis",
                 code="anonymity",
             )
     if legal_basis not in (service.legal_bases or (legal_basis,)):
         raise ServiceError(
-            f"Ydelsen gives ikke efter {legal_basis}.",
-            f"The service is not given under {legal_basis}.",
+            _("The service is not given under %(legal_basis)s."),
+            legal_basis=legal_basis,
             field="legal_basis",
         )
     if valid_from and valid_until and valid_until < valid_from:
         raise ServiceError(
-            "Slutdatoen ligger før startdatoen.",
-            "The end date is before the start date.",
+            _("The end date is before the start date."),
             field="valid_until",
         )
 
@@ -268,12 +264,11 @@ def mark_decision_sent(
     course = decision.application.contact_course
     with change(actor, "courses.decide", course=course, today=today) as c:
         _lock(decision)
-        c.expect(expected_version, decision.version, *STALE_RECORD)
+        c.expect(expected_version, decision.version, STALE_RECORD)
         check_dates(today, sent_on=(sent_on, HAPPENED))
         if sent_on < decision.decided_on:
             raise ServiceError(
-                "Brevet kan ikke sendes før afgørelsen.",
-                "The letter cannot be sent before the decision.",
+                _("The letter cannot be sent before the decision."),
                 field="sent_on",
             )
         return c.update(
@@ -300,14 +295,13 @@ def record_waiver(
         } | {GuaranteeException.free_choice.value}
         if kind not in allowed:
             raise ServiceError(
-                f"«{kind}» er ikke en undtagelse, standarden eller loven godtager.",
-                f"“{kind}” is not an exception the standard or the law accepts.",
+                _("“%(kind)s” is not an exception the standard or the law accepts."),
+                kind=kind,
                 field="kind",
             )
         if not reason.strip():
             raise ServiceError(
-                "En fravigelse af garantien skal begrundes.",
-                "A waiver of the guarantee needs a reason.",
+                _("A waiver of the guarantee needs a reason."),
                 field="reason",
             )
         return c.create(
@@ -343,9 +337,7 @@ def choose_provider(
         ):
             raise NotFound("Provider")
         if decision.outcome == Outcome.REFUSAL:
-            raise ServiceError(
-                "Frit valg forudsætter en bevilling.", "Free choice requires a grant."
-            )
+            raise ServiceError(_("Free choice requires a grant."))
         service = _service_of(_standard(course.municipality), decision.application.service_id)
         check_free_choice(
             provider,

@@ -1,20 +1,15 @@
-"""Filters that write the standard's values. `label`/`labels` follow the active language (the
-public document switches to Danish itself, the staff screens are in the user's language); the
-sentence filters (period, frequency, duration, age, schedule) write Danish sentences, so their
-words are taken in Danish whatever the language."""
+"""Filters that write the standard's values, in the active language (the public document
+switches to Danish itself, the staff screens are in the user's language). Every word is a gettext
+message (context "standard"); the sentences are built from them in the same order in both
+languages."""
 
 from django import template
-from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import npgettext, pgettext
 
 from vendepunkt.web.labels import LABELS, NTH, PER, RECURRENCE, UNIT, WEEKDAY
 
 register = template.Library()
-
-
-def _da(word) -> str:
-    """A word of a Danish sentence, in Danish whatever the active language."""
-    with translation.override("da"):
-        return str(word)
 
 
 def _num(value) -> str:
@@ -31,15 +26,15 @@ def _range(r) -> str:
     if r.min is not None and r.max is not None:
         return _num(r.min) if r.min == r.max else f"{_num(r.min)}–{_num(r.max)}"
     if r.min is not None:
-        return f"mindst {_num(r.min)}"
+        return pgettext("standard", "at least %(n)s") % {"n": _num(r.min)}
     if r.max is not None:
-        return f"op til {_num(r.max)}"
+        return pgettext("standard", "up to %(n)s") % {"n": _num(r.max)}
     return ""
 
 
 def _unit(unit, amount) -> str:
     singular, plural = UNIT[str(unit)]
-    return _da(singular if amount == 1 else plural)
+    return str(singular if amount == 1 else plural)
 
 
 @register.filter
@@ -57,7 +52,7 @@ def labels(values) -> str:
 @register.filter
 def period(p) -> str:
     if p is None:
-        return "ikke angivet"
+        return pgettext("standard", "not stated")
     return f"{p.amount} {_unit(p.unit, p.amount)}"
 
 
@@ -71,8 +66,8 @@ def frequency(f) -> str:
     if f is None:
         return ""
     text = _range(f)
-    times = "gang" if (f.max or f.min) == 1 else "gange"
-    return f"{text} {times} {_da(PER[str(f.per)])}".strip()
+    times = npgettext("standard", "time", "times", int((f.max or f.min) or 0))
+    return f"{text} {times} {PER[str(f.per)]}".strip()
 
 
 @register.filter
@@ -85,39 +80,45 @@ def duration(d) -> str:
 
 @register.filter
 def age(r) -> str:
-    if r is None:
-        return "alle aldre"
+    if r is None or (r.min is None and r.max is None):
+        return pgettext("standard", "all ages")
     if r.min is not None and r.max is not None:
-        return f"{_num(r.min)}–{_num(r.max)} år"
+        return pgettext("standard", "%(min)s–%(max)s years") % {
+            "min": _num(r.min),
+            "max": _num(r.max),
+        }
     if r.min is not None:
-        return f"fra {_num(r.min)} år"
-    if r.max is not None:
-        return f"op til {_num(r.max)} år"
-    return "alle aldre"
+        return pgettext("standard", "from %(min)s years") % {"min": _num(r.min)}
+    return pgettext("standard", "up to %(max)s years") % {"max": _num(r.max)}
 
 
 @register.filter
 def schedule(s) -> str:
     if s is None:
-        return "ikke angivet"
-    days = " og ".join(_da(WEEKDAY[str(d)]) for d in s.weekdays)
+        return pgettext("standard", "not stated")
+    days = pgettext("standard", " and ").join(str(WEEKDAY[str(d)]) for d in s.weekdays)
     if s.nth_weekday_of_month:
-        text = f"den {_da(NTH[s.nth_weekday_of_month])} {days} i måneden"
+        text = pgettext("standard", "the %(nth)s %(days)s of the month") % {
+            "nth": NTH[s.nth_weekday_of_month],
+            "days": days,
+        }
     else:
-        text = _da(RECURRENCE[str(s.recurrence)]) + (f", {days}" if days else "")
+        text = str(RECURRENCE[str(s.recurrence)]) + (f", {days}" if days else "")
     return f"{text} ({s.note})" if s.note else text
 
 
 @register.filter
 def percent(value) -> str:
     if value is None:
-        return "intet tal angivet"
+        return pgettext("standard", "no figure given")
     return f"{_num(round(value * 100, 1))} %"
 
 
 @register.filter
 def yesno_da(value) -> str:
-    return {True: "ja", False: "nej", None: "ikke angivet"}[value]
+    if value is None:
+        return pgettext("standard", "not stated")
+    return _("yes") if value else _("no")
 
 
 @register.filter

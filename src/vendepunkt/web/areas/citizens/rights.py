@@ -11,11 +11,13 @@ import json
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from vendepunkt.audit import queries as audit_queries
 from vendepunkt.rights.document import export_pdf
 from vendepunkt.rights.services import export_client
+from vendepunkt.texts import Text
 from vendepunkt.web.access import staff_page
 
 from .forms import PeriodForm
@@ -67,17 +69,8 @@ def access_log_csv(request, pk: int):
     )
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [
-            "tidspunkt/time",
-            "medarbejder/staff",
-            "rolle/role",
-            "oplysning/record",
-            "nummer/id",
-            "formål/purpose",
-            "klient/client",
-        ]
-    )
+    headings = [_("time"), _("staff"), _("role"), _("record"), _("id"), _("purpose"), _("client")]
+    writer.writerow([f"{t.da}/{t.en}" for t in map(Text, headings)])
     for e in log.entries:
         writer.writerow(
             [
