@@ -308,10 +308,21 @@ class Recurrence(StrEnum):
     on_demand = "on_demand"
 
 
+class OnPublicHoliday(StrEnum):
+    """What happens to a meeting that falls on a Danish public holiday: it is skipped (the next
+    meeting is the next one in the rhythm) or moves to the next working day."""
+
+    skip = "skip"
+    move = "move"
+
+
 class Schedule(Model):
     recurrence: Recurrence
     weekdays: tuple[Weekday, ...] = ()
     nth_weekday_of_month: Annotated[int, Field(ge=1, le=5)] | None = None
+    # A forum does not meet on a public holiday. The default, skip, never promises a meeting
+    # that may not be held, so the guarantee's risk is flagged early rather than late.
+    on_public_holiday: OnPublicHoliday = OnPublicHoliday.skip
     note: str | None = None
 
     @model_validator(mode="after")
