@@ -73,6 +73,7 @@ def next_working_day(day: dt.date) -> dt.date:
     """The first working day after `day`."""
     return working_day_on_or_after(day + dt.timedelta(days=1))
 
+
 WEEKDAY_NUMBER = {
     Weekday.monday: 0,
     Weekday.tuesday: 1,

@@ -25,7 +25,7 @@ from dataclasses import replace
 from ..dates import add_months
 from ..law import LawFloor
 from ..standards.schema import Standard
-from .complaints import complaint_handling, complaint_periods
+from .complaints import complaint_handling, complaint_periods, deemed_received
 from .counselling import open_counselling
 from .engine import _Ctx
 from .facts import (
@@ -36,6 +36,7 @@ from .facts import (
     Discharge,
     FollowUpRecord,
     Grant,
+    SentBy,
     Stay,
     TreatmentPlan,
     Waiver,
@@ -63,6 +64,7 @@ __all__ = [
     "FollowUpRecord",
     "Grant",
     "Kind",
+    "SentBy",
     "Status",
     "Stay",
     "TreatmentPlan",
@@ -72,6 +74,7 @@ __all__ = [
     "complaint_handling",
     "complaint_periods",
     "compute_deadlines",
+    "deemed_received",
     "doctor_consultation",
     "follow_ups",
     "forum_meetings",
