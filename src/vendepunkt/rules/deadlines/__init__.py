@@ -27,6 +27,7 @@ from ..law import LawFloor
 from ..standards.schema import Standard
 from .complaints import complaint_handling, complaint_periods, deemed_received
 from .counselling import open_counselling
+from .decision import decision_deadline, first_appointment
 from .engine import _Ctx
 from .facts import (
     Application,
@@ -74,8 +75,10 @@ __all__ = [
     "complaint_handling",
     "complaint_periods",
     "compute_deadlines",
+    "decision_deadline",
     "deemed_received",
     "doctor_consultation",
+    "first_appointment",
     "follow_ups",
     "forum_meetings",
     "grant_expiries",
@@ -91,6 +94,8 @@ RULES = (
     guarantee,  # first: the doctor's consultation uses its due date
     doctor_consultation,
     open_counselling,
+    decision_deadline,  # after the guarantee: a decision is due by its date on the law's tracks
+    first_appointment,
     plan_at_start,
     plan_reviews,
     follow_ups,

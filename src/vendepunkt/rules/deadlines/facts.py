@@ -162,6 +162,9 @@ class Course:
     requested_on: dt.date
     personal_attendance_on: dt.date | None = None
     open_counselling_on: dt.date | None = None
+    # The first talk or session held with the citizen (a counselling talk, an attended
+    # appointment or the treatment start): closes the standard's first-appointment deadline.
+    first_appointment_on: dt.date | None = None
     doctor_consultation_on: dt.date | None = None
     treatment_started_on: dt.date | None = None
     plans: tuple[TreatmentPlan, ...] = ()
