@@ -116,3 +116,35 @@ def test_the_law_wins_for_odsherred_attendance_after_the_request():
     )
     g = one(run("odsherred", c), "treatment_guarantee")
     assert g.due == D(2026, 3, 16) and g.standard_due == D(2026, 3, 24)
+
+
+# --- a deadline the engine cannot compute is refused by the schema ------------------------------
+
+
+def _deadline(**kw):
+    from vendepunkt.rules.standards.schema import Deadline
+
+    data = {"id": "x", "legal_bases": [], "source": "HAD 7.1", **kw}
+    return Deadline.model_validate(data)
+
+
+def test_every_deadline_kind_the_schema_knows_is_computed_by_the_engine():
+    from vendepunkt.rules.deadlines import Kind
+    from vendepunkt.rules.standards.schema import COMPUTED_FROM, DeadlineKind
+
+    assert set(COMPUTED_FROM) == set(DeadlineKind)
+    assert {str(k) for k in DeadlineKind} <= {str(k) for k in Kind}
+
+
+def test_the_schema_refuses_a_deadline_the_engine_cannot_compute():
+    import pytest
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="cannot count from 'discharge'"):
+        _deadline(kind="decision", within={"amount": 14, "unit": "day"}, counts_from="discharge")
+    with pytest.raises(ValidationError, match="needs 'within'"):
+        _deadline(kind="follow_up", within=None, counts_from="discharge")
+    with pytest.raises(ValidationError, match="plan review needs"):
+        _deadline(kind="plan_review", within=None, counts_from="previous_review")
+    ok = _deadline(kind="decision", within={"amount": 14, "unit": "day"}, counts_from="contact")
+    assert ok.counts_from == "contact"

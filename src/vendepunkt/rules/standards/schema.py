@@ -444,6 +444,47 @@ class Deadline(Sourced):
     citation: str | None = None
     note: str | None = None
 
+    @model_validator(mode="after")
+    def _computable(self) -> Deadline:
+        """Every deadline a file states is computed by the deadline engine (rules/deadlines), or
+        the file is refused here: nothing is dropped without a word (issue 12 § 1)."""
+        events = COMPUTED_FROM[self.kind]
+        if self.counts_from is not None and self.counts_from not in events:
+            raise ValueError(
+                f"deadline '{self.id}': a {self.kind} deadline cannot count from "
+                f"'{self.counts_from}'; the engine counts it from "
+                + " or ".join(f"'{e}'" for e in events)
+            )
+        if self.within is None and self.kind in NEEDS_PERIOD:
+            raise ValueError(f"deadline '{self.id}': a {self.kind} deadline needs 'within'")
+        if (
+            self.kind == DeadlineKind.plan_review
+            and self.within is None
+            and not self.triggers
+            and self.counts_from != Event.end_of_agreed_period
+        ):
+            raise ValueError(
+                f"deadline '{self.id}': a plan review needs 'within', a trigger or "
+                "'counts_from: end_of_agreed_period'"
+            )
+        return self
+
+
+_FROM_CONTACT = (Event.request, Event.contact, Event.personal_attendance)
+# The events the engine counts each kind of deadline from (None: the kind's own event).
+COMPUTED_FROM: dict[DeadlineKind, tuple[Event, ...]] = {
+    DeadlineKind.treatment_guarantee: _FROM_CONTACT,
+    DeadlineKind.open_counselling: _FROM_CONTACT,
+    DeadlineKind.doctor_consultation: _FROM_CONTACT,
+    DeadlineKind.decision: _FROM_CONTACT,
+    DeadlineKind.first_appointment: _FROM_CONTACT,
+    DeadlineKind.plan_at_start: (Event.treatment_start,),
+    DeadlineKind.plan_review: (Event.previous_review, Event.end_of_agreed_period),
+    DeadlineKind.follow_up: (Event.discharge,),
+}
+# Kinds that count nothing without a period (a guarantee or follow-up "some time" is no deadline).
+NEEDS_PERIOD = (DeadlineKind.treatment_guarantee, DeadlineKind.follow_up)
+
 
 # --- rights: free choice, anonymity, payment, complaints --------------------------------
 
