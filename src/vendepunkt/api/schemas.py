@@ -299,12 +299,26 @@ class DecisionOut(Schema):
         "The complaint routes the letter names (empty for SEL § 101 a)"
     )
     decided_on: dt.date = d("Date of the decision")
-    sent_on: dt.date | None = d("When the letter was sent (starts the complaint period)")
+    sent_on: dt.date | None = d("When the letter was sent")
+    sent_by: str = d(
+        "How it was sent: digital_post or post (empty: not recorded, counted as ordinary post)"
+    )
+    deemed_received_on: dt.date | None = d(
+        "The day the citizen is deemed to have received the letter (Digital Post: the day it is "
+        "available; ordinary post: 6 working days later); the complaint period counts from it"
+    )
     letter_url: str = d("Where the PDF letter is")
+
+
+SentBy = Literal["digital_post", "post"]
 
 
 class SentIn(In):
     sent_on: dt.date = d("When the letter was sent")
+    sent_by: SentBy = d(
+        "How it was sent: digital_post (the default, as the law makes it the rule) or post",
+        "digital_post",
+    )
 
 
 class WaiverIn(In):
