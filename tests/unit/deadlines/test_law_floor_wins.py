@@ -148,3 +148,24 @@ def test_the_schema_refuses_a_deadline_the_engine_cannot_compute():
         _deadline(kind="plan_review", within=None, counts_from="previous_review")
     ok = _deadline(kind="decision", within={"amount": 14, "unit": "day"}, counts_from="contact")
     assert ok.counts_from == "contact"
+
+
+# --- the standard's later date is a linter finding ----------------------------------------------
+
+
+def test_lint_names_a_standard_deadline_later_than_the_law(shipped):
+    from tests.unit.test_lint_rules import deadline, fired, variant
+
+    # Odsherred counts the guarantee from personal attendance: the finding says the law's date
+    # is stored and the standard's shown beside it.
+    [counts] = fired(variant(shipped, "odsherred"), "guarantee-counts-from")
+    assert (
+        "stores the law's date" in counts.message_en and "gemmer lovens dato" in counts.message_da
+    )
+
+    def decision_in_30_days(data):
+        deadline(data, "afgoerelse")["within"] = {"amount": 30, "unit": "day"}
+
+    assert not fired(variant(shipped, "haderslev"), "deadline-after-guarantee")
+    [late] = fired(variant(shipped, "haderslev", decision_in_30_days), "deadline-after-guarantee")
+    assert late.path == "deadlines[4]" and late.citation == "SEL § 101 stk. 4"
