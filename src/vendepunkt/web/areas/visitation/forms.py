@@ -159,8 +159,9 @@ class SentForm(NotInFutureMixin, forms.Form):
             "day by Digital Post, 6 working days later by ordinary post."
         ),
     )
+    # Digital Post when left out: the law makes it the rule for letters to citizens.
     sent_by = forms.ChoiceField(
-        label=_("Sent by"), choices=SentBy.choices, initial=SentBy.DIGITAL_POST
+        label=_("Sent by"), choices=SentBy.choices, initial=SentBy.DIGITAL_POST, required=False
     )
     # The decision's version the form was rendered with: a change since is a conflict.
     expected_version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)

@@ -326,7 +326,7 @@ def decision_sent(request, decision_id: int):
                 request.user,
                 decision,
                 sent_on=form.cleaned_data["sent_on"],
-                sent_by=form.cleaned_data["sent_by"],
+                sent_by=form.cleaned_data["sent_by"] or "digital_post",
                 expected_version=form.cleaned_data["expected_version"],
                 today=today,
             )
