@@ -199,6 +199,10 @@ class DeadlineOut(Schema):
     subject: str = d("What the deadline is about within the course")
     trigger: dt.date = d("The event that started the clock")
     due: dt.date | None = d("The due date; none when it cannot be computed (reason says why)")
+    standard_due: dt.date | None = d(
+        "The standard's own later date where it counts from a later event or over a longer "
+        "period than the law: shown, never used (the due date is the law's)"
+    )
     status: str = d("open, met, waived, not_applicable or breached (decided on read)")
     at_risk: bool = d("The next forum meeting is too late to meet the deadline")
     citation: str = d("The law or standard section it comes from")
