@@ -99,8 +99,12 @@ def test_a_whole_course_through_the_api(her):
     assert ReadLogEntry.objects.filter(
         record_type="decision_letter", record_id=str(decision["id"])
     ).exists()
-    sent = leader.post(f"/api/decisions/{decision['id']}/sent", {"sent_on": iso(12)})
+    sent = leader.post(
+        f"/api/decisions/{decision['id']}/sent", {"sent_on": iso(12), "sent_by": "post"}
+    )
     assert sent.status_code == 200 and sent.json()["sent_on"] == iso(12)
+    # By ordinary post: deemed received 6 working days later (issue 12 § 2).
+    assert sent.json()["sent_by"] == "post" and sent.json()["deemed_received_on"] > iso(12)
 
     treatment = created(
         caseworker.post(

@@ -3,6 +3,7 @@
 import datetime as dt
 import itertools
 
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from vendepunkt.rules.calendar import (
     nth_weekday_of,
 )
 from vendepunkt.rules.standards import registry
-from vendepunkt.rules.standards.schema import Recurrence, Schedule, Weekday
+from vendepunkt.rules.standards.schema import OnPublicHoliday, Recurrence, Schedule, Weekday
 
 
 def forum(standard_id: str, forum_id: str):
@@ -142,24 +143,33 @@ def test_count_must_be_positive():
 # --- properties -----------------------------------------------------------------------------------
 
 weekdays = st.lists(st.sampled_from(list(Weekday)), min_size=1, max_size=7, unique=True).map(tuple)
+on_holiday = st.sampled_from(list(OnPublicHoliday))
 schedules = st.one_of(
-    st.builds(Schedule, recurrence=st.just(Recurrence.weekly), weekdays=weekdays),
+    st.builds(
+        Schedule,
+        recurrence=st.just(Recurrence.weekly),
+        weekdays=weekdays,
+        on_public_holiday=on_holiday,
+    ),
     st.builds(
         Schedule,
         recurrence=st.just(Recurrence.twice_weekly),
         weekdays=st.lists(st.sampled_from(list(Weekday)), min_size=2, max_size=2, unique=True).map(
             tuple
         ),
+        on_public_holiday=on_holiday,
     ),
     st.builds(
         Schedule,
         recurrence=st.just(Recurrence.monthly),
         weekdays=weekdays,
         nth_weekday_of_month=st.integers(min_value=1, max_value=5),
+        on_public_holiday=on_holiday,
     ),
     st.builds(
         Schedule,
         recurrence=st.sampled_from([Recurrence.daily, Recurrence.same_day, Recurrence.on_demand]),
+        on_public_holiday=on_holiday,
     ),
 )
 days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31))
@@ -181,6 +191,10 @@ def test_meetings_fall_on_the_scheduled_days_R11(schedule, after, count):
     meetings = next_meetings(schedule, after, count)
     listed = {WEEKDAY_NUMBER[w] for w in schedule.weekdays}
     for day in meetings:
+        if schedule.recurrence not in ON_DEMAND:
+            assert day not in DK_HOLIDAYS
+        if schedule.on_public_holiday == OnPublicHoliday.move and not is_rhythm_day(schedule, day):
+            continue  # moved off a holiday: checked by the oracle below
         if schedule.recurrence in (Recurrence.weekly, Recurrence.twice_weekly):
             assert day.weekday() in listed
         elif schedule.recurrence == Recurrence.monthly:
@@ -190,8 +204,31 @@ def test_meetings_fall_on_the_scheduled_days_R11(schedule, after, count):
             assert day.weekday() < 5
 
 
+DK_HOLIDAYS = holidays.country_holidays("DK", years=range(1999, 2102))
+ON_DEMAND = (Recurrence.same_day, Recurrence.on_demand)
+
+
 def is_meeting_day(schedule: Schedule, day: dt.date) -> bool:
-    """An independent oracle, written from the calendar's description."""
+    """An independent oracle, written from the calendar's description: no meeting on a public
+    holiday; one that falls on it is skipped, or held on the next working day."""
+    if schedule.recurrence in ON_DEMAND:
+        return is_rhythm_day(schedule, day)
+    if day in DK_HOLIDAYS:
+        return False
+    if is_rhythm_day(schedule, day):
+        return True
+    if schedule.on_public_holiday != OnPublicHoliday.move or day.weekday() >= 5:
+        return False
+    back = day - dt.timedelta(days=1)
+    while back.weekday() >= 5 or back in DK_HOLIDAYS:  # the days since the last working day
+        if back in DK_HOLIDAYS and is_rhythm_day(schedule, back):
+            return True
+        back -= dt.timedelta(days=1)
+    return False
+
+
+def is_rhythm_day(schedule: Schedule, day: dt.date) -> bool:
+    """The schedule's rhythm, holidays aside."""
     names = {w.value for w in schedule.weekdays}
     name = day.strftime("%A").lower()
     match schedule.recurrence:
@@ -217,3 +254,35 @@ def test_no_meeting_is_skipped_R11(schedule, after, count):
     while day <= meetings[-1]:
         assert is_meeting_day(schedule, day) is (day in meetings), day
         day += dt.timedelta(days=1)
+
+
+# --- public holidays (issue 12 § 2) -------------------------------------------------------------
+
+
+def test_a_forum_does_not_meet_on_a_public_holiday_skipped_by_default():
+    # Easter Monday 6 April 2026: a Monday forum skips it and next meets on 13 April.
+    schedule = Schedule(recurrence=Recurrence.weekly, weekdays=(Weekday.monday,))
+    assert next_meetings(schedule, dt.date(2026, 4, 6)) == (dt.date(2026, 4, 13),)
+
+
+def test_a_forum_meeting_on_a_public_holiday_moves_to_the_next_working_day():
+    schedule = Schedule(
+        recurrence=Recurrence.weekly, weekdays=(Weekday.thursday,), on_public_holiday="move"
+    )
+    # Maundy Thursday 2 April 2026 -> Good Friday, Easter Monday are holidays -> Tuesday 7 April.
+    assert next_meetings(schedule, dt.date(2026, 4, 1), 2) == (
+        dt.date(2026, 4, 7),
+        dt.date(2026, 4, 9),
+    )
+    # Herning's first-Tuesday committee is not affected in an ordinary month.
+    herning = Schedule(recurrence=Recurrence.monthly, weekdays=("tuesday",), nth_weekday_of_month=1)
+    assert next_meetings(herning, dt.date(2026, 12, 1)) == (dt.date(2026, 12, 1),)
+
+
+def test_working_days_know_danish_public_holidays():
+    from vendepunkt.rules.calendar import is_working_day, next_working_day
+
+    assert not is_working_day(dt.date(2026, 12, 25))  # Christmas Day
+    assert not is_working_day(dt.date(2026, 5, 14))  # Ascension Day
+    assert is_working_day(dt.date(2026, 5, 1))  # 1 May is not a public holiday
+    assert next_working_day(dt.date(2026, 12, 24)) == dt.date(2026, 12, 28)

@@ -68,7 +68,7 @@ def test_rules_tuples_equal_the_vocabulary():
     assert {kpi.ANONYMOUS_TRACK, kpi.COUNSELLING_TRACK} <= set(vocabulary.LegalTrack.values)
     assert set(lint.GUARANTEED_BASES) <= set(vocabulary.TREATMENT_TRACKS)
     assert set(kpi.DRUG_SUBSTANCES) >= set(vocabulary.Substance.values) - {"alcohol"}
-    assert {k.value for k in schema.DeadlineKind} - {"decision"} <= set(kinds.DEADLINE_KINDS)
+    assert {k.value for k in schema.DeadlineKind} <= set(kinds.DEADLINE_KINDS)
 
 
 # --- services, models, forms, reports and the API take the same lists -----------------------

@@ -795,3 +795,30 @@ def test_free_choice_page_query_count_does_not_grow(had, django_assert_max_num_q
         register(had, f"Behandling {n}", on_tilbudsportalen=bool(n % 2))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_letter_records_how_it_was_sent_and_when_it_is_received(had):
+    """Issue 12 § 2: sent by ordinary post, the letter is deemed received 6 working days later
+    and the complaint period counts from then; the letter page says both."""
+    decision = decided(had, open_course(had, citizen(had, 1)), "move")
+    client = english(signed_in(had.visitation_caseworker))
+    page = client.get(f"/afgoerelser/{decision.pk}/brev/").content.decode()
+    assert 'name="sent_by"' in page and "Ordinary post" in page
+    response = client.post(
+        f"/afgoerelser/{decision.pk}/sendt/",
+        {"sent_on": decision.decided_on.isoformat(), "sent_by": "post"},
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.sent_by == "post"
+    period = CourseDeadline.objects.get(kind="complaint_period", subject=f"decision:{decision.pk}")
+    assert period.trigger > decision.sent_on and (period.trigger - decision.sent_on).days >= 6
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="sent-by"' in page and 'id="received-on"' in page and 'id="complaint-due"' in page
+    assert formats.date_format(period.trigger, "SHORT_DATE_FORMAT") in page
+    assert formats.date_format(period.due, "SHORT_DATE_FORMAT") in page
+    bad = client.post(
+        f"/afgoerelser/{decision.pk}/sendt/",
+        {"sent_on": decision.decided_on.isoformat(), "sent_by": "fax"},
+    )
+    assert bad.status_code == 400

@@ -26,7 +26,7 @@ from vendepunkt.complaints import services as complaints
 from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.deadlines import effective_status, worklist
-from vendepunkt.courses.letters import decision_letter_pdf
+from vendepunkt.courses.letters import decision_letter_pdf, received_on
 from vendepunkt.courses.models import (
     Application,
     Appointment,
@@ -427,11 +427,13 @@ DECISION_FIELDS = (
     "complaint_guidance",
     "decided_on",
     "sent_on",
+    "sent_by",
 )
 
 
 def _decision_out(decision: Decision) -> dict:
     out = {f: getattr(decision, f) for f in DECISION_FIELDS}
+    out["deemed_received_on"] = received_on(decision)
     out["letter_url"] = reverse("api:decision_letter", args=[decision.pk])
     return out
 
@@ -512,7 +514,8 @@ def mark_sent(
         None, alias="If-Match", description="The decision's ETag; 409 when it has changed"
     ),
 ):
-    """Record when the letter was sent (starts the complaint period). With If-Match, refused
+    """Record when and how the letter was sent (Digital Post or ordinary post); the complaint
+    period counts from the day the citizen is deemed to receive it. With If-Match, refused
     (409) when the decision changed since it was read."""
     decision = visitation_queries.load_decision(request.user, decision_id)
     with stale_as_conflict():
@@ -520,6 +523,7 @@ def mark_sent(
             request.user,
             decision,
             sent_on=payload.sent_on,
+            sent_by=payload.sent_by,
             expected_version=expected_version(request, decision.version, _decision_etag(decision)),
             today=today(),
         )

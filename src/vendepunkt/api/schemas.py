@@ -199,6 +199,10 @@ class DeadlineOut(Schema):
     subject: str = d("What the deadline is about within the course")
     trigger: dt.date = d("The event that started the clock")
     due: dt.date | None = d("The due date; none when it cannot be computed (reason says why)")
+    standard_due: dt.date | None = d(
+        "The standard's own later date where it counts from a later event or over a longer "
+        "period than the law: shown, never used (the due date is the law's)"
+    )
     status: str = d("open, met, waived, not_applicable or breached (decided on read)")
     at_risk: bool = d("The next forum meeting is too late to meet the deadline")
     citation: str = d("The law or standard section it comes from")
@@ -299,12 +303,26 @@ class DecisionOut(Schema):
         "The complaint routes the letter names (empty for SEL § 101 a)"
     )
     decided_on: dt.date = d("Date of the decision")
-    sent_on: dt.date | None = d("When the letter was sent (starts the complaint period)")
+    sent_on: dt.date | None = d("When the letter was sent")
+    sent_by: str = d(
+        "How it was sent: digital_post or post (empty: not recorded, counted as ordinary post)"
+    )
+    deemed_received_on: dt.date | None = d(
+        "The day the citizen is deemed to have received the letter (Digital Post: the day it is "
+        "available; ordinary post: 6 working days later); the complaint period counts from it"
+    )
     letter_url: str = d("Where the PDF letter is")
+
+
+SentBy = Literal["digital_post", "post"]
 
 
 class SentIn(In):
     sent_on: dt.date = d("When the letter was sent")
+    sent_by: SentBy = d(
+        "How it was sent: digital_post (the default, as the law makes it the rule) or post",
+        "digital_post",
+    )
 
 
 class WaiverIn(In):

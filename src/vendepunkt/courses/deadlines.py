@@ -49,6 +49,7 @@ def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
             course.counselling_talks.filter(kind="open").order_by("held_on"), "held_on"
         ),
         doctor_consultation_on=_doctor_on(course, treatment),
+        first_appointment_on=_first_appointment_on(course, treatment),
         treatment_started_on=treatment.start_on if treatment else None,
         plans=tuple(
             engine.TreatmentPlan(made_on=p.made_on, agreed_period_end=p.agreed_until)
@@ -87,6 +88,7 @@ def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
                 made_on=a.decision.decided_on,
                 sent_on=a.decision.sent_on,
                 complaint_guidance=bool(a.decision.complaint_guidance),
+                sent_by=a.decision.sent_by or None,
             )
             for a in decisions
         ),
@@ -154,6 +156,17 @@ def _doctor_on(course: ContactCourse, treatment):
     return record.on if record else None
 
 
+def _first_appointment_on(course: ContactCourse, treatment):
+    """The first talk or session held with the citizen: a counselling talk, an attended
+    appointment or the treatment start."""
+    days = [_first(course.counselling_talks.order_by("held_on"), "held_on")]
+    if treatment is not None:
+        days.append(treatment.start_on)
+        attended = treatment.appointments.filter(status="attended").order_by("at").first()
+        days.append(attended.at.date() if attended else None)
+    return min((d for d in days if d is not None), default=None)
+
+
 def _extended_on(decision):
     days = [e.decided_on for e in decision.extensions.all()]  # prefetched
     return min(days) if days else None
@@ -179,6 +192,7 @@ STORED = (
     "closed_on",
     "status",
     "at_risk_from",
+    "standard_due",
     "citation",
     "source",
     "reason_da",
@@ -212,6 +226,7 @@ def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
             if d.status in ("open", "breached") and d.closed_on is None
             else d.status,
             "at_risk_from": d.at_risk_from,
+            "standard_due": d.standard_due,
             "citation": d.citation or "",
             "source": d.source or "",
             "reason_da": d.reason_da,

@@ -10,9 +10,11 @@ from django.utils import translation
 from vendepunkt.accounts.access import require
 from vendepunkt.audit.services import log_read
 from vendepunkt.documents.pdf import html_to_pdf
+from vendepunkt.rules.deadlines import deemed_received
+from vendepunkt.rules.law import law_floor
 
-from .models import Decision
-from .vocabulary import OUTCOME_IN_LETTER
+from .models import CourseDeadline, Decision
+from .vocabulary import OUTCOME_IN_LETTER, SentBy
 
 
 def _letter_html(decision: Decision) -> str:
@@ -56,3 +58,30 @@ def decision_letter_pdf(actor, decision: Decision, *, purpose: str) -> bytes:
         purpose=purpose,
     )
     return html_to_pdf(decision_letter_html(decision))
+
+
+def received_on(decision: Decision):
+    """The day the citizen is deemed to have received the sent letter (None while not sent)."""
+    if decision.sent_on is None:
+        return None
+    return deemed_received(law_floor(), decision.sent_on, decision.sent_by or None)[0]
+
+
+def sending(decision: Decision) -> dict | None:
+    """How and when a sent letter reached the citizen, for the letter page: the way it was sent,
+    the day the citizen is deemed to have received it (Digital Post: the day it is available;
+    ordinary post or not recorded: 6 working days later) and the end of the complaint period as
+    stored with the course's deadlines. None while the letter is not sent."""
+    if decision.sent_on is None:
+        return None
+    received_on, _da, _en = deemed_received(law_floor(), decision.sent_on, decision.sent_by or None)
+    period = CourseDeadline.objects.filter(
+        contact_course_id=decision.application.contact_course_id,
+        kind="complaint_period",
+        subject=f"decision:{decision.pk}",
+    ).first()
+    return {
+        "by": SentBy(decision.sent_by).label if decision.sent_by else None,
+        "received_on": received_on,
+        "complaint_due": period.due if period else None,
+    }

@@ -22,7 +22,7 @@ from vendepunkt.citizens.models import Client
 from vendepunkt.providers.models import Provider
 from vendepunkt.standards.models import StandardVersion
 
-from .vocabulary import AttendanceStatus, Channel, CounsellingKind, MadeBy, Outcome
+from .vocabulary import AttendanceStatus, Channel, CounsellingKind, MadeBy, Outcome, SentBy
 
 
 class Tenanted(models.Model):
@@ -144,6 +144,8 @@ class Decision(Tenanted):
     )
     decided_on = models.DateField()
     sent_on = models.DateField(null=True, blank=True)
+    # How the letter was sent (blank: not recorded, counted as ordinary post).
+    sent_by = models.CharField(max_length=20, blank=True, choices=SentBy.choices)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -345,6 +347,8 @@ class CourseDeadline(Tenanted):
     # The guarantee only: the first day from which no forum meeting can decide before `due`
     # (R17). Whether a row is at risk is decided on read, like whether it is breached.
     at_risk_from = models.DateField(null=True)
+    # Where the standard says a later date than the law (issue 12 § 2): shown, never used.
+    standard_due = models.DateField(null=True)
     citation = models.CharField(max_length=120, blank=True)
     source = models.CharField(max_length=120, blank=True)
     reason_da = models.TextField()

@@ -90,6 +90,14 @@ class Outcome(models.TextChoices):
     PARTIAL = "partial", _("Partial grant")
 
 
+class SentBy(models.TextChoices):
+    """How a decision letter was sent: it decides the day the citizen is deemed to receive it and
+    so when the complaint period ends (rules/deadlines/complaints.deemed_received)."""
+
+    DIGITAL_POST = "digital_post", _("Digital Post")
+    POST = "post", _("Ordinary post")
+
+
 # The outcome as the decision letter states it ("Bevilget"), a past participle, where the
 # screens name the decision ("Bevilling").
 OUTCOME_IN_LETTER = {

@@ -19,17 +19,60 @@ Decisions:
   with the given day.
 - A monthly schedule with several weekdays meets on the nth of each of them; the 5th weekday
   is skipped in months that have only four.
-- Public holidays are not known to the rules layer: a meeting that falls on one is still listed.
+- A forum does not meet on a Danish public holiday (the maintained `holidays` package): the
+  schedule's `on_public_holiday` says whether such a meeting is skipped (the default) or moves to
+  the next working day. Forums that decide on demand or the same day are not affected.
+- Working days are Monday to Friday that are not public holidays. Grundlovsdag, 24 and 31
+  December are not public holidays (helligdage) and count as working days here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import cache
 
-from .standards.schema import Recurrence, Schedule, Weekday
+import holidays
 
-__all__ = ["earliest_decision", "next_meetings"]
+from .standards.schema import OnPublicHoliday, Recurrence, Schedule, Weekday
+
+__all__ = [
+    "earliest_decision",
+    "is_public_holiday",
+    "is_working_day",
+    "next_meetings",
+    "next_working_day",
+    "working_day_on_or_after",
+]
+
+
+@cache
+def _danish_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("DK", years=year))
+
+
+def is_public_holiday(day: dt.date) -> bool:
+    """A Danish public holiday (helligdag): New Year, Maundy Thursday to Easter Monday,
+    Ascension, Whitsun and its Monday, Christmas Day and Boxing Day (Store Bededag until 2023)."""
+    return day in _danish_holidays(day.year)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not a public holiday."""
+    return day.weekday() < 5 and not is_public_holiday(day)
+
+
+def working_day_on_or_after(day: dt.date) -> dt.date:
+    """`day` if it is a working day, else the next working day."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The first working day after `day`."""
+    return working_day_on_or_after(day + dt.timedelta(days=1))
+
 
 WEEKDAY_NUMBER = {
     Weekday.monday: 0,
@@ -83,18 +126,38 @@ def next_meetings(
     meets = _meets(schedule)
     if meets is None:
         return None
-    found: list[dt.date] = []
-    day, since_last = after, 0
-    while len(found) < count:
+    holiday_rule = schedule.recurrence not in (Recurrence.same_day, Recurrence.on_demand)
+    found: set[dt.date] = set()
+    # A meeting moved off a holiday may land after `after` although its own day was before it,
+    # and after a later meeting of the rhythm: search from a little before `after` and on a
+    # little past the last one needed (no run of holidays and weekends is this long).
+    day, since_last, stop = after - dt.timedelta(days=_MOVE_BACK), 0, None
+    while stop is None or day <= stop:
         if since_last > _LONGEST_GAP:  # pragma: no cover - cannot happen for the rules above
             raise RuntimeError(f"no meeting found for {schedule!r} after {after}")
-        if meets(day):
-            found.append(day)
+        held = (_held_on(schedule, day) if holiday_rule else day) if meets(day) else None
+        if held is not None and held >= after:
+            found.add(held)
             since_last = 0
+            if stop is None and len(found) >= count:
+                stop = day + dt.timedelta(days=_MOVE_BACK)
         else:
             since_last += 1
         day += dt.timedelta(days=1)
-    return tuple(found)
+    return tuple(sorted(found)[:count])
+
+
+_MOVE_BACK = 10
+
+
+def _held_on(schedule: Schedule, day: dt.date) -> dt.date | None:
+    """The day a meeting of the rhythm on `day` is held: that day, or none (skipped) or the next
+    working day (moved) when it is a public holiday."""
+    if not is_public_holiday(day):
+        return day
+    if schedule.on_public_holiday == OnPublicHoliday.move:
+        return next_working_day(day)
+    return None
 
 
 def earliest_decision(schedule: Schedule | None, request_day: dt.date) -> dt.date | None:

@@ -45,5 +45,6 @@ def discharged(status="completed", **kw):
     return course(treatment_started_on=REQUEST, discharge=Discharge(D(2026, 8, 31), status), **kw)
 
 
-def decision(basis="SEL-101", sent=D(2026, 3, 11), guidance=True):
-    return Decision("d1", basis, D(2026, 3, 10), sent, guidance)
+def decision(basis="SEL-101", sent=D(2026, 3, 11), guidance=True, by="digital_post"):
+    # Digital Post: received the day it is sent, so the period counts from the sending day.
+    return Decision("d1", basis, D(2026, 3, 10), sent, guidance, by)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from vendepunkt.rules.deadlines import Complaint
+from vendepunkt.rules.deadlines import Complaint, Decision
 from vendepunkt.rules.standards.schema import Period
 
 from .common import REQUEST, D, course, decision, of, one, run, std
@@ -84,3 +84,36 @@ def test_R39_reassessment_within_4_weeks_then_forwarding_when_kept():
 def test_R39_a_complaint_about_an_unknown_decision_is_refused():
     with pytest.raises(ValueError):
         course(complaints=(Complaint("k1", "nope", REQUEST),))
+
+
+# --- issue 12 § 2: when the letter is received, and a period ending on a holiday -----------------
+
+
+def test_R39_ordinary_post_is_received_six_working_days_after_sending():
+    # Sent Wednesday 11 March 2026 by post: received Thursday 19 March; 4 weeks: 16 April.
+    c = course(decisions=(decision(by="post"),))
+    p = one(run("haderslev", c, today=D(2026, 4, 1)), "complaint_period")
+    assert (p.trigger, p.due) == (D(2026, 3, 19), D(2026, 4, 16))
+    assert "9533" in p.reason_en and "ordinary post" in p.reason_en
+    # How it was sent not recorded: counted as ordinary post (the citizen's longer period).
+    unknown = one(run("haderslev", course(decisions=(decision(by=None),))), "complaint_period")
+    assert unknown.due == D(2026, 4, 16) and "not recorded" in unknown.reason_en
+
+
+def test_R39_digital_post_is_received_the_day_it_is_available():
+    p = one(run("haderslev", course(decisions=(decision(),))), "complaint_period")
+    assert p.trigger == D(2026, 3, 11) and "§ 10, nr. 1" in p.reason_en
+
+
+def test_R39_a_complaint_period_ending_on_a_holiday_runs_to_the_next_working_day():
+    # Sent by Digital Post on Thursday 5 March 2026: 4 weeks end on Maundy Thursday 2 April;
+    # Good Friday, the weekend and Easter Monday follow, so the period ends on Tuesday 7 April.
+    c = course(
+        decisions=(Decision("d1", "SEL-101", D(2026, 3, 5), D(2026, 3, 5), True, "digital_post"),)
+    )
+    p = one(run("haderslev", c, today=D(2026, 4, 7)), "complaint_period")
+    assert p.due == D(2026, 4, 7) and p.status == "open"
+    assert "next working day" in p.reason_en
+    # A Saturday end moves too (Digital Post can arrive on a Saturday).
+    sat = course(decisions=(decision(sent=D(2026, 3, 14)),))  # made 10 March
+    assert one(run("haderslev", sat), "complaint_period").due == D(2026, 4, 13)

@@ -38,13 +38,21 @@ def test_R17_no_start_after_the_due_date_is_breached():
     assert g.status == "breached" and g.closed_on is None
 
 
-def test_R17_odsherred_counts_from_personal_attendance_and_gives_the_law_date():
+def test_R17_odsherred_counts_from_personal_attendance_but_the_law_date_is_stored():
+    """Issue 12 § 2: Odsherred counts the 14 days from personal attendance (5 March); the law
+    counts from the request (2 March). The stored due date is the law's, 16 March; the
+    standard's 19 March is shown beside it and never used."""
     c = course(personal_attendance_on=D(2026, 3, 5))
     g = one(run("odsherred", c), "treatment_guarantee")
-    assert (g.trigger, g.due) == (D(2026, 3, 5), D(2026, 3, 19))
+    assert (g.trigger, g.due, g.standard_due) == (REQUEST, D(2026, 3, 16), D(2026, 3, 19))
     assert g.source == "ODS Behandlingsgaranti" and g.citation == "SEL § 101 stk. 4"
-    assert "personlige fremmøde" in g.reason_da and "2026-03-16" in g.reason_da
-    assert "personal attendance" in g.reason_en and "2026-03-16" in g.reason_en
+    assert "personlige fremmøde" in g.reason_da and "2026-03-19" in g.reason_da
+    assert "personal attendance" in g.reason_en and "The law prevails" in g.reason_en
+    # A start on 18 March is within the standard's date but after the law's: breached.
+    late = course(personal_attendance_on=D(2026, 3, 5), treatment_started_on=D(2026, 3, 18))
+    assert one(run("odsherred", late, today=D(2026, 3, 18)), "treatment_guarantee").status == (
+        "breached"
+    )
 
 
 def test_R17_odsherred_counts_from_the_request_until_attendance_is_recorded():
@@ -216,7 +224,7 @@ def test_R19_without_a_standard_deadline_the_law_gives_the_guarantee_date():
     assert d.due == D(2026, 3, 16) and d.status == "breached" and d.source is None
     assert d.citation == "SUL § 142 stk. 1-2" and "the law does" in d.reason_en
     ods = one(run("odsherred", course(personal_attendance_on=D(2026, 3, 5))), "doctor_consultation")
-    assert ods.due == D(2026, 3, 19)  # follows the guarantee's variant
+    assert ods.due == D(2026, 3, 16)  # the guarantee's date, which is the law's
 
 
 def test_R19_a_start_without_the_consultation_closes_it_as_breached_on_the_start_day():

@@ -25,7 +25,7 @@ from vendepunkt.rules.standards.schema import (
 )
 
 from ..models import Application, ContactCourse, Decision, Waiver
-from ..vocabulary import Outcome
+from ..vocabulary import Outcome, SentBy
 from ._change import STALE_RECORD, _lock, change
 from ._common import _service_of, _standard
 
@@ -255,12 +255,15 @@ def mark_decision_sent(
     decision: Decision,
     *,
     sent_on: dt.date,
+    sent_by: str = SentBy.DIGITAL_POST,
     expected_version: int | None = None,
     today: dt.date,
 ) -> Decision:
-    """The date the letter was sent starts the complaint clock (R39). Each change of a decision
-    counts up its version; with `expected_version`, a decision changed since it was read is
-    refused as stale."""
+    """The letter was sent on `sent_on` by Digital Post or ordinary post (`sent_by`, Digital Post
+    unless said otherwise, as the law makes it the rule): the citizen is deemed to receive it the
+    day it is available in Digital Post, or 6 working days after it was posted, and the complaint
+    period counts from then (R39). Each change of a decision counts up its version; with
+    `expected_version`, a decision changed since it was read is refused as stale."""
     course = decision.application.contact_course
     with change(actor, "courses.decide", course=course, today=today) as c:
         _lock(decision)
@@ -271,11 +274,18 @@ def mark_decision_sent(
                 _("The letter cannot be sent before the decision."),
                 field="sent_on",
             )
+        if sent_by not in SentBy.values:
+            raise ServiceError(
+                _("Say how the letter was sent: by Digital Post or by ordinary post."),
+                field="sent_by",
+                code="sent_by_unknown",
+            )
         return c.update(
             decision,
             Action.DECISION_SENT,
-            ("sent_on",),
+            ("sent_on", "sent_by"),
             sent_on=sent_on,
+            sent_by=str(sent_by),
             version=decision.version + 1,
         )
 

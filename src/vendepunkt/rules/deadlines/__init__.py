@@ -25,8 +25,9 @@ from dataclasses import replace
 from ..dates import add_months
 from ..law import LawFloor
 from ..standards.schema import Standard
-from .complaints import complaint_handling, complaint_periods
+from .complaints import complaint_handling, complaint_periods, deemed_received
 from .counselling import open_counselling
+from .decision import decision_deadline, first_appointment
 from .engine import _Ctx
 from .facts import (
     Application,
@@ -36,6 +37,7 @@ from .facts import (
     Discharge,
     FollowUpRecord,
     Grant,
+    SentBy,
     Stay,
     TreatmentPlan,
     Waiver,
@@ -63,6 +65,7 @@ __all__ = [
     "FollowUpRecord",
     "Grant",
     "Kind",
+    "SentBy",
     "Status",
     "Stay",
     "TreatmentPlan",
@@ -72,7 +75,10 @@ __all__ = [
     "complaint_handling",
     "complaint_periods",
     "compute_deadlines",
+    "decision_deadline",
+    "deemed_received",
     "doctor_consultation",
+    "first_appointment",
     "follow_ups",
     "forum_meetings",
     "grant_expiries",
@@ -88,6 +94,8 @@ RULES = (
     guarantee,  # first: the doctor's consultation uses its due date
     doctor_consultation,
     open_counselling,
+    decision_deadline,  # after the guarantee: a decision is due by its date on the law's tracks
+    first_appointment,
     plan_at_start,
     plan_reviews,
     follow_ups,

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
-from ..law import NotAppealable
+from ..calendar import working_day_on_or_after
+from ..law import LawFloor, NotAppealable
 from ..standards.schema import ComplaintKind, ComplaintRoute
 from .engine import _Ctx, _deadline
+from .facts import SentBy
 from .periods import _da, _en, add_period
 from .result import ComputedDeadline, Kind, Status
 
@@ -24,6 +27,38 @@ def _route(c: _Ctx, legal_basis: str) -> ComplaintRoute | None:
     social = [r for r in c.std.complaints.routes if r.kind == ComplaintKind.social_decision]
     return next((r for r in social if legal_basis in r.legal_bases), None) or next(
         (r for r in social if not r.legal_bases), None
+    )
+
+
+def _add_working_days(day: dt.date, n: int) -> dt.date:
+    for _ in range(n):
+        day = working_day_on_or_after(day + dt.timedelta(days=1))
+    return day
+
+
+def deemed_received(
+    floor: LawFloor, sent_on: dt.date, sent_by: SentBy | None
+) -> tuple[dt.date, str, str]:
+    """The day the citizen is deemed to have received a letter sent on `sent_on`, with the
+    rule's words in Danish and English: Digital Post the day it is available (sent), ordinary
+    post 6 working days later. How it was sent unrecorded counts as ordinary post, which gives the
+    citizen the longer period."""
+    rules = floor.complaints.receipt
+    if sent_by == SentBy.digital_post:
+        rule = rules.digital_post
+        da, en = "sendt med Digital Post", "sent by Digital Post"
+    else:
+        rule = rules.post
+        if sent_by == SentBy.post:
+            da, en = "sendt med almindelig post", "sent by ordinary post"
+        else:
+            da = "forsendelsesmåden er ikke registreret og regnes som almindelig post"
+            en = "how it was sent is not recorded and counts as ordinary post"
+    received = _add_working_days(sent_on, rule.working_days)
+    return (
+        received,
+        f"Afgørelsen blev {da} {sent_on} og anses for modtaget {received} ({rule.citation}).",
+        f"The decision was {en} on {sent_on} and is deemed received on {received} ({rule.citation}).",
     )
 
 
@@ -67,12 +102,13 @@ def complaint_periods(c: _Ctx) -> Iterator[ComputedDeadline]:
             )
             continue
         sent = decision.sent_on
-        law_due = add_period(sent, law.period)
+        received_on, receipt_da, receipt_en = deemed_received(c.floor, sent, decision.sent_by)
+        law_due = add_period(received_on, law.period)
         period = law.period
-        da = []
-        en = []
+        da = [receipt_da]
+        en = [receipt_en]
         if route is not None and route.period is not None:
-            mine_due = add_period(sent, route.period)
+            mine_due = add_period(received_on, route.period)
             if mine_due >= law_due:
                 period = route.period
             else:
@@ -82,15 +118,26 @@ def complaint_periods(c: _Ctx) -> Iterator[ComputedDeadline]:
                 en.append(
                     f"The standard's complaint period of {_en(route.period)} is shorter than the law's; the law prevails."
                 )
-        due = add_period(sent, period)
+        counted = add_period(received_on, period)
+        due = counted
+        moves = c.floor.complaints.period_end_on_holiday
+        if moves.moves_to_next_working_day:
+            due = working_day_on_or_after(counted)
         da.insert(
             0,
-            f"Borgeren kan klage inden {_da(period)} fra afgørelsen blev sendt {sent}: senest {due}.",
+            f"Borgeren kan klage inden {_da(period)} fra modtagelsen {received_on}: senest {due}.",
         )
         en.insert(
             0,
-            f"The citizen may complain within {_en(period)} of the decision being sent on {sent}: by {due}.",
+            f"The citizen may complain within {_en(period)} of receiving the decision on {received_on}: by {due}.",
         )
+        if due != counted:
+            da.append(
+                f"Fristen udløber {counted}, en lørdag, søndag eller helligdag, og forlænges til næste hverdag ({moves.citation})."
+            )
+            en.append(
+                f"The period ends on {counted}, a Saturday, Sunday or public holiday, and runs to the next working day ({moves.citation})."
+            )
         in_time = next((r for r in received if r <= due), None)
         if in_time is not None:
             status = Status.met
@@ -104,7 +151,7 @@ def complaint_periods(c: _Ctx) -> Iterator[ComputedDeadline]:
         yield _deadline(
             Kind.complaint_period,
             subject,
-            sent,
+            received_on,
             due,
             in_time,
             c,

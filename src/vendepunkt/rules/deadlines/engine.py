@@ -62,6 +62,7 @@ def _deadline(
     en: Iterable[str],
     status: Status | None = None,
     at_risk_from: dt.date | None = None,
+    standard_due: dt.date | None = None,
 ) -> ComputedDeadline:
     status = status or _status(due, closed_on, c.today)
     return ComputedDeadline(
@@ -77,6 +78,9 @@ def _deadline(
         reason_da=" ".join(da),
         reason_en=" ".join(en),
         at_risk_from=at_risk_from if status == Status.open else None,
+        standard_due=standard_due
+        if due is not None and standard_due is not None and standard_due > due
+        else None,
     )
 
 

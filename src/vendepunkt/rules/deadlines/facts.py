@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from ..standards.schema import DischargeStatus, GuaranteeException
@@ -67,18 +68,29 @@ class Application:
     decided_on: dt.date | None = None
 
 
+class SentBy(StrEnum):
+    """How a decision letter was sent; it decides the day the citizen is deemed to receive it."""
+
+    digital_post = "digital_post"
+    post = "post"
+
+
 @dataclass(frozen=True)
 class Decision:
     """A written social decision (grant or refusal). `sent_on` is None until it is sent;
-    `complaint_guidance` says whether it carried complaint guidance (forvaltningsloven § 25)."""
+    `sent_by` how (None when not recorded); `complaint_guidance` says whether it carried
+    complaint guidance (forvaltningsloven § 25)."""
 
     id: str
     legal_basis: str
     made_on: dt.date
     sent_on: dt.date | None
     complaint_guidance: bool
+    sent_by: SentBy | None = None
 
     def __post_init__(self) -> None:
+        if self.sent_by is not None:
+            object.__setattr__(self, "sent_by", SentBy(self.sent_by))
         if self.sent_on is not None and self.sent_on < self.made_on:
             raise ValueError("a decision cannot be sent before it is made")
 
@@ -150,6 +162,9 @@ class Course:
     requested_on: dt.date
     personal_attendance_on: dt.date | None = None
     open_counselling_on: dt.date | None = None
+    # The first talk or session held with the citizen (a counselling talk, an attended
+    # appointment or the treatment start): closes the standard's first-appointment deadline.
+    first_appointment_on: dt.date | None = None
     doctor_consultation_on: dt.date | None = None
     treatment_started_on: dt.date | None = None
     plans: tuple[TreatmentPlan, ...] = ()

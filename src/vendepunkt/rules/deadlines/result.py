@@ -11,6 +11,8 @@ class Kind(StrEnum):
     treatment_guarantee = "treatment_guarantee"
     doctor_consultation = "doctor_consultation"
     open_counselling = "open_counselling"
+    decision = "decision"
+    first_appointment = "first_appointment"
     plan_at_start = "plan_at_start"
     plan_review = "plan_review"
     follow_up = "follow_up"
@@ -53,6 +55,9 @@ class ComputedDeadline:
     # `due` (R17). A stored deadline is at risk on any day from then on while it is open, so a
     # worklist read on a later day is right without a recomputation.
     at_risk_from: dt.date | None = None
+    # Where the standard counts from a later event or over a longer period than the law, the
+    # standard's own (later) date: shown beside the deadline, never used (issue 12 § 2).
+    standard_due: dt.date | None = None
 
     def __post_init__(self) -> None:
         Kind(self.kind)

@@ -41,7 +41,8 @@ def guarantee(c: _Ctx) -> Iterator[ComputedDeadline]:
     period = mine.within if mine and mine.within is not None else law_period
     if period is None:
         return  # a standard guarantee beyond the law that states no period: nothing to count
-    if law_period is not None and add_period(trigger, period) > add_period(trigger, law_period):
+    standard_due = add_period(trigger, period)
+    if law_period is not None and standard_due > add_period(trigger, law_period):
         da.append(
             f"Standardens frist på {_da(period)} er længere end lovens {_da(law_period)}; loven går forud."
         )
@@ -70,14 +71,18 @@ def guarantee(c: _Ctx) -> Iterator[ComputedDeadline]:
         )
     da.extend(notes_da)
     en.extend(notes_en)
-    if trigger > course.requested_on and law is not None:
-        law_due = course.requested_on + dt.timedelta(days=law.days)
-        da.append(
-            f"Standarden regner fra {event_da}, som ligger efter henvendelsen ({course.requested_on}); efter loven er fristen {law_due} ({law.citation})."
-        )
-        en.append(
-            f"The standard counts from {event_en}, which is later than the request ({course.requested_on}); under the law the deadline is {law_due} ({law.citation})."
-        )
+    if trigger > course.requested_on and law is not None and law_period is not None:
+        # The law counts from the request: where the standard counts from a later event, the
+        # stored date is the law's; the standard's later date is shown beside it, never used.
+        law_due = add_period(course.requested_on, law_period)
+        if law_due < due:
+            da.append(
+                f"Standarden regner fra {event_da} ({trigger}) og siger senest {due}; efter loven regnes fra henvendelsen ({course.requested_on}), og fristen er {law_due} ({law.citation}). Loven går forud."
+            )
+            en.append(
+                f"The standard counts from {event_en} ({trigger}) and says {due}; the law counts from the request ({course.requested_on}), so the deadline is {law_due} ({law.citation}). The law prevails."
+            )
+            trigger, due = course.requested_on, law_due
 
     allowed = set(mine.exceptions if mine else ()) | set(law.exceptions if law else ())
     waivers = sorted(course.waivers, key=lambda w: (w.recorded_on, str(w.kind), w.reason))
@@ -120,6 +125,7 @@ def guarantee(c: _Ctx) -> Iterator[ComputedDeadline]:
         en=en,
         status=status,
         at_risk_from=risk_from,
+        standard_due=standard_due,
     )
 
 
@@ -201,6 +207,7 @@ def doctor_consultation(c: _Ctx) -> Iterator[ComputedDeadline]:
         return
     da: list[str] = []
     en: list[str] = []
+    standard_due: dt.date | None = None
     if mine is not None:
         trigger, event, notes_da, notes_en = _event_day(c, mine.counts_from)
         event_da, event_en = _EVENT[event]
@@ -217,8 +224,9 @@ def doctor_consultation(c: _Ctx) -> Iterator[ComputedDeadline]:
             en.append("The standard gives no time limit for the doctor's consultation.")
         da.extend(notes_da)
         en.extend(notes_en)
-        if law_applies and g is not None and g.due >= trigger and (due is None or g.due < due):
-            due = g.due
+        if law_applies and g is not None and (due is None or g.due < due):
+            standard_due, due = due, g.due
+            trigger = min(trigger, g.trigger)
             da.append(
                 f"Loven kræver samtalen før behandlingen iværksættes; loven går forud: senest {due}."
             )
@@ -264,4 +272,5 @@ def doctor_consultation(c: _Ctx) -> Iterator[ComputedDeadline]:
         da=da,
         en=en,
         status=status,
+        standard_due=standard_due,
     )

@@ -92,10 +92,33 @@ class DecisionNeed(Model):
     citation: str
 
 
+class ReceiptRule(Model):
+    """A letter sent this way is deemed received this many working days after it was sent."""
+
+    working_days: int
+    citation: str
+    verified: bool
+    source: str
+
+
+class Receipt(Model):
+    digital_post: ReceiptRule
+    post: ReceiptRule
+
+
+class PeriodEndOnHoliday(Model):
+    moves_to_next_working_day: bool
+    citation: str
+    verified: bool
+    source: str
+
+
 class ComplaintFloor(Model):
     social_decision: SocialDecisionComplaint
     not_appealable: tuple[NotAppealable, ...]
     decision_needs: tuple[DecisionNeed, ...]
+    receipt: Receipt
+    period_end_on_holiday: PeriodEndOnHoliday
 
 
 class OutdatedBody(Model):

@@ -250,8 +250,8 @@ def check_guarantee(c: _Ctx) -> Iterator[Finding]:
                     "guarantee-counts-from",
                     Severity.warning,
                     f"{path}.counts_from",
-                    f"Fristen regnes fra «{_EVENT_DA.get(d.counts_from, d.counts_from)}», men loven regner fra henvendelsen; starten kan dermed ligge senere end loven tillader.",
-                    f"The deadline counts from “{d.counts_from}”, but the law counts from the request; the start may then be later than the law allows.",
+                    f"Fristen regnes fra «{_EVENT_DA.get(d.counts_from, d.counts_from)}», men loven regner fra henvendelsen. Vendepunkt gemmer lovens dato ({law.days} dage fra henvendelsen) og viser standardens senere dato ved siden af; den bruges ikke.",
+                    f"The deadline counts from “{d.counts_from}”, but the law counts from the request. Vendepunkt stores the law's date ({law.days} days from the request) and shows the standard's later date beside it; it is not used.",
                     law.citation,
                 )
             extra = [e for e in d.exceptions if e not in law.exceptions]
@@ -638,10 +638,36 @@ def check_open_points(c: _Ctx) -> Iterator[Finding]:
         )
 
 
+def check_within_guarantee(c: _Ctx) -> Iterator[Finding]:
+    """A decision or doctor's consultation the standard promises later than the law's guarantee
+    allows (a longer period, or counted from a later event): the engine stores the guarantee's
+    date and shows the standard's beside it (issue 12 § 2)."""
+    for i, d in enumerate(c.std.deadlines):
+        if d.kind not in (DeadlineKind.decision, DeadlineKind.doctor_consultation):
+            continue
+        bases = [b for b in (d.legal_bases or c.std.legal_bases) if c.floor.guarantee(b)]
+        for basis in bases:
+            law = c.floor.guarantee(basis)
+            if law is None:  # pragma: no cover - filtered above
+                continue
+            later = d.counts_from not in (None, law.counts_from, Event.contact)
+            longer = d.within is not None and days(d.within) > law.days
+            if later or longer:
+                yield _f(
+                    "deadline-after-guarantee",
+                    Severity.warning,
+                    f"deadlines[{i}]",
+                    f"Standardens frist kan ligge efter behandlingsgarantien ({law.days} dage fra henvendelsen); Vendepunkt gemmer garantiens dato og viser standardens ved siden af.",
+                    f"The standard's deadline can fall after the treatment guarantee ({law.days} days from the request); Vendepunkt stores the guarantee's date and shows the standard's beside it.",
+                    law.citation,
+                )
+
+
 CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     check_revision,
     check_mandatory_sections,
     check_guarantee,
+    check_within_guarantee,
     check_doctor,
     check_plan,
     check_follow_up,

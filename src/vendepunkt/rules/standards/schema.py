@@ -308,10 +308,21 @@ class Recurrence(StrEnum):
     on_demand = "on_demand"
 
 
+class OnPublicHoliday(StrEnum):
+    """What happens to a meeting that falls on a Danish public holiday: it is skipped (the next
+    meeting is the next one in the rhythm) or moves to the next working day."""
+
+    skip = "skip"
+    move = "move"
+
+
 class Schedule(Model):
     recurrence: Recurrence
     weekdays: tuple[Weekday, ...] = ()
     nth_weekday_of_month: Annotated[int, Field(ge=1, le=5)] | None = None
+    # A forum does not meet on a public holiday. The default, skip, never promises a meeting
+    # that may not be held, so the guarantee's risk is flagged early rather than late.
+    on_public_holiday: OnPublicHoliday = OnPublicHoliday.skip
     note: str | None = None
 
     @model_validator(mode="after")
@@ -432,6 +443,47 @@ class Deadline(Sourced):
     method: str | None = None
     citation: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _computable(self) -> Deadline:
+        """Every deadline a file states is computed by the deadline engine (rules/deadlines), or
+        the file is refused here: nothing is dropped without a word (issue 12 § 1)."""
+        events = COMPUTED_FROM[self.kind]
+        if self.counts_from is not None and self.counts_from not in events:
+            raise ValueError(
+                f"deadline '{self.id}': a {self.kind} deadline cannot count from "
+                f"'{self.counts_from}'; the engine counts it from "
+                + " or ".join(f"'{e}'" for e in events)
+            )
+        if self.within is None and self.kind in NEEDS_PERIOD:
+            raise ValueError(f"deadline '{self.id}': a {self.kind} deadline needs 'within'")
+        if (
+            self.kind == DeadlineKind.plan_review
+            and self.within is None
+            and not self.triggers
+            and self.counts_from != Event.end_of_agreed_period
+        ):
+            raise ValueError(
+                f"deadline '{self.id}': a plan review needs 'within', a trigger or "
+                "'counts_from: end_of_agreed_period'"
+            )
+        return self
+
+
+_FROM_CONTACT = (Event.request, Event.contact, Event.personal_attendance)
+# The events the engine counts each kind of deadline from (None: the kind's own event).
+COMPUTED_FROM: dict[DeadlineKind, tuple[Event, ...]] = {
+    DeadlineKind.treatment_guarantee: _FROM_CONTACT,
+    DeadlineKind.open_counselling: _FROM_CONTACT,
+    DeadlineKind.doctor_consultation: _FROM_CONTACT,
+    DeadlineKind.decision: _FROM_CONTACT,
+    DeadlineKind.first_appointment: _FROM_CONTACT,
+    DeadlineKind.plan_at_start: (Event.treatment_start,),
+    DeadlineKind.plan_review: (Event.previous_review, Event.end_of_agreed_period),
+    DeadlineKind.follow_up: (Event.discharge,),
+}
+# Kinds that count nothing without a period (a guarantee or follow-up "some time" is no deadline).
+NEEDS_PERIOD = (DeadlineKind.treatment_guarantee, DeadlineKind.follow_up)
 
 
 # --- rights: free choice, anonymity, payment, complaints --------------------------------

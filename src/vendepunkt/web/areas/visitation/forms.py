@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.courses.models import Outcome
+from vendepunkt.courses.vocabulary import SentBy
 from vendepunkt.rules.law import law_floor
 from vendepunkt.rules.standards.schema import Intensity, Phase
 from vendepunkt.web.labels import LABELS
@@ -152,7 +153,15 @@ class SentForm(NotInFutureMixin, forms.Form):
     past_fields = ("sent_on",)
 
     sent_on = date_field(
-        _("Sent on"), help_text=_("The date the letter was sent starts the complaint period.")
+        _("Sent on"),
+        help_text=_(
+            "The complaint period counts from the day the citizen receives the letter: the same "
+            "day by Digital Post, 6 working days later by ordinary post."
+        ),
+    )
+    # Digital Post when left out: the law makes it the rule for letters to citizens.
+    sent_by = forms.ChoiceField(
+        label=_("Sent by"), choices=SentBy.choices, initial=SentBy.DIGITAL_POST, required=False
     )
     # The decision's version the form was rendered with: a change since is a conflict.
     expected_version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)

@@ -19,7 +19,7 @@ from vendepunkt.accounts.models import Role
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.deadlines import effective_status
 from vendepunkt.courses.guard import course_guard
-from vendepunkt.courses.letters import decision_letter_html, decision_letter_pdf
+from vendepunkt.courses.letters import decision_letter_html, decision_letter_pdf, sending
 from vendepunkt.courses.queries import visitation as queries
 from vendepunkt.providers.models import Provider
 from vendepunkt.providers.services import check_free_choice
@@ -265,6 +265,7 @@ def _letter_page(request, decision, sent_form=None, status=200):
         "application": decision.application,
         "client": course.client,
         "service": standard.service(decision.application.service_id),
+        "sending": sending(decision),
         "sent_form": sent_form
         or (
             SentForm(today=timezone.localdate(), initial={"expected_version": decision.version})
@@ -325,6 +326,7 @@ def decision_sent(request, decision_id: int):
                 request.user,
                 decision,
                 sent_on=form.cleaned_data["sent_on"],
+                sent_by=form.cleaned_data["sent_by"] or "digital_post",
                 expected_version=form.cleaned_data["expected_version"],
                 today=today,
             )
@@ -338,10 +340,12 @@ def decision_sent(request, decision_id: int):
         else:
             text = _("The letter is marked as sent.")
             if decision.complaint_guidance:
-                text += " " + _("The complaint period runs from the date it was sent.")
+                text += " " + _(
+                    "The complaint period runs from the day the citizen is deemed to receive it."
+                )
             messages.success(request, text)
             return redirect("decision-letter", decision.pk)
-    decision.refresh_from_db(fields=["sent_on", "version"])
+    decision.refresh_from_db(fields=["sent_on", "sent_by", "version"])
     return _letter_page(request, decision, sent_form=form, status=400)
 
 
