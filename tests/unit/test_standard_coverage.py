@@ -41,7 +41,6 @@ OWNED_BY_OTHER_SECTIONS: dict[str, int] = {
     "Service.time_limited": 3,
     "Service.frequency": 3,
     "Service.duration": 3,
-    "Service.sessions": 3,
     "Plan.time_limited": 3,
     "Visitation.least_intrusive": 3,
     "Visitation.authority_provider_separate": 3,
@@ -122,7 +121,7 @@ def _is_container(annotation: object) -> bool:
 def _declared_on(cls: type[pydantic.BaseModel], field: str) -> str:
     """The schema class that declares `field` (the base for an inherited field)."""
     for base in reversed(cls.__mro__):
-        if base.__name__ in MODELS and field in base.__dict__.get("__annotations__", {}):
+        if base.__name__ in MODELS and field in inspect.get_annotations(base):
             return base.__name__
     return cls.__name__
 

@@ -234,15 +234,25 @@ class CourseOut(Schema):
 
 
 class CounsellingIn(In):
-    kind: s_(20) = d("anonymous, open, information, course or doctor")
+    kind: s_(20) = d(
+        "anonymous, open, information, course or doctor: one the municipality's standard offers"
+    )
     held_on: dt.date = d("When the talk was held")
+    extension_reason: s_(2000) = d(
+        "Why a talk beyond the standard's number is held, where the standard allows it", ""
+    )
 
 
 class CounsellingOut(Schema):
     id: int = d("The talk's id")
     contact_course_id: int = d("The contact course")
-    kind: s_(20) = d("anonymous, open, information, course or doctor")
+    kind: s_(20) = d(
+        "anonymous, open, information, course or doctor: one the municipality's standard offers"
+    )
     held_on: dt.date = d("When the talk was held")
+    extension_reason: s_(2000) = d(
+        "Why a talk beyond the standard's number is held, where the standard allows it", ""
+    )
 
 
 class AssessmentIn(In):

@@ -54,10 +54,13 @@ class Substance(models.TextChoices):
 
 
 class CounsellingKind(models.TextChoices):
-    ANONYMOUS = "anonymous", _("Anonymous counselling (1–5 talks)")
+    """The kinds of counselling talk (the standard's `CounsellingKind` in rules.standards.schema,
+    plus the doctor's consultation, which the law gives: `rules.counselling.LAW_KINDS`)."""
+
+    ANONYMOUS = "anonymous", _("Anonymous counselling")
     OPEN = "open", _("Open counselling")
     INFORMATION = "information", _("Information talk")
-    COURSE = "course", _("Counselling course (1–5 talks)")
+    COURSE = "course", _("Counselling course")
     DOCTOR = "doctor", _("Doctor's consultation (SUL § 142)")
 
 
@@ -68,8 +71,8 @@ RECORDED_COUNSELLING_KINDS = (
     CounsellingKind.INFORMATION,
     CounsellingKind.COURSE,
 )
-# At most five talks each (R2, R4).
-LIMITED_COUNSELLING_KINDS = (CounsellingKind.ANONYMOUS.value, CounsellingKind.COURSE.value)
+# Which of these a municipality offers, and how many talks each allows, is its standard's
+# (`rules.counselling`, `Service.counselling_kind` and `sessions`); the law sets no number.
 
 
 class AssessmentOccasion(models.TextChoices):

@@ -26,7 +26,6 @@ from ._common import (
     _standard,
 )
 from .assessment import (
-    COUNSELLING_CAP,
     assessment_version,
     outreach_eligibility,
     record_assessment,
@@ -64,7 +63,6 @@ from .visitation import (
 )
 
 __all__ = [
-    "COUNSELLING_CAP",
     "DISCHARGE_STATUSES",
     "MEDICATION_KINDS",
     "MERGE_GAP_DAYS",

@@ -82,6 +82,12 @@ USED_BY: dict[str, str] = {
     "Population.age": "vendepunkt.rules.kpi.shares.in_population",
     "Register.id": f"{_LINT}.check_registers",
     "Register.name_as_written": f"{_LINT}.check_registers",
+    # counselling talks: the kinds offered and how many (R2-R4, rules.counselling)
+    "Service.counselling_kind": "vendepunkt.rules.counselling.offered_kinds",
+    "Service.sessions": "vendepunkt.rules.counselling.talk_cap",
+    "Service.sessions_extendable": "vendepunkt.rules.counselling.talk_cap",
+    "AnonymityRule.kind": "vendepunkt.rules.counselling.talk_cap",
+    "AnonymityRule.sessions": "vendepunkt.rules.counselling.talk_cap",
     # the plan and the residential provider
     "Plan.at_start": "vendepunkt.rules.deadlines.plan.plan_at_start",
     "ResidentialProviderRequirements.status_meetings": "vendepunkt.rules.deadlines.stays.status_meetings",

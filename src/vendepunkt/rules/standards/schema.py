@@ -296,6 +296,16 @@ class Eligibility(Model):
     )
 
 
+class CounsellingKind(StrEnum):
+    """The kinds of counselling talk the intake records (courses.vocabulary.CounsellingKind, less
+    the doctor's consultation, which the law gives)."""
+
+    anonymous = "anonymous"
+    open = "open"
+    information = "information"
+    course = "course"
+
+
 class DeliveryKind(StrEnum):
     own_centre = "own_centre"
     external_provider = "external_provider"
@@ -335,6 +345,8 @@ class Service(Sourced):
     )
     frequency: Frequency | None
     sessions: Range | None
+    counselling_kind: CounsellingKind | None = None
+    sessions_extendable: bool = False
     session_length_minutes: Range | None = informational(
         "the length of a talk, shown in the public document; appointments do not record their length, so there is nothing to check it against",
         None,
