@@ -78,3 +78,35 @@ def test_R2_an_extension_the_standard_allows_needs_a_reason_which_is_kept(monkey
     )
     sixth.refresh_from_db()
     assert sixth.extension_reason == "Borgeren er stadig i tvivl om behandling."
+
+
+# --- the contact course's merge gap comes from the law floor (R6) -----------------------------
+
+
+def test_R6_the_merge_gap_is_the_law_floors(monkeypatch):
+    from vendepunkt.courses.services import _common
+    from vendepunkt.courses.services import contact as contact_service
+    from vendepunkt.rules.law import law_floor
+
+    floor = law_floor()
+    assert floor.contact_course.merge_gap_days == 10
+    assert "Danmarks Statistik" in floor.contact_course.citation
+    had = Town("haderslev")
+    client = citizen(had)
+    first = contact(had, client, at=AT)
+    assert contact(had, client, at=AT + dt.timedelta(days=5)).contact_course_id == (
+        first.contact_course_id
+    )
+    shorter = floor.model_copy(
+        update={
+            "contact_course": floor.contact_course.model_copy(
+                update={
+                    "merge_gap": floor.contact_course.merge_gap.model_copy(update={"amount": 3})
+                }
+            )
+        }
+    )
+    monkeypatch.setattr(_common, "law_floor", lambda: shorter)
+    assert contact_service.merge_gap_days() == 3
+    later = contact(had, client, at=AT + dt.timedelta(days=9))
+    assert later.contact_course_id != first.contact_course_id

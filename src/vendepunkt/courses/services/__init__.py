@@ -18,7 +18,6 @@ from ._change import STALE
 from ._common import (
     DISCHARGE_STATUSES,
     MEDICATION_KINDS,
-    MERGE_GAP_DAYS,
     OUTCOMES,
     SUBSTANCE_GOALS,
     TRACKS,
@@ -65,7 +64,6 @@ from .visitation import (
 __all__ = [
     "DISCHARGE_STATUSES",
     "MEDICATION_KINDS",
-    "MERGE_GAP_DAYS",
     "OUTCOMES",
     "PHASES",
     "STALE",

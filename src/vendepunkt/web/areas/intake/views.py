@@ -19,8 +19,9 @@ from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.queries import intake as queries
-from vendepunkt.courses.services import MERGE_GAP_DAYS, TRACKS
+from vendepunkt.courses.services import TRACKS
 from vendepunkt.rules import asi, counselling
+from vendepunkt.rules.law import law_floor
 from vendepunkt.web.access import staff_page
 
 from .forms import (
@@ -165,11 +166,12 @@ def _record(request, form: ContactForm, client: Client | None):
 
 def _rule_applied(course, before) -> str:
     """How the contact-course rule (R6) was applied, from the open course before and after."""
+    gap = law_floor().contact_course.merge_gap_days  # the statistics' definition
     if before is not None and before.pk == course.pk:
         return _(
             "Contact recorded: added to the open contact course opened %(opened)s "
             "(contacts at most %(days)s days apart belong to one course)."
-        ) % {"opened": _day(before.opened_on), "days": MERGE_GAP_DAYS}
+        ) % {"opened": _day(before.opened_on), "days": gap}
     if before is not None:
         return _(
             "Contact recorded: opened a new contact course. The earlier contact course (opened "
@@ -178,7 +180,7 @@ def _rule_applied(course, before) -> str:
         ) % {
             "opened": _day(before.opened_on),
             "closed": _day(before.last_contact_on),
-            "days": MERGE_GAP_DAYS,
+            "days": gap,
         }
     return _("Contact recorded: opened a new contact course.")
 
