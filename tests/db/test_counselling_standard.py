@@ -110,3 +110,56 @@ def test_R6_the_merge_gap_is_the_law_floors(monkeypatch):
     assert contact_service.merge_gap_days() == 3
     later = contact(had, client, at=AT + dt.timedelta(days=9))
     assert later.contact_course_id != first.contact_course_id
+
+
+# --- the phases of a treatment course and the load degree (R26, R9) ---------------------------
+
+
+def test_R26_a_phase_the_standard_does_not_use_is_refused():
+    from tests.db.test_course_services import grant
+    from vendepunkt.courses.models import StatusChange
+
+    had = Town("haderslev")  # Haderslev's standard names no aftercare service
+    course = contact(had, citizen(had, birth=dt.date(2000, 1, 5))).contact_course
+    decision = grant(had, course)
+    treatment = courses.start_treatment(
+        had.visitation_caseworker,
+        course,
+        team=had.team,
+        start_on=decision.decided_on,
+        decision=decision,
+        today=TODAY,
+    )
+    with pytest.raises(ServiceError) as refused:
+        courses.change_phase(had.treater, treatment, phase="aftercare", on=AT.date(), today=TODAY)
+    assert refused.value.code == "phase_not_offered" and refused.value.field == "phase"
+    assert not StatusChange.objects.filter(treatment=treatment, note="phase:aftercare").exists()
+    courses.change_phase(had.treater, treatment, phase="motivation", on=AT.date(), today=TODAY)
+    treatment.refresh_from_db()
+    assert treatment.phase == "motivation"
+
+
+def test_R9_the_load_degree_is_one_of_the_vocabularys():
+    ods = Town("odsherred")
+    course = contact(ods, citizen(ods)).contact_course
+    with pytest.raises(ServiceError) as refused:
+        courses.record_assessment(
+            ods.treater,
+            course,
+            phase="intake",
+            assessed_on=AT.date(),
+            text="Samlet vurdering.",
+            load_degree="enormous",
+            today=TODAY,
+        )
+    assert refused.value.field == "load_degree"
+    done = courses.record_assessment(
+        ods.treater,
+        course,
+        phase="intake",
+        assessed_on=AT.date(),
+        text="Samlet vurdering.",
+        load_degree="moderate",
+        today=TODAY,
+    )
+    assert done.load_degree == "moderate"

@@ -259,7 +259,9 @@ class AssessmentIn(In):
     phase: s_(20) = d("intake, plan_review, discharge or follow_up")
     assessed_on: dt.date = d("When the assessment was made")
     text: s_(TEXT) = d("The holistic assessment (SEL § 101 stk. 2)")
-    load_degree: s_(20) = d("The load degree (belastningsgrad), if stated", "")
+    load_degree: s_(20) = d(
+        "The load degree (belastningsgrad): low, moderate or high, if stated", ""
+    )
     answers: dict[str, Any] = d("ASI item answers by item id (docs/asi.md)", {})
 
 

@@ -85,6 +85,17 @@ class AssessmentOccasion(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
 
 
+class LoadDegree(models.TextChoices):
+    """The load degree (belastningsgrad) the holistic assessment concludes (R9, SEL § 101 stk. 2).
+    No seed states a scale of its own (ODS: "en samlet vurdering af borgerens ... belastningsgrad";
+    UDG counts ASI composites of at least 0.5), so the scale is one list, here; which intensity a
+    degree suggests is the standard's services' `intensity` (least intrusive, R9)."""
+
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
+
+
 class Outcome(models.TextChoices):
     """The outcome of a decision on an application (R12)."""
 

@@ -36,6 +36,14 @@ def _standard(municipality: Municipality) -> Standard:
     return municipality.standard()
 
 
+def offered_phases(municipality: Municipality) -> tuple[str, ...]:
+    """The phases a treatment course of `municipality` can be in: its standard's (R26)."""
+    from vendepunkt.rules.phases import course_phases
+    from vendepunkt.rules.programmes import programmes
+
+    return course_phases(_standard(municipality), programmes())
+
+
 def _service_of(standard: Standard, service_id: str) -> Service:
     """The service a grant or an application names, as the municipality's standard has it now; a
     service the standard no longer offers is refused with a clear message."""

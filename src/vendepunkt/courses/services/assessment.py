@@ -98,6 +98,8 @@ def record_assessment(
         check_dates(today, assessed_on=(assessed_on, HAPPENED))
         if phase not in vocabulary.AssessmentOccasion.values:
             raise ServiceError(_("Unknown phase of the assessment."), field="phase")
+        if load_degree and load_degree not in vocabulary.LoadDegree.values:
+            raise ServiceError(_("Unknown load degree."), field="load_degree")
         if not text.strip():
             raise ServiceError(
                 _("The assessment needs a description."),

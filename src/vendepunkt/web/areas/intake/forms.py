@@ -25,7 +25,7 @@ IDENTITIES = [
 ]
 COUNSELLING_KINDS = {k.value: k.label for k in vocabulary.RECORDED_COUNSELLING_KINDS}
 ASSESSMENT_OCCASIONS = dict(vocabulary.AssessmentOccasion.choices)
-LOAD_DEGREES = {"low": _("Low"), "moderate": _("Moderate"), "high": _("High")}
+LOAD_DEGREES = dict(vocabulary.LoadDegree.choices)
 DOMAINS = {
     "medical": _("Medical status"),
     "employment": _("Employment and support"),
