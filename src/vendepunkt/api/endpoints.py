@@ -698,7 +698,7 @@ def assign_treater(request, treatment_id: PathId, payload: s.TreaterIn):
     tags=["courses"],
 )
 def change_phase(request, treatment_id: PathId, payload: s.PhaseIn):
-    """Move the course to another phase (R26); recorded in the status history."""
+    """Move the course to another phase its standard uses (R26); recorded in the status history."""
     treatment = _treatment(request.user, treatment_id)
     courses.change_phase(request.user, treatment, **payload.dict(), today=today())
     return _treatment_out(treatment)
