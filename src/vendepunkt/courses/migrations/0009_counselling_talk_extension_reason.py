@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0008_appointment_kind_vocabulary'),
+        ("courses", "0008_appointment_kind_vocabulary"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='counsellingtalk',
-            name='extension_reason',
-            field=models.TextField(blank=True, default=''),
+            model_name="counsellingtalk",
+            name="extension_reason",
+            field=models.TextField(blank=True, default=""),
         ),
         migrations.AlterField(
-            model_name='counsellingtalk',
-            name='kind',
-            field=models.CharField(choices=[('anonymous', 'Anonymous counselling'), ('open', 'Open counselling'), ('information', 'Information talk'), ('course', 'Counselling course'), ('doctor', "Doctor's consultation (SUL § 142)")], max_length=20),
+            model_name="counsellingtalk",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("anonymous", "Anonymous counselling"),
+                    ("open", "Open counselling"),
+                    ("information", "Information talk"),
+                    ("course", "Counselling course"),
+                    ("doctor", "Doctor's consultation (SUL § 142)"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
