@@ -100,3 +100,29 @@ def test_R2_an_extension_needs_a_standard_that_allows_it_and_a_reason(ods):
     assert "begrundelse" in refusal.message_da
     assert counselling.check_talk(longer, "course", 5, "  ") is not None
     assert counselling.check_talk(longer, "course", 5, "Borgeren er i tvivl") is None
+
+
+def test_the_linter_names_a_counselling_service_the_intake_cannot_record(shipped):
+    import datetime as dt
+
+    from vendepunkt.rules.standards.lint import lint
+
+    loaded = shipped["odsherred"]
+    assert not [f for f in lint(loaded, dt.date(2026, 11, 23)) if "counselling" in f.rule]
+    services = tuple(
+        s.model_copy(
+            update={"counselling_kind": None, "sessions_extendable": True, "sessions": None}
+        )
+        if s.id == "raadgivningsforloeb"
+        else s
+        for s in loaded.standard.services
+    )
+    changed = type(loaded)(
+        standard=loaded.standard.model_copy(update={"services": services}),
+        path=loaded.path,
+        lines=loaded.lines,
+        sha256=loaded.sha256,
+        data=loaded.data,
+    )
+    rules = {f.rule for f in lint(changed, dt.date(2026, 11, 23))}
+    assert {"counselling-kind-missing", "sessions-extension-without-number"} <= rules
