@@ -72,7 +72,9 @@ def test_intake_with_the_keyboard_then_counselling_and_assessment(page):
     page.goto(f"/forloeb/{course.pk}/raadgivning/")
     check_accessibility(page)
     screenshot(page, "intake-counselling")
-    page.check("#id_kind_2")  # the counselling course (the anonymous kind is not offered)
+    # the counselling course: Odsherred offers information talks and counselling courses (the
+    # anonymous kind is for anonymous clients)
+    page.check("#counselling-form input[name=kind][value=course]")
     page.click("#counselling-form button[type=submit]")
     page.wait_for_selector("#talks")
     assert "1 af 5 samtaler er holdt, 4 tilbage" in page.locator("#talk-limits").inner_text()

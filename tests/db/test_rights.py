@@ -47,7 +47,7 @@ def whole_course(town, *, seed=1):
         phase="intake",
         assessed_on=AT.date(),
         text="Helhedsvurdering: fiktiv tekst.",
-        load_degree="medium",
+        load_degree="moderate",
         answers={},
         today=TODAY,
     )

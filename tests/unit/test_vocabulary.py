@@ -16,7 +16,7 @@ from vendepunkt.citizens import models as citizens
 from vendepunkt.courses import letters, services, vocabulary
 from vendepunkt.courses import models as courses
 from vendepunkt.reporting import services as reporting
-from vendepunkt.rules import kpi
+from vendepunkt.rules import counselling, kpi
 from vendepunkt.rules.standards import lint, schema
 from vendepunkt.web import kinds, labels
 from vendepunkt.web.areas.citizens import forms as citizen_forms
@@ -63,6 +63,9 @@ def test_every_vocabulary_is_found():
 
 def test_rules_tuples_equal_the_vocabulary():
     assert vocabulary.DischargeStatus.values == [s.value for s in schema.DischargeStatus]
+    # the standard's counselling kinds and the law's doctor's consultation (issue 12 § 1)
+    talk_kinds = {k.value for k in schema.CounsellingKind} | set(counselling.LAW_KINDS)
+    assert set(vocabulary.CounsellingKind.values) == talk_kinds == set(counselling.ORDER)
     assert set(vocabulary.Substance.values) == {s.value for s in schema.Substance}
     assert set(citizens.ClientKind.values) <= {k.value for k in schema.ClientKind}
     assert {kpi.ANONYMOUS_TRACK, kpi.COUNSELLING_TRACK} <= set(vocabulary.LegalTrack.values)
@@ -111,7 +114,6 @@ def test_forms_take_their_choices_from_the_vocabulary():
     assert vocabulary.MadeBy.choices == intake_forms.MADE_BY
     assert vocabulary.Substance.choices == intake_forms.SUBSTANCES
     assert set(intake_forms.COUNSELLING_KINDS) < set(vocabulary.CounsellingKind.values)
-    assert set(intake_forms.LIMITED_KINDS) <= set(intake_forms.COUNSELLING_KINDS)
     assert vocabulary.AppointmentKind.choices == course_forms.APPOINTMENT_KINDS
     assert dict(vocabulary.AttendanceStatus.choices) == course_forms.ATTENDANCE
     assert vocabulary.StatusMeetingKind.choices == course_forms.MEETING_CHOICES

@@ -319,9 +319,10 @@ def test_counselling_page_roles_and_tenancy(her, had):
     assert signed_in(her.treater).get("/forloeb/999999/raadgivning/").status_code == 404
 
 
-def test_a_counselling_talk_is_recorded_and_the_remaining_talks_shown(her):
-    course = course_for(her)
-    client = english(her.treater)
+def test_a_counselling_talk_is_recorded_and_the_remaining_talks_shown(ods):
+    """R4 with the seed's example: Odsherred's "rådgivningsforløb på 1-5 samtaler"."""
+    course = course_for(ods)
+    client = english(ods.treater)
     url = f"/forloeb/{course.pk}/raadgivning/"
     html = client.get(url).content.decode()
     assert 'value="anonymous"' not in html  # anonymous counselling is for anonymous clients
@@ -345,32 +346,45 @@ def test_an_anonymous_client_sees_both_limits(ods):
     assert html.count("of 5 talks held") == 2
 
 
-def test_a_sixth_talk_is_refused_next_to_its_field(her):
-    course = course_for(her)
+def test_a_sixth_talk_is_refused_next_to_its_field(ods):
+    course = course_for(ods)
     for days in range(5):
         courses.record_counselling(
-            her.treater,
+            ods.treater,
             course,
             kind="course",
             held_on=today() - dt.timedelta(days=days),
             today=today(),
         )
     before = counts()
-    response = english(her.treater).post(
+    response = english(ods.treater).post(
         f"/forloeb/{course.pk}/raadgivning/", {"kind": "course", "held_on": today().isoformat()}
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="id_kind-error"' in html and "at most 5 talks" in html
+    assert "Visitationsprocedure" in html and "(R2, R4)" not in html  # its source, in words
     assert "5 of 5 talks held, 0 remain" in html
     assert counts() == before
     tomorrow = (today() + dt.timedelta(days=1)).isoformat()
-    response = english(her.treater).post(
+    response = english(ods.treater).post(
         f"/forloeb/{course.pk}/raadgivning/", {"kind": "open", "held_on": tomorrow}
     )
     assert response.status_code == 400 and 'id="id_held_on-error"' in response.content.decode()
     assert f'value="{tomorrow}"' in response.content.decode()
     assert counts() == before
+
+
+def test_the_form_offers_only_the_kinds_the_standard_offers(her):
+    """Herning offers open counselling without a number of talks and no counselling course."""
+    course = course_for(her)
+    url = f"/forloeb/{course.pk}/raadgivning/"
+    html = english(her.treater).get(url).content.decode()
+    assert 'value="open"' in html and 'value="course"' not in html
+    assert "talks held," not in html  # no number to count against
+    before = counts()
+    response = english(her.treater).post(url, {"kind": "course", "held_on": today().isoformat()})
+    assert response.status_code == 400 and counts() == before
 
 
 def test_counselling_page_query_count_does_not_grow(her, django_assert_max_num_queries):
@@ -381,7 +395,7 @@ def test_counselling_page_query_count_does_not_grow(her, django_assert_max_num_q
     client.get(url)
     with django_assert_max_num_queries(30) as few:
         client.get(url)
-    for kind in ("information", "course", "course", "course", "information"):
+    for kind in ("information", "open", "open", "open", "information"):
         courses.record_counselling(her.treater, course, kind=kind, held_on=today(), today=today())
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)

@@ -321,7 +321,9 @@ def list_counselling(request, course_id: PathId):
 )
 @decorate_view(idempotent)
 def record_counselling(request, course_id: PathId, payload: s.CounsellingIn):
-    """Record a counselling talk (at most 5 in a counselling course, R2, R4)."""
+    """Record a counselling talk of a kind the municipality's standard offers, within the number
+    of talks the standard sets (a talk beyond it needs `extension_reason` where the standard
+    allows more)."""
     course = _course(request.user, course_id)
     talk = courses.record_counselling(request.user, course, **payload.dict(), today=today())
     return Status(201, talk)
@@ -700,7 +702,7 @@ def assign_treater(request, treatment_id: PathId, payload: s.TreaterIn):
     tags=["courses"],
 )
 def change_phase(request, treatment_id: PathId, payload: s.PhaseIn):
-    """Move the course to another phase (R26); recorded in the status history."""
+    """Move the course to another phase its standard uses (R26); recorded in the status history."""
     treatment = _treatment(request.user, treatment_id)
     courses.change_phase(request.user, treatment, **payload.dict(), today=today())
     return _treatment_out(treatment)

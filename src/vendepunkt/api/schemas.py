@@ -238,22 +238,34 @@ class CourseOut(Schema):
 
 
 class CounsellingIn(In):
-    kind: s_(20) = d("anonymous, open, information, course or doctor")
+    kind: s_(20) = d(
+        "anonymous, open, information, course or doctor: one the municipality's standard offers"
+    )
     held_on: dt.date = d("When the talk was held")
+    extension_reason: s_(2000) = d(
+        "Why a talk beyond the standard's number is held, where the standard allows it", ""
+    )
 
 
 class CounsellingOut(Schema):
     id: int = d("The talk's id")
     contact_course_id: int = d("The contact course")
-    kind: s_(20) = d("anonymous, open, information, course or doctor")
+    kind: s_(20) = d(
+        "anonymous, open, information, course or doctor: one the municipality's standard offers"
+    )
     held_on: dt.date = d("When the talk was held")
+    extension_reason: s_(2000) = d(
+        "Why a talk beyond the standard's number is held, where the standard allows it", ""
+    )
 
 
 class AssessmentIn(In):
     phase: s_(20) = d("intake, plan_review, discharge or follow_up")
     assessed_on: dt.date = d("When the assessment was made")
     text: s_(TEXT) = d("The holistic assessment (SEL § 101 stk. 2)")
-    load_degree: s_(20) = d("The load degree (belastningsgrad), if stated", "")
+    load_degree: s_(20) = d(
+        "The load degree (belastningsgrad): low, moderate or high, if stated", ""
+    )
     answers: dict[str, Any] = d("ASI item answers by item id (docs/asi.md)", {})
 
 

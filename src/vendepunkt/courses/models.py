@@ -99,6 +99,8 @@ class CounsellingTalk(Tenanted):
     )
     kind = models.CharField(max_length=20, choices=CounsellingKind.choices)
     held_on = models.DateField()
+    # why a talk beyond the standard's cap was held, where the standard allows it (R2, R4)
+    extension_reason = models.TextField(blank=True, default="")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
 

@@ -54,10 +54,13 @@ class Substance(models.TextChoices):
 
 
 class CounsellingKind(models.TextChoices):
-    ANONYMOUS = "anonymous", _("Anonymous counselling (1–5 talks)")
+    """The kinds of counselling talk (the standard's `CounsellingKind` in rules.standards.schema,
+    plus the doctor's consultation, which the law gives: `rules.counselling.LAW_KINDS`)."""
+
+    ANONYMOUS = "anonymous", _("Anonymous counselling")
     OPEN = "open", _("Open counselling")
     INFORMATION = "information", _("Information talk")
-    COURSE = "course", _("Counselling course (1–5 talks)")
+    COURSE = "course", _("Counselling course")
     DOCTOR = "doctor", _("Doctor's consultation (SUL § 142)")
 
 
@@ -68,8 +71,8 @@ RECORDED_COUNSELLING_KINDS = (
     CounsellingKind.INFORMATION,
     CounsellingKind.COURSE,
 )
-# At most five talks each (R2, R4).
-LIMITED_COUNSELLING_KINDS = (CounsellingKind.ANONYMOUS.value, CounsellingKind.COURSE.value)
+# Which of these a municipality offers, and how many talks each allows, is its standard's
+# (`rules.counselling`, `Service.counselling_kind` and `sessions`); the law sets no number.
 
 
 class AssessmentOccasion(models.TextChoices):
@@ -80,6 +83,17 @@ class AssessmentOccasion(models.TextChoices):
     PLAN_REVIEW = "plan_review", _("Plan review")
     DISCHARGE = "discharge", _("Discharge")
     FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class LoadDegree(models.TextChoices):
+    """The load degree (belastningsgrad) the holistic assessment concludes (R9, SEL § 101 stk. 2).
+    No seed states a scale of its own (ODS: "en samlet vurdering af borgerens ... belastningsgrad";
+    UDG counts ASI composites of at least 0.5), so the scale is one list, here; which intensity a
+    degree suggests is the standard's services' `intensity` (least intrusive, R9)."""
+
+    LOW = "low", _("Low")
+    MODERATE = "moderate", _("Moderate")
+    HIGH = "high", _("High")
 
 
 class Outcome(models.TextChoices):

@@ -18,7 +18,6 @@ from ._change import STALE
 from ._common import (
     DISCHARGE_STATUSES,
     MEDICATION_KINDS,
-    MERGE_GAP_DAYS,
     OUTCOMES,
     SUBSTANCE_GOALS,
     TRACKS,
@@ -26,7 +25,6 @@ from ._common import (
     _standard,
 )
 from .assessment import (
-    COUNSELLING_CAP,
     assessment_version,
     outreach_eligibility,
     record_assessment,
@@ -64,10 +62,8 @@ from .visitation import (
 )
 
 __all__ = [
-    "COUNSELLING_CAP",
     "DISCHARGE_STATUSES",
     "MEDICATION_KINDS",
-    "MERGE_GAP_DAYS",
     "OUTCOMES",
     "PHASES",
     "STALE",

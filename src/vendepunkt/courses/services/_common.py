@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.rules.law import law_floor
 
 from .. import vocabulary
 from ..models import TreatmentCourse
@@ -17,7 +18,14 @@ if TYPE_CHECKING:
     from vendepunkt.rules.standards.schema import Service, Standard
 
 TRACKS = tuple(vocabulary.LegalTrack.values)
-MERGE_GAP_DAYS = 10  # contacts at most 10 days apart are one contact course (R6)
+
+
+def merge_gap_days() -> int:
+    """Contacts at most this many days apart are one contact course (R6): the national
+    statistics' definition, from the law floor (`rules/law/floor.yaml`, `contact_course`)."""
+    return law_floor().contact_course.merge_gap_days
+
+
 DISCHARGE_STATUSES = tuple(vocabulary.DischargeStatus.values)
 OUTCOMES = tuple(vocabulary.DischargeOutcome.values)
 SUBSTANCE_GOALS = tuple(vocabulary.SubstanceGoal.values)
@@ -26,6 +34,14 @@ MEDICATION_KINDS = vocabulary.MEDICATION_KINDS
 
 def _standard(municipality: Municipality) -> Standard:
     return municipality.standard()
+
+
+def offered_phases(municipality: Municipality) -> tuple[str, ...]:
+    """The phases a treatment course of `municipality` can be in: its standard's (R26)."""
+    from vendepunkt.rules.phases import course_phases
+    from vendepunkt.rules.programmes import programmes
+
+    return course_phases(_standard(municipality), programmes())
 
 
 def _service_of(standard: Standard, service_id: str) -> Service:

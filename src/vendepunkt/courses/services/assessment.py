@@ -12,7 +12,7 @@ from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read
-from vendepunkt.rules import asi
+from vendepunkt.rules import asi, counselling
 
 from .. import vocabulary
 from ..guard import course_guard
@@ -24,25 +24,36 @@ from ._common import _standard
 if TYPE_CHECKING:
     from vendepunkt.rules.programmes import Eligibility
 
-COUNSELLING_CAP = 5  # talks in an anonymous or a counselling course (R2, R4)
-
 
 def record_counselling(
-    actor: Actor, course: ContactCourse, *, kind: str, held_on: dt.date, today: dt.date
+    actor: Actor,
+    course: ContactCourse,
+    *,
+    kind: str,
+    held_on: dt.date,
+    today: dt.date,
+    extension_reason: str = "",
 ) -> CounsellingTalk:
+    """Record a counselling talk. The standard decides which kinds are offered and how many talks
+    each allows (`rules.counselling`); where it allows more with a reason, a talk beyond the cap
+    needs `extension_reason`, which is stored on the talk."""
     with change(actor, "courses.record_counselling", course=course, today=today) as c:
         check_dates(today, held_on=(held_on, HAPPENED))
         if kind not in CounsellingKind.values:
             raise ServiceError(_("Unknown kind of counselling."), field="kind")
-        if kind in (CounsellingKind.ANONYMOUS, CounsellingKind.COURSE):
-            # counted under the course's lock: two talks recorded at once cannot both be the
-            # fifth
-            held = CounsellingTalk.objects.filter(contact_course=course, kind=kind).count()
-            if held >= COUNSELLING_CAP:
-                raise ServiceError(
-                    _("A counselling course has at most 5 talks (R2, R4)."),
-                    field="kind",
-                )
+        standard = _standard(course.municipality)
+        cap = counselling.talk_cap(standard, kind)
+        # counted under the course's lock: two talks recorded at once cannot both be the last
+        held = (
+            CounsellingTalk.objects.filter(contact_course=course, kind=kind).count()
+            if cap is not None and cap.max is not None
+            else 0
+        )
+        refusal = counselling.check_talk(standard, kind, held, extension_reason)
+        if refusal is not None:
+            field = "extension_reason" if refusal.code == "extension_reason" else "kind"
+            raise ServiceError(refusal, field=field, code=refusal.code)
+        beyond_cap = cap is not None and cap.max is not None and held >= cap.max
         if kind == CounsellingKind.ANONYMOUS and not course.client.anonymous:
             raise ServiceError(
                 _("Anonymous counselling is recorded on an anonymous client."),
@@ -55,6 +66,7 @@ def record_counselling(
             contact_course=course,
             kind=kind,
             held_on=held_on,
+            extension_reason=extension_reason.strip() if beyond_cap else "",
             by=actor,
         )
 
@@ -86,6 +98,8 @@ def record_assessment(
         check_dates(today, assessed_on=(assessed_on, HAPPENED))
         if phase not in vocabulary.AssessmentOccasion.values:
             raise ServiceError(_("Unknown phase of the assessment."), field="phase")
+        if load_degree and load_degree not in vocabulary.LoadDegree.values:
+            raise ServiceError(_("Unknown load degree."), field="load_degree")
         if not text.strip():
             raise ServiceError(
                 _("The assessment needs a description."),

@@ -19,7 +19,7 @@ from .. import deadlines
 from ..guard import course_guard
 from ..models import Contact, ContactCourse, TreatmentCourse
 from ._change import Change, change
-from ._common import MERGE_GAP_DAYS, TRACKS
+from ._common import TRACKS, merge_gap_days
 
 COURSE_FIELDS = ("request_on", "personal_attendance_on", "last_contact_on", "legal_track")
 
@@ -139,7 +139,7 @@ def _course_for_contact(c: Change, client: Client, day: dt.date, legal_track: st
         in_treatment = TreatmentCourse.objects.filter(
             contact_course=course, discharged_on__isnull=True
         ).exists()
-        if in_treatment or (day - course.last_contact_on).days <= MERGE_GAP_DAYS:
+        if in_treatment or (day - course.last_contact_on).days <= merge_gap_days():
             return course
         course.closed_on = course.last_contact_on
         course.end_noted_on = day

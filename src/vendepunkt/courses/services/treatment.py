@@ -34,7 +34,13 @@ from ..models import (
 )
 from ..vocabulary import AttendanceStatus, Outcome
 from ._change import change
-from ._common import MEDICATION_KINDS, _before_discharge, _service_of, _standard
+from ._common import (
+    MEDICATION_KINDS,
+    _before_discharge,
+    _service_of,
+    _standard,
+    offered_phases,
+)
 
 PHASES = tuple(vocabulary.TreatmentPhase.values)
 SUBSTITUTION_PRODUCTS = ("methadone", "buprenorphine", "buprenorphine_naloxone", "heroin")
@@ -441,6 +447,16 @@ def change_phase(
         _before_discharge(treatment, on)
         if phase not in PHASES:
             raise ServiceError(_("Unknown phase."), field="phase")
+        if phase not in offered_phases(treatment.municipality):
+            raise ServiceError(
+                _(
+                    "The municipality's quality standard has no phase “%(phase)s” for a treatment "
+                    "course."
+                ),
+                phase=vocabulary.label_of(vocabulary.TreatmentPhase, phase),
+                field="phase",
+                code="phase_not_offered",
+            )
         c.update(treatment, Action.TREATMENT_PHASE_CHANGED, ("phase",), phase=phase)
         c.status(on, f"phase:{phase}")
     return treatment

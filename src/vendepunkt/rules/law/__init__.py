@@ -121,6 +121,20 @@ class ComplaintFloor(Model):
     period_end_on_holiday: PeriodEndOnHoliday
 
 
+class ContactCourseRule(Model):
+    """The statistics' contact course: contacts at most `merge_gap` apart are one course."""
+
+    merge_gap: Period
+    citation: str
+    verified: bool
+
+    @property
+    def merge_gap_days(self) -> int:
+        if self.merge_gap.unit != "day":
+            raise ValueError("the contact course's merge gap is counted in days")
+        return self.merge_gap.amount
+
+
 class OutdatedBody(Model):
     as_written: str
     current: str
@@ -151,6 +165,7 @@ class LawFloor(Model):
     follow_up: FollowUp
     revision: Revision
     complaints: ComplaintFloor
+    contact_course: ContactCourseRule
     outdated_bodies: tuple[OutdatedBody, ...]
     registers: tuple[RegisterInfo, ...]
     mandatory_sections: tuple[MandatorySection, ...]

@@ -507,6 +507,30 @@ def check_anonymity(c: _Ctx) -> Iterator[Finding]:
             )
 
 
+def check_counselling(c: _Ctx) -> Iterator[Finding]:
+    """A counselling service the intake cannot record, or an extension of no number of talks
+    (issue 12 § 1: nothing in a standard is dropped without a word)."""
+    for i, s in enumerate(c.std.services):
+        if s.phase == "counselling" and s.counselling_kind is None:
+            yield _f(
+                "counselling-kind-missing",
+                Severity.warning,
+                f"services[{i}].counselling_kind",
+                f"Rådgivningsydelsen «{s.name}» siger ikke, hvilken slags rådgivning den er; "
+                "indskrivningen kan ikke registrere samtaler i den.",
+                f"The counselling service “{s.name}” does not say which kind of counselling it "
+                "is; the intake cannot record talks in it.",
+            )
+        if s.sessions_extendable and (s.sessions is None or s.sessions.max is None):
+            yield _f(
+                "sessions-extension-without-number",
+                Severity.warning,
+                f"services[{i}].sessions_extendable",
+                f"Ydelsen «{s.name}» tillader flere samtaler, men angiver intet antal.",
+                f"The service “{s.name}” allows more talks but states no number of talks.",
+            )
+
+
 # --- internal consistency --------------------------------------------------------------------
 
 
@@ -682,6 +706,7 @@ CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     check_ages,
     check_programmes,
     check_open_points,
+    check_counselling,
 )
 
 

@@ -26,6 +26,13 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def informational(reason: str, default: Any = ...) -> Any:
+    """A field that decides nothing, marked with the reason why (issue 12 § 1). Every other
+    field drives a rule and is listed in `coverage.USED_BY`; tests/unit/test_standard_coverage.py
+    holds the two together."""
+    return Field(default, json_schema_extra={"informational": reason})
+
+
 class Source(Model):
     """Where a value comes from: a seed document and its section, or the law."""
 
@@ -56,7 +63,9 @@ class Source(Model):
 
 
 class Sourced(Model):
-    source: Source
+    source: Source = informational(
+        "provenance: cited in refusals, findings and the public document; it decides nothing itself"
+    )
 
 
 # --- small value types --------------------------------------------------------------------
@@ -128,25 +137,40 @@ class Contact(Model):
 
 
 class SeedDocument(Model):
-    title: Text
-    file: str | None = None
+    title: Text = informational(
+        "the title of a seed document, cited in provenance; it decides nothing"
+    )
+    file: str | None = informational(
+        "the file name of a seed document, kept for provenance; it decides nothing", None
+    )
 
 
 class Document(Sourced):
-    title: Text
+    title: Text = informational("the standard's title, shown in the public document and on screens")
     period_start: dt.date | None
     period_end: dt.date | None
     adopted: dt.date | None
-    adopted_by: str | None
+    adopted_by: str | None = informational(
+        "who adopted the standard, shown in the public document; the adoption date is what the revision check uses"
+    )
     next_revision: dt.date | None
     revision_interval: Period | None
-    legal_basis_for_standard: str | None = None
+    legal_basis_for_standard: str | None = informational(
+        "the basis the standard names for itself, shown in the public document; the law floor (BEK 1477 § 4) is what the linter checks against",
+        None,
+    )
 
 
 class Municipality(Sourced):
-    name: Text
-    contact: Contact | None = None
-    organisation: str | None
+    name: Text = informational(
+        "the municipality's name as the standard writes it, shown in the public document; the municipality record decides who may act"
+    )
+    contact: Contact | None = informational(
+        "contact details shown to citizens in the public document and letters", None
+    )
+    organisation: str | None = informational(
+        "a description of the organisation for the public document; the centres, forums and roles decide"
+    )
 
 
 class CentreKind(StrEnum):
@@ -166,13 +190,22 @@ class Capacity(Model):
 
 class Centre(Sourced):
     id: Id
-    name: Text
-    kind: CentreKind
-    contact: Contact | None = None
+    name: Text = informational(
+        "a name shown on screens, in letters and in the public document; rules refer to the id"
+    )
+    kind: CentreKind = informational(
+        "describes the kind of place in the public document; which services a centre gives follows from each service's delivery"
+    )
+    contact: Contact | None = informational(
+        "contact details shown to citizens in the public document and letters", None
+    )
     legal_bases: tuple[LegalBasisId, ...] = ()
     age: Range | None = None
     capacity: tuple[Capacity, ...] = ()
-    approved_by: str | None = None
+    approved_by: str | None = informational(
+        "who approved the place (e.g. Socialtilsynet), shown in the public document; approval is the supervisory authority's register, not the standard's",
+        None,
+    )
 
 
 # --- target groups and services -----------------------------------------------------------
@@ -195,11 +228,15 @@ class ClientKind(StrEnum):
 
 class TargetGroup(Sourced):
     id: Id
-    name: Text
+    name: Text = informational(
+        "a name shown on screens, in letters and in the public document; rules refer to the id"
+    )
     age: Range | None
     substances: tuple[Substance, ...]
     client_kinds: tuple[ClientKind, ...]
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
 
 class Phase(StrEnum):
@@ -254,7 +291,19 @@ class Eligibility(Model):
     no_other_social_problems: bool = False
     pregnant: bool = False
     client_kinds: tuple[ClientKind, ...] = ()
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
+
+
+class CounsellingKind(StrEnum):
+    """The kinds of counselling talk the intake records (courses.vocabulary.CounsellingKind, less
+    the doctor's consultation, which the law gives)."""
+
+    anonymous = "anonymous"
+    open = "open"
+    information = "information"
+    course = "course"
 
 
 class DeliveryKind(StrEnum):
@@ -267,23 +316,41 @@ class DeliveryKind(StrEnum):
 class Delivery(Model):
     kind: DeliveryKind
     centre: Id | None = None
-    partner: str | None = None
+    partner: str | None = informational(
+        "the partner's name as written, shown in the public document; the delivery kind and centre decide",
+        None,
+    )
 
 
 class Service(Sourced):
     id: Id
-    name: Text
-    description: str | None = None
+    name: Text = informational(
+        "a name shown on screens, in letters and in the public document; rules refer to the id"
+    )
+    description: str | None = informational(
+        "the service described in words for the public document; its structured fields decide", None
+    )
     legal_bases: tuple[LegalBasisId, ...]
     substances: tuple[Substance, ...]
     phase: Phase | None
-    module: str | None = None
+    module: str | None = informational(
+        "the name of a module as the standard writes it, shown in the public document; it groups nothing a rule uses",
+        None,
+    )
     intensity: Intensity | None = None
     setting: Setting | None
-    format: Format | None = None
+    format: Format | None = informational(
+        "individual or group, shown in the public document; each appointment records its own kind, so the system does not restrict it by the service's format",
+        None,
+    )
     frequency: Frequency | None
     sessions: Range | None
-    session_length_minutes: Range | None = None
+    counselling_kind: CounsellingKind | None = None
+    sessions_extendable: bool = False
+    session_length_minutes: Range | None = informational(
+        "the length of a talk, shown in the public document; appointments do not record their length, so there is nothing to check it against",
+        None,
+    )
     duration: Duration | None
     time_limited: bool | None = None
     capacity: tuple[Capacity, ...] = ()
@@ -293,7 +360,10 @@ class Service(Sourced):
     requires_visitation: bool
     granted_by: tuple[Id, ...] = ()
     methods: tuple[str, ...] = ()
-    schedule: str | None = None
+    schedule: str | None = informational(
+        "opening hours in words for the public document (e.g. Thursdays 15-17); forums have the structured schedule the deadlines use",
+        None,
+    )
 
 
 # --- visitation ---------------------------------------------------------------------------
@@ -323,7 +393,9 @@ class Schedule(Model):
     # A forum does not meet on a public holiday. The default, skip, never promises a meeting
     # that may not be held, so the guarantee's risk is flagged early rather than late.
     on_public_holiday: OnPublicHoliday = OnPublicHoliday.skip
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Schedule:
@@ -357,29 +429,49 @@ class Role(StrEnum):
 
 class Forum(Sourced):
     id: Id
-    name: Text
-    kind: ForumKind
+    name: Text = informational(
+        "a name shown on screens, in letters and in the public document; rules refer to the id"
+    )
+    kind: ForumKind = informational(
+        "describes the forum in the public document; its schedule, followed_by and decides_with are what rules use"
+    )
     schedule: Schedule | None
-    members: tuple[str, ...] = ()
+    members: tuple[str, ...] = informational(
+        "the members as the standard names them (titles, not user accounts), shown in the public document; decides_with names the roles that decide",
+        (),
+    )
     decides_with: tuple[Role, ...] = ()
     followed_by: Id | None = None
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
 
 class FinalSay(Sourced):
     role: Role
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
 
 class Visitation(Sourced):
-    authority: str | None
-    provider: str | None = None
+    authority: str | None = informational(
+        "the authority's name as written, shown in the public document and letters; whether authority and provider are separate is decided by authority_provider_separate"
+    )
+    provider: str | None = informational(
+        "the provider's name as written, shown in the public document", None
+    )
     authority_provider_separate: bool
     least_intrusive: bool | None = None
     final_say: FinalSay | None
     forums: tuple[Forum, ...]
-    written_decision: bool | None
-    procedure: tuple[str, ...] = ()
+    written_decision: bool | None = informational(
+        "every decision is written as a letter with reasons and complaint guidance whatever the standard says (Forvaltningsloven §§ 22 and 25), so the field decides nothing"
+    )
+    procedure: tuple[str, ...] = informational(
+        "the visitation procedure in words, shown in the public document; the forums and their schedules decide",
+        (),
+    )
 
 
 # --- deadlines ----------------------------------------------------------------------------
@@ -442,7 +534,9 @@ class Deadline(Sourced):
     discharge_statuses: tuple[DischargeStatus, ...] = ()
     method: str | None = None
     citation: str | None = None
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
     @model_validator(mode="after")
     def _computable(self) -> Deadline:
@@ -497,7 +591,9 @@ class FreeChoice(Sourced):
     provider_register: str | None = None
     deadline_may_be_waived: bool | None = None
     excluded: tuple[str, ...] = ()
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
 
 class AnonymityKind(StrEnum):
@@ -515,7 +611,9 @@ class AnonymityRule(Sourced):
     no_other_social_problems: bool = False
     formats: tuple[Format, ...] = ()
     delivery: Delivery | None = None
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
 
 class SelfPayment(Sourced):
@@ -527,7 +625,9 @@ class SelfPayment(Sourced):
     economic_counselling_first: bool | None = None
     own_home_exempts_lodging: bool | None = None
     set_by: str | None = None
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
 
 class Transport(Sourced):
@@ -537,7 +637,10 @@ class Transport(Sourced):
 
 class Payment(Model):
     treatment_free: bool | None
-    treatment_free_source: Source | None = None
+    treatment_free_source: Source | None = informational(
+        "provenance: cited in refusals, findings and the public document; it decides nothing itself",
+        None,
+    )
     self_payment: tuple[SelfPayment, ...]
     transport: tuple[Transport, ...]
 
@@ -564,17 +667,36 @@ class ComplaintRoute(Sourced):
     next_instance: str | None
     forms: tuple[Annotated[str, Field(pattern=r"^(oral|written)$")], ...] = ()
     representative_allowed: bool | None = None
-    citizen_informed_on_forward: bool | None = None
-    note: str | None = None
+    citizen_informed_on_forward: bool | None = informational(
+        "the complaint service always records the day the citizen was told of a forwarding, whatever the standard says, so the field decides nothing",
+        None,
+    )
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
 
 class Complaints(Model):
     routes: tuple[ComplaintRoute, ...]
-    appealable_exceptions: tuple[LegalBasisId, ...] = ()
-    citizens_adviser: Contact | None = None
-    citizens_adviser_source: Source | None = None
-    pending_reported_to: str | None = None
-    guidance_with_decisions: bool | None = None
+    appealable_exceptions: tuple[LegalBasisId, ...] = informational(
+        "the law floor decides which decisions cannot be appealed (SEL § 101 a stk. 6); a standard cannot change that, and no shipped standard lists one",
+        (),
+    )
+    citizens_adviser: Contact | None = informational(
+        "the citizens' adviser's contact details, shown in the public document and letters", None
+    )
+    citizens_adviser_source: Source | None = informational(
+        "provenance: cited in refusals, findings and the public document; it decides nothing itself",
+        None,
+    )
+    pending_reported_to: str | None = informational(
+        "names who is told of pending complaints (HER: the department); no seed says when or how it is reported, so the complaints overview, which lists every pending complaint, is what the system offers",
+        None,
+    )
+    guidance_with_decisions: bool | None = informational(
+        "every decision letter carries complaint guidance whatever the standard says (Forvaltningsloven § 25), so the field decides nothing",
+        None,
+    )
 
 
 # --- targets, monitoring and the narrative sections ---------------------------------------
@@ -601,13 +723,17 @@ class Population(Model):
     substances: tuple[Substance, ...] = ()
     legal_bases: tuple[LegalBasisId, ...] = ()
     age: Range | None = None
-    note: str | None = None
+    note: str | None = informational(
+        "free text shown beside the value it explains; the structured fields decide", None
+    )
 
 
 class KpiTarget(Sourced):
     id: Id
     metric: Metric
-    description: Text
+    description: Text = informational(
+        "the target in words for the annex and the dashboard; metric, target and direction decide"
+    )
     target: Annotated[float, Field(ge=0, le=1)] | None
     direction: Direction
     population: Population
@@ -620,14 +746,28 @@ class Register(Sourced):
 
 class Monitoring(Model):
     registers: tuple[Register, ...]
-    supervision: tuple[str, ...] = ()
-    activity_reports: str | None = None
-    evaluations: str | None = None
-    source: Source | None = None
+    supervision: tuple[str, ...] = informational(
+        "how staff are supervised, in words for the public document; nothing in a course depends on it",
+        (),
+    )
+    activity_reports: str | None = informational(
+        "how activity is reported, in words for the public document; the registers decide what is reported",
+        None,
+    )
+    evaluations: str | None = informational(
+        "how the centre evaluates, in words for the public document; the KPI targets are what is measured",
+        None,
+    )
+    source: Source | None = informational(
+        "provenance: cited in refusals, findings and the public document; it decides nothing itself",
+        None,
+    )
 
 
 class Narrative(Sourced):
-    paragraphs: tuple[Text, ...]
+    paragraphs: tuple[Text, ...] = informational(
+        "the standard's own text for the public document (BEK 1477 § 4 sections); the linter checks that the mandatory sections exist"
+    )
 
 
 class NarrativeKey(StrEnum):
@@ -653,16 +793,33 @@ class Plan(Model):
     signed_by_citizen: bool | None = None
     copy_to_citizen: bool | None = None
     time_limited: bool | None = None
-    contents: tuple[str, ...] = ()
-    network_meetings: bool | None = None
-    action_plan_separate: bool | None = None
-    source: Source | None = None
+    contents: tuple[str, ...] = informational(
+        "what the plan holds, in words; the plan form always records substance goals, other goals, services and period, which covers what the seeds list",
+        (),
+    )
+    network_meetings: bool | None = informational(
+        "network meetings belong to issue 16; until then an appointment of the kind network meeting is recorded as any other, and the field is shown in the public document only",
+        None,
+    )
+    action_plan_separate: bool | None = informational(
+        "the SEL § 141 action plan belongs to issue 16; until then the field is shown in the public document only (the linter counts it towards the mandatory action-plan section)",
+        None,
+    )
+    source: Source | None = informational(
+        "provenance: cited in refusals, findings and the public document; it decides nothing itself",
+        None,
+    )
 
 
 class ResidentialProviderRequirements(Sourced):
-    requirements: tuple[Text, ...]
+    requirements: tuple[Text, ...] = informational(
+        "requirements to residential providers in words, for contracts and the public document"
+    )
     status_meetings: tuple[str, ...] = ()
-    written_reports: tuple[str, ...] = ()
+    written_reports: tuple[str, ...] = informational(
+        "the reports a residential provider sends, in words; a report is filed as a document on the stay, and no seed gives a deadline for it",
+        (),
+    )
 
 
 class Reference(Sourced):
@@ -678,7 +835,10 @@ class OpenPoint(Model):
 
 
 class Standard(Model):
-    schema_version: Annotated[int, Field(ge=1, le=1)] = 1
+    schema_version: Annotated[int, Field(ge=1, le=1)] = informational(
+        "the schema version the file was written for; only version 1 exists, and the schema rejects any other",
+        1,
+    )
     id: Id
     sources: dict[str, SeedDocument]
     document: Document

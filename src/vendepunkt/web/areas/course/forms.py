@@ -170,9 +170,10 @@ class PhaseForm(forms.Form):
     phase = forms.ChoiceField(label=_("New phase"))
     on = _date(_("Date of the change"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, phases=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = [(p, PHASE[p]) for p in PHASES]
+        # the phases the municipality's standard uses (rules.phases.course_phases)
+        self.fields["phase"].choices = [(p, PHASE[p]) for p in (phases or PHASES)]
 
 
 class AppointmentForm(forms.Form):

@@ -33,6 +33,8 @@ from vendepunkt.courses.models import (
 from vendepunkt.courses.queries import course as queries
 from vendepunkt.courses.vocabulary import DeadlineStatus
 from vendepunkt.rules.law import law_floor
+from vendepunkt.rules.phases import course_phases
+from vendepunkt.rules.programmes import programmes
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
@@ -384,7 +386,9 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
             prefix="sib", initial={**treatment.sib, "on": today}
         )
         context["phase_form"] = bound.get("phase") or forms.PhaseForm(
-            prefix="phase", initial={"phase": treatment.phase, "on": today}
+            prefix="phase",
+            initial={"phase": treatment.phase, "on": today},
+            phases=course_phases(standard, programmes()),
         )
         context["stay_form"] = bound.get("stay") or _stay_form(None, user, today)
         context["event_form"] = bound.get("event") or forms.EventForm(
@@ -582,7 +586,11 @@ def course_phase(request, course_id: int):
         return render_section(request, course_id, "phase")
     treatment = _treatment_for_change(request, course_id)
     require(request.user, "courses.edit_plan", treatment)
-    form = forms.PhaseForm(request.POST, prefix="phase")
+    form = forms.PhaseForm(
+        request.POST,
+        prefix="phase",
+        phases=course_phases(treatment.municipality.standard(), programmes()),
+    )
     return _submit(
         request,
         course_id,

@@ -24,10 +24,8 @@ IDENTITIES = [
     ("anonymous", _("Anonymous")),
 ]
 COUNSELLING_KINDS = {k.value: k.label for k in vocabulary.RECORDED_COUNSELLING_KINDS}
-LIMITED_KINDS = vocabulary.LIMITED_COUNSELLING_KINDS  # at most five talks each (R2, R4)
-TALK_LIMIT = 5
 ASSESSMENT_OCCASIONS = dict(vocabulary.AssessmentOccasion.choices)
-LOAD_DEGREES = {"low": _("Low"), "moderate": _("Moderate"), "high": _("High")}
+LOAD_DEGREES = dict(vocabulary.LoadDegree.choices)
 DOMAINS = {
     "medical": _("Medical status"),
     "employment": _("Employment and support"),
@@ -220,10 +218,22 @@ class CounsellingForm(forms.Form):
         label=_("Kind of counselling"), widget=forms.RadioSelect(attrs={"class": "form-radio"})
     )
     held_on = forms.DateField(label=_("Date of the talk"), widget=_date_input())
+    extension_reason = forms.CharField(
+        label=_("Reason for more talks"),
+        help_text=_("Only where the standard allows more talks than its number, with a reason."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
 
-    def __init__(self, *args, anonymous_client=False, **kwargs):
+    def __init__(self, *args, anonymous_client=False, offered=None, extendable=False, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = [k for k in COUNSELLING_KINDS if k != "anonymous" or anonymous_client]
+        # the kinds the municipality's standard offers (rules.counselling.offered_kinds)
+        offered = COUNSELLING_KINDS if offered is None else offered
+        kinds = [
+            k for k in COUNSELLING_KINDS if k in offered and (k != "anonymous" or anonymous_client)
+        ]
+        if not extendable:
+            del self.fields["extension_reason"]
         self.fields["kind"].choices = [(k, COUNSELLING_KINDS[k]) for k in kinds]
         self.fields["held_on"].initial = timezone.localdate()
 

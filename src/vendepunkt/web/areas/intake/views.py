@@ -19,17 +19,16 @@ from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.queries import intake as queries
-from vendepunkt.courses.services import MERGE_GAP_DAYS, TRACKS
-from vendepunkt.rules import asi
+from vendepunkt.courses.services import TRACKS
+from vendepunkt.rules import asi, counselling
+from vendepunkt.rules.law import law_floor
 from vendepunkt.web.access import staff_page
 
 from .forms import (
     ASSESSMENT_OCCASIONS,
     COUNSELLING_KINDS,
     DOMAINS,
-    LIMITED_KINDS,
     LOAD_DEGREES,
-    TALK_LIMIT,
     AssessmentForm,
     ContactForm,
     CounsellingForm,
@@ -167,11 +166,12 @@ def _record(request, form: ContactForm, client: Client | None):
 
 def _rule_applied(course, before) -> str:
     """How the contact-course rule (R6) was applied, from the open course before and after."""
+    gap = law_floor().contact_course.merge_gap_days  # the statistics' definition
     if before is not None and before.pk == course.pk:
         return _(
             "Contact recorded: added to the open contact course opened %(opened)s "
             "(contacts at most %(days)s days apart belong to one course)."
-        ) % {"opened": _day(before.opened_on), "days": MERGE_GAP_DAYS}
+        ) % {"opened": _day(before.opened_on), "days": gap}
     if before is not None:
         return _(
             "Contact recorded: opened a new contact course. The earlier contact course (opened "
@@ -180,7 +180,7 @@ def _rule_applied(course, before) -> str:
         ) % {
             "opened": _day(before.opened_on),
             "closed": _day(before.last_contact_on),
-            "days": MERGE_GAP_DAYS,
+            "days": gap,
         }
     return _("Contact recorded: opened a new contact course.")
 
@@ -193,7 +193,14 @@ def _rule_applied(course, before) -> str:
 def counselling_new(request, course_id: int):
     user = request.user
     course = queries.course(user, course_id, "courses.record_counselling")
-    form = CounsellingForm(request.POST or None, anonymous_client=course.client.anonymous)
+    standard = course.municipality.standard()
+    caps = {k: counselling.talk_cap(standard, k) for k in counselling.offered_kinds(standard)}
+    form = CounsellingForm(
+        request.POST or None,
+        anonymous_client=course.client.anonymous,
+        offered=caps,
+        extendable=any(c is not None and c.extendable for c in caps.values()),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             courses.record_counselling(
@@ -201,6 +208,7 @@ def counselling_new(request, course_id: int):
                 course,
                 kind=form.cleaned_data["kind"],
                 held_on=form.cleaned_data["held_on"],
+                extension_reason=form.cleaned_data.get("extension_reason", ""),
                 today=timezone.localdate(),
             )
         except ServiceError as error:
@@ -210,15 +218,19 @@ def counselling_new(request, course_id: int):
             return redirect("counselling-new", course_id=course.pk)
     talks = queries.counselling_talks(user, course, purpose="counselling")
     held = {kind: sum(t.kind == kind for t in talks) for kind in COUNSELLING_KINDS}
-    limits = [
+    limits = [  # the kinds the standard caps, with its number of talks
         {
             "kind": kind,
             "label": COUNSELLING_KINDS[kind],
             "held": held[kind],
-            "remaining": max(TALK_LIMIT - held[kind], 0),
+            "limit": cap.max,
+            "remaining": max(cap.max - held[kind], 0),
         }
-        for kind in LIMITED_KINDS
-        if kind != "anonymous" or course.client.anonymous
+        for kind, cap in caps.items()
+        if kind in COUNSELLING_KINDS
+        and cap is not None
+        and cap.max is not None
+        and (kind != "anonymous" or course.client.anonymous)
     ]
     context = {
         "form": form,
@@ -226,7 +238,6 @@ def counselling_new(request, course_id: int):
         "client": course.client,
         "talks": [(t, COUNSELLING_KINDS.get(t.kind, t.kind)) for t in talks],
         "limits": limits,
-        "limit": TALK_LIMIT,
         **_course_links(course.pk),
     }
     status = 400 if request.method == "POST" else 200

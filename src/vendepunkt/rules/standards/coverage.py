@@ -1,0 +1,102 @@
+"""Which rule uses which field of the standard schema (issue 12 § 1: nothing is decoration).
+
+Every field of every model in `schema.py` either drives a rule, and is listed here with the
+function that uses it, or is marked informational in the schema itself
+(`json_schema_extra={"informational": "<why it decides nothing>"}`).
+`tests/unit/test_standard_coverage.py` enumerates the fields and holds the two together: the
+function must be importable and its source must name the field.
+
+Keys are "SchemaClassName.field_name"; a field inherited from a base model (`Sourced.source`,
+`Range.min`) is judged once, on the base. Fields whose type is a model of the schema (a
+container such as `Standard.services` or `Service.eligibility`) are judged by the fields of that
+model. The small value types (`Source`, `Period`, `Range`, `Duration`, `Frequency`, `Contact`)
+are judged where they are used: `Service.frequency`, not `Frequency.min`.
+"""
+
+from __future__ import annotations
+
+# The value types whose own fields are judged where a field uses them.
+VALUE_TYPES = frozenset({"Source", "Period", "Range", "Duration", "Frequency", "Contact"})
+
+_LINT = "vendepunkt.rules.standards.lint"
+_ELIG = "vendepunkt.rules.eligibility"
+_FORUMS = "vendepunkt.rules.deadlines.forums"
+_COMPLAINTS = "vendepunkt.rules.deadlines.complaints"
+
+USED_BY: dict[str, str] = {
+    # the document: BEK 1477 § 4 (revision at least every second year)
+    "Document.period_start": f"{_LINT}.check_revision",
+    "Document.period_end": f"{_LINT}.check_revision",
+    "Document.adopted": f"{_LINT}.check_revision",
+    "Document.next_revision": f"{_LINT}.check_revision",
+    "Document.revision_interval": f"{_LINT}.check_revision",
+    # centres and their capacity
+    "Centre.id": "vendepunkt.reporting.facts.capacities",
+    "Capacity.amount": "vendepunkt.reporting.facts.capacities",
+    "Capacity.unit": "vendepunkt.reporting.facts.capacities",
+    "Capacity.substance": "vendepunkt.reporting.facts.capacities",
+    # services
+    "Service.id": "vendepunkt.rules.standards.schema.Standard.service",
+    "Service.legal_bases": f"{_ELIG}._check_anonymity",
+    "Service.substances": f"{_ELIG}._check_substances",
+    "Service.phase": f"{_ELIG}._check_anonymity",
+    "Service.intensity": "vendepunkt.courses.services.visitation.decide",
+    "Service.setting": "vendepunkt.courses.services.visitation.choose_provider",
+    "Service.requires_visitation": f"{_FORUMS}.forum_meetings",
+    "Service.granted_by": f"{_FORUMS}._forums_for",
+    "Service.methods": "vendepunkt.reporting.facts.move_services",
+    "Delivery.kind": "vendepunkt.courses.services.treatment.start_treatment",
+    "Delivery.centre": "vendepunkt.reporting.facts.capacities",
+    # eligibility at the service level (section 3 extends it to every level)
+    "Eligibility.age": f"{_ELIG}._check_age",
+    "Eligibility.substances": f"{_ELIG}._check_substances",
+    "Eligibility.main_substance": f"{_ELIG}._check_substances",
+    "Eligibility.anonymity": f"{_ELIG}._check_anonymity",
+    "Eligibility.no_other_social_problems": f"{_ELIG}._check_social_problems",
+    "Eligibility.pregnant": f"{_ELIG}._check_pregnant",
+    "Eligibility.client_kinds": f"{_ELIG}._check_kind",
+    # visitation
+    "Schedule.recurrence": "vendepunkt.rules.calendar._meets",
+    "Schedule.weekdays": "vendepunkt.rules.calendar._meets",
+    "Schedule.nth_weekday_of_month": "vendepunkt.rules.calendar._meets",
+    "Forum.id": f"{_FORUMS}._forums_for",
+    "Forum.followed_by": f"{_FORUMS}._decision_day",
+    "FinalSay.role": "vendepunkt.courses.services.visitation.decide",
+    # complaints
+    "ComplaintRoute.id": "vendepunkt.complaints.queries.route_for",
+    "ComplaintRoute.kind": "vendepunkt.complaints.queries.route_for",
+    "ComplaintRoute.legal_bases": f"{_COMPLAINTS}._route",
+    "ComplaintRoute.first_instance": "vendepunkt.courses.services.visitation.complaint_guidance",
+    "ComplaintRoute.period": f"{_COMPLAINTS}.complaint_periods",
+    "ComplaintRoute.reassessment": f"{_COMPLAINTS}.complaint_handling",
+    "ComplaintRoute.next_instance": f"{_COMPLAINTS}.complaint_handling",
+    "ComplaintRoute.forms": "vendepunkt.complaints.queries.route_for",
+    "ComplaintRoute.representative_allowed": "vendepunkt.complaints.queries.route_for",
+    # targets and monitoring
+    "KpiTarget.metric": "vendepunkt.rules.kpi.targets.measure",
+    "KpiTarget.target": "vendepunkt.rules.kpi.targets.judge",
+    "KpiTarget.direction": "vendepunkt.rules.kpi.targets.judge",
+    "KpiTarget.id": "vendepunkt.reporting.facts.target_specs",
+    "Population.substances": "vendepunkt.rules.kpi.shares.in_population",
+    "Population.legal_bases": "vendepunkt.reporting.facts.target_specs",
+    "Population.age": "vendepunkt.rules.kpi.shares.in_population",
+    "Register.id": f"{_LINT}.check_registers",
+    "Register.name_as_written": f"{_LINT}.check_registers",
+    # counselling talks: the kinds offered and how many (R2-R4, rules.counselling)
+    "Service.counselling_kind": "vendepunkt.rules.counselling.offered_kinds",
+    "Service.sessions": "vendepunkt.rules.counselling.talk_cap",
+    "Service.sessions_extendable": "vendepunkt.rules.counselling.talk_cap",
+    "AnonymityRule.kind": "vendepunkt.rules.counselling.talk_cap",
+    "AnonymityRule.sessions": "vendepunkt.rules.counselling.talk_cap",
+    # the plan and the residential provider
+    "Plan.at_start": "vendepunkt.rules.deadlines.plan.plan_at_start",
+    "ResidentialProviderRequirements.status_meetings": "vendepunkt.rules.deadlines.stays.status_meetings",
+    # references to the law, open points, programmes
+    "Reference.as_written": f"{_LINT}.check_references",
+    "Reference.provision": f"{_LINT}.check_references",
+    "OpenPoint.field": f"{_LINT}.check_open_points",
+    "OpenPoint.note": f"{_LINT}.check_open_points",
+    "Standard.id": "vendepunkt.standards.services._record_one",
+    "Standard.legal_bases": f"{_LINT}.check_legal_bases",
+    "Standard.programmes": "vendepunkt.courses.services.assessment.outreach_eligibility",
+}
