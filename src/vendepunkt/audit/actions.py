@@ -16,6 +16,7 @@ class Action(StrEnum):
     CLIENT_REGISTERED = "client.registered"
     CLIENT_REGISTERED_ANONYMOUS = "client.registered_anonymous"
     CLIENT_LINKED = "client.linked"
+    CLIENT_CORRECTED = "client.corrected"
     CLIENT_EXPORTED = "client.exported"
     CLIENT_ANONYMISED_BY_RETENTION = "client.anonymised_by_retention"
     RETENTION_APPLIED = "retention.applied"
@@ -62,4 +63,5 @@ class Action(StrEnum):
     PLAN_REVIEWED = "plan.reviewed"
     TREATMENT_DISCHARGED = "treatment.discharged"
     APPOINTMENT_CANCELLED_ON_DISCHARGE = "appointment.cancelled_on_discharge"
+    STAY_ENDED_ON_DISCHARGE = "stay.ended_on_discharge"
     FOLLOW_UP_RECORDED = "follow_up.recorded"

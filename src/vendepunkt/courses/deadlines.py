@@ -66,7 +66,9 @@ def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
         if treatment and treatment.discharged_on
         else None,
         follow_ups=tuple(
-            engine.FollowUpRecord(held_on=f.on, reached=f.reached, result=f.result or None)
+            engine.FollowUpRecord(
+                held_on=f.on, reached=f.reached, result=f.result or None, subject=f.subject
+            )
             for f in treatment.follow_ups.order_by("on")
         )
         if treatment

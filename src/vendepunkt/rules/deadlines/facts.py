@@ -50,11 +50,13 @@ class Discharge:
 
 @dataclass(frozen=True)
 class FollowUpRecord:
-    """A follow-up after discharge; reached or not, it counts as done (R37)."""
+    """A follow-up after discharge (R37): `subject` names the follow-up it answers
+    (`follow_up:1m`); one not reached is an attempt (rules.deadlines.follow_up)."""
 
     held_on: dt.date
     reached: bool = True
     result: str | None = None
+    subject: str = ""
 
 
 @dataclass(frozen=True)

@@ -432,6 +432,8 @@ class Deadline(Sourced):
     method: str | None = None
     citation: str | None = None
     note: str | None = None
+    # A follow-up only: how many attempts without reaching the citizen close it (R37).
+    attempts: int | None = Field(default=None, ge=1, le=20)
 
 
 # --- rights: free choice, anonymity, payment, complaints --------------------------------

@@ -1,0 +1,171 @@
+"""Issue 12 § 5: the course stays consistent — follow-ups as the follow-up they are (R37),
+discharge asks about what lies ahead (R36), the citizen's master data (R34), the doctor's
+consultation before treatment (SUL § 142), the plan's signature and copy (R24)."""
+
+import datetime as dt
+
+import pytest
+
+from tests.db.factories import Town
+from tests.db.test_course_services import AT, TODAY, citizen, contact
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.audit.models import AuditEntry
+from vendepunkt.courses import services as courses
+from vendepunkt.courses.models import Appointment, CourseDeadline, FollowUp, ResidentialStay
+
+pytestmark = pytest.mark.django_db
+
+LATER = TODAY + dt.timedelta(days=400)
+
+
+@pytest.fixture
+def had():
+    return Town("haderslev")
+
+
+@pytest.fixture
+def treatment(had):
+    course = contact(had, citizen(had)).contact_course
+    return courses.start_treatment(
+        had.visitation_caseworker,
+        course,
+        team=had.team,
+        start_on=AT.date(),
+        treater=had.treater,
+        today=TODAY,
+    )
+
+
+def _discharged(had, treatment, end):
+    courses.discharge(
+        had.treater, treatment, on=end, status="completed", outcome="reduced", today=LATER
+    )
+
+
+def _follow_ups(treatment):
+    return dict(
+        CourseDeadline.objects.filter(
+            contact_course=treatment.contact_course, kind="follow_up"
+        ).values_list("subject", "status")
+    )
+
+
+def _follow_up(had, treatment, subject, on, reached=False, result=""):
+    return courses.record_follow_up(
+        had.treater,
+        treatment,
+        subject=subject,
+        on=on,
+        reached=reached,
+        result=result,
+        today=LATER,
+    )
+
+
+# --- R37: a follow-up is the follow-up it is ----------------------------------------------
+
+
+def test_R37_six_months_not_reached_does_not_close_the_one_month_follow_up(had, treatment):
+    # issue 12: "6 months, not reached" closed the 1-month follow-up as met
+    end = AT.date() + dt.timedelta(days=1)
+    _discharged(had, treatment, end)
+    _follow_up(had, treatment, "follow_up:6m", end + dt.timedelta(days=200))
+    # stored open (a breach is decided on read): not met by the 6-month attempt
+    assert _follow_ups(treatment) == {"follow_up:1m": "open", "follow_up:6m": "open"}
+
+
+def test_R37_not_reached_is_an_attempt_three_close_the_follow_up(had, treatment):
+    end = AT.date() + dt.timedelta(days=1)
+    _discharged(had, treatment, end)
+    for days in (5, 10):
+        _follow_up(had, treatment, "follow_up:1m", end + dt.timedelta(days=days))
+    assert _follow_ups(treatment)["follow_up:1m"] == "open"
+    _follow_up(had, treatment, "follow_up:1m", end + dt.timedelta(days=15))
+    assert _follow_ups(treatment)["follow_up:1m"] == "met"
+    with pytest.raises(ServiceError) as closed:
+        _follow_up(had, treatment, "follow_up:1m", end + dt.timedelta(days=16))
+    assert closed.value.code == "follow_up_closed"
+    assert FollowUp.objects.filter(treatment=treatment).count() == 3
+
+
+def test_R37_a_follow_up_cannot_be_recorded_before_its_window_opens(had, treatment):
+    end = AT.date() + dt.timedelta(days=1)
+    _discharged(had, treatment, end)
+    with pytest.raises(ServiceError) as early:
+        _follow_up(had, treatment, "follow_up:6m", end + dt.timedelta(days=10), True, "Godt")
+    assert early.value.code == "follow_up_not_open" and early.value.field == "on"
+    with pytest.raises(ServiceError) as unknown:
+        _follow_up(had, treatment, "follow_up:2m", end + dt.timedelta(days=40), True, "Godt")
+    assert unknown.value.code == "follow_up_unknown"
+    assert not FollowUp.objects.filter(treatment=treatment).exists()
+
+
+# --- R36: discharge says what happens to what lies ahead and asks --------------------------
+
+
+def test_R36_discharge_with_future_appointments_asks_and_cancels_on_consent(had, treatment):
+    end = AT.date() + dt.timedelta(days=3)
+    ahead = courses.record_appointment(
+        had.treater, treatment, at=AT + dt.timedelta(days=10), kind="individual", today=AT.date()
+    )
+    with pytest.raises(ServiceError) as asked:
+        courses.discharge(
+            had.treater, treatment, on=end, status="completed", outcome="reduced", today=LATER
+        )
+    assert asked.value.code == "discharge_needs_choice"
+    assert asked.value.field == "cancel_future_appointments"
+    treatment.refresh_from_db()
+    assert treatment.discharged_on is None
+    courses.discharge(
+        had.treater,
+        treatment,
+        on=end,
+        status="completed",
+        outcome="reduced",
+        today=LATER,
+        cancel_future_appointments=True,
+    )
+    ahead.refresh_from_db()
+    assert ahead.status == "cancelled"
+    assert AuditEntry.objects.filter(action="appointment.cancelled_on_discharge").exists()
+
+
+def test_R36_discharge_during_a_residential_stay_asks_and_ends_it_on_the_day(had, treatment):
+    from vendepunkt.providers import services as providers
+
+    provider = providers.register_provider(
+        had.centre_leader,
+        had.municipality,
+        name="Døgn ApS",
+        cvr="55667788",
+        approved_for=["SEL-101"],
+        settings_offered=["residential"],
+        public=False,
+        on_tilbudsportalen=True,
+    )
+    stay = courses.record_stay(
+        had.treater,
+        treatment,
+        provider=provider,
+        start_on=AT.date(),
+        end_on=AT.date() + dt.timedelta(days=60),
+        today=AT.date(),
+    )
+    end = AT.date() + dt.timedelta(days=20)
+    with pytest.raises(ServiceError) as asked:
+        courses.discharge(
+            had.treater, treatment, on=end, status="completed", outcome="reduced", today=LATER
+        )
+    assert asked.value.field == "end_stays"
+    courses.discharge(
+        had.treater,
+        treatment,
+        on=end,
+        status="completed",
+        outcome="reduced",
+        today=LATER,
+        end_stays=True,
+    )
+    assert ResidentialStay.objects.get(pk=stay.pk).end_on == end
+    assert AuditEntry.objects.filter(action="stay.ended_on_discharge").exists()
+    assert Appointment.objects.filter(treatment=treatment).count() == 0
