@@ -169,3 +169,58 @@ def test_R36_discharge_during_a_residential_stay_asks_and_ends_it_on_the_day(had
     assert ResidentialStay.objects.get(pk=stay.pk).end_on == end
     assert AuditEntry.objects.filter(action="stay.ended_on_discharge").exists()
     assert Appointment.objects.filter(treatment=treatment).count() == 0
+
+
+# --- the citizen's master data and the notification check (Barnets Lov § 133) --------------
+
+
+def test_master_data_is_corrected_and_audited_without_the_name_in_the_audit(had):
+    from vendepunkt.citizens import services as citizens
+
+    client = citizen(had)
+    citizens.correct_client(
+        had.treater,
+        client,
+        name="Testa Rettesen",
+        address="Prøvevej 1, 6100 Haderslev",
+        home_municipality="Aabenraa",
+        today=TODAY,
+    )
+    client.refresh_from_db()
+    assert (client.name, client.address, client.home_municipality) == (
+        "Testa Rettesen",
+        "Prøvevej 1, 6100 Haderslev",
+        "Aabenraa",
+    )
+    entry = AuditEntry.objects.filter(action="client.corrected").latest("pk")
+    assert entry.after["corrected"] == ["address", "home_municipality", "name"]
+    assert "Rettesen" not in str(entry.before) + str(entry.after)
+    with pytest.raises(ServiceError) as empty:
+        citizens.correct_client(had.treater, client, name=" ", today=TODAY)
+    assert empty.value.field == "name"
+
+
+def test_R34_recording_pregnancy_raises_the_notification_check_on_the_worklist(had):
+    from vendepunkt.citizens import services as citizens
+
+    client = citizen(had)
+    course = contact(had, client).contact_course
+    assert not CourseDeadline.objects.filter(contact_course=course, kind="notification_check")
+    citizens.correct_client(had.treater, client, pregnant=True, today=TODAY)
+    check = CourseDeadline.objects.get(contact_course=course, kind="notification_check")
+    assert (check.status, check.citation, check.trigger) == ("open", "Barnets Lov § 133", TODAY)
+    assert "Barnets Lov § 133" in check.reason_da
+    citizens.record_notification_check(had.treater, client, on=TODAY, today=TODAY)
+    check.refresh_from_db()
+    assert (check.status, check.closed_on) == ("met", TODAY)
+
+
+def test_R34_recording_children_under_18_raises_the_notification_check(had):
+    from vendepunkt.citizens import services as citizens
+
+    client = citizen(had)
+    course = contact(had, client).contact_course
+    citizens.correct_client(had.treater, client, children_under_18=2, today=TODAY)
+    assert CourseDeadline.objects.get(contact_course=course, kind="notification_check").status == (
+        "open"
+    )

@@ -442,6 +442,31 @@ RECIPES: dict[str, Recipe] = {
         ),
         {"consent": BOOLS},
     ),
+    "citizens.correct_client": Recipe(
+        lambda w, v: citizens.correct_client(
+            w.treater,
+            w.get(Client, "client"),
+            name=v["name"],
+            address=v["address"],
+            home_municipality=v["home_municipality"],
+            children_under_18=v["children_under_18"],
+            pregnant=v["pregnant"],
+            today=TODAY,
+        ),
+        {
+            "name": text_or("Fiktiv Person"),
+            "address": text_or("", "Prøvevej 1"),
+            "home_municipality": text_or("", "Vejle"),
+            "children_under_18": st.one_of(st.none(), INTS),
+            "pregnant": OPT_BOOLS,
+        },
+    ),
+    "citizens.record_notification_check": Recipe(
+        lambda w, v: citizens.record_notification_check(
+            w.treater, w.get(Client, "client"), on=v["on"], today=TODAY
+        ),
+        {"on": DATES},
+    ),
     # complaints
     "complaints.register_complaint": Recipe(
         lambda w, v: complaints.register_complaint(
@@ -758,11 +783,15 @@ RECIPES: dict[str, Recipe] = {
             status=v["status"],
             outcome=v["outcome"],
             today=TODAY,
+            cancel_future_appointments=v["cancel"],
+            end_stays=v["end_stays"],
         ),
         {
             "on": DATES,
             "status": text_or("completed", "dropped_out"),
             "outcome": text_or("abstinent", "reduced"),
+            "cancel": BOOLS,
+            "end_stays": BOOLS,
         },
     ),
     "courses.record_follow_up": Recipe(

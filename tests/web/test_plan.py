@@ -631,7 +631,7 @@ def test_the_discharge_page_query_count_does_not_grow(her, django_assert_max_num
         courses.record_follow_up(
             her.treater,
             treatment,
-            subject="follow_up:1m",
+            subject=("follow_up:1m", "follow_up:6m")[n],  # one record answers one follow-up
             on=today() - dt.timedelta(days=200 - n),
             reached=True,
             result="Har det godt",

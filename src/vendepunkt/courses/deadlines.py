@@ -22,6 +22,20 @@ from .models import ContactCourse, CourseDeadline
 OPEN = "open"
 
 
+def _notification_checked_on(course: ContactCourse, treatment) -> dt.date | None:
+    """The last day the notification check was done: recorded on the client, or a
+    child-welfare notification recorded in the course (Barnets Lov § 133)."""
+    days = [course.client.notification_checked_on]
+    if treatment is not None:
+        days.append(
+            treatment.events.filter(kind="child_welfare_notification")
+            .order_by("-on")
+            .values_list("on", flat=True)
+            .first()
+        )
+    return max((d for d in days if d is not None), default=None)
+
+
 def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
     """The engine's view of a course, or None for a course with no request for treatment (only
     counselling), which has no treatment deadlines. `treatment` is the course's treatment course
@@ -125,6 +139,8 @@ def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
             for w in course.waivers.order_by("on")
         ),
         closed_on=course.end_noted_on or course.closed_on,
+        notification_flagged_on=course.client.notification_flagged_on,
+        notification_checked_on=_notification_checked_on(course, treatment),
     )
 
 

@@ -17,6 +17,7 @@ DEADLINE_KINDS = {
     "grant_expiry": _("Expiry of grant"),
     "forum_meeting": _("Visitation meeting"),
     "first_appointment": _("First appointment"),
+    "notification_check": _("Consider notifying children's services"),
 }
 
 

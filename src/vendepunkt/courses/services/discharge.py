@@ -11,7 +11,6 @@ from vendepunkt.accounts.access import Actor, NotFound
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, check_dates
 from vendepunkt.audit.actions import Action
-
 from vendepunkt.rules.deadlines.facts import FollowUpRecord
 from vendepunkt.rules.deadlines.follow_up import follow_up_slots, slot_states
 from vendepunkt.rules.law import law_floor

@@ -168,6 +168,10 @@ class Course:
     # The day the contact course ended without a treatment course (closed after a gap of more
     # than 10 days, or merged into another course when an anonymous client was linked).
     closed_on: dt.date | None = None
+    # The notification check (Barnets Lov § 133): the day pregnancy or children under 18 was
+    # recorded, and the day the check was done (rules.deadlines.notification).
+    notification_flagged_on: dt.date | None = None
+    notification_checked_on: dt.date | None = None
 
     def __post_init__(self) -> None:
         for name in (

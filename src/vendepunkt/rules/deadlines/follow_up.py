@@ -193,11 +193,15 @@ def follow_ups(c: _Ctx) -> Iterator[ComputedDeadline]:
             da.append("Standarden lover denne opfølgning ud over lovens.")
             en.append("The standard promises this follow-up beyond the law's.")
         if state.closed_on is not None and not state.reached:
-            da.append(f"Afsluttet efter {slot.attempts} forsøg uden at komme i kontakt med borgeren.")
+            da.append(
+                f"Afsluttet efter {slot.attempts} forsøg uden at komme i kontakt med borgeren."
+            )
             en.append(f"Closed after {slot.attempts} attempts without reaching the citizen.")
         elif state.attempts_made:
             da.append(f"{state.attempts_made} af {slot.attempts} forsøg uden kontakt.")
-            en.append(f"{state.attempts_made} of {slot.attempts} attempts without reaching the citizen.")
+            en.append(
+                f"{state.attempts_made} of {slot.attempts} attempts without reaching the citizen."
+            )
         yield _deadline(
             Kind.follow_up,
             slot.subject,

@@ -217,10 +217,22 @@ class DischargeForm(forms.Form):
         choices=CHOOSE + OUTCOMES,
         help_text=_("The citizen's use of substances at discharge."),
     )
+    cancel_future_appointments = forms.BooleanField(
+        label=_("Cancel the planned appointments after the discharge day"), required=False
+    )
+    end_stays = forms.BooleanField(
+        label=_("End the residential stay on the discharge day"), required=False
+    )
 
-    def __init__(self, *args, today: dt.date, **kwargs):
+    def __init__(self, *args, today: dt.date, ahead=(0, 0), **kwargs):
         self.today = today
         super().__init__(*args, **kwargs)
+        # the questions are asked only where something lies ahead (issue 12 § 5)
+        appointments, stays = ahead
+        if not appointments:
+            del self.fields["cancel_future_appointments"]
+        if not stays:
+            del self.fields["end_stays"]
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ closed by it). The edit form can also carry the signed date when a new version i
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 
@@ -438,6 +439,16 @@ def _discharge_summary(discharge) -> dict | None:
     }
 
 
+def _ahead(treatment, today: dt.date) -> tuple[int, int]:
+    """What a discharge today or later would settle: planned appointments from today on and
+    residential stays running past today (counts only)."""
+    if treatment.discharged_on:
+        return (0, 0)
+    appointments = treatment.appointments.filter(status="planned", at__date__gte=today).count()
+    stays = treatment.stays.filter(end_on__gt=today).count()
+    return (appointments, stays)
+
+
 @staff_page
 @require_http_methods(["GET", "POST"])
 def discharge_view(request, pk: int):
@@ -452,9 +463,10 @@ def discharge_view(request, pk: int):
         purpose="discharge",
     )
     context = _course_context(request, page.treatment, "discharge")
+    ahead = _ahead(page.treatment, today)
     form, status = None, 200
     if posting:
-        form = f.DischargeForm(request.POST, today=today)
+        form = f.DischargeForm(request.POST, today=today, ahead=ahead)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -465,8 +477,18 @@ def discharge_view(request, pk: int):
                     status=data["status"],
                     outcome=data["outcome"],
                     today=today,
+                    cancel_future_appointments=bool(data.get("cancel_future_appointments")),
+                    end_stays=bool(data.get("end_stays")),
                 )
             except ServiceError as error:
+                if error.field in ("cancel_future_appointments", "end_stays"):
+                    # a backdated discharge can settle what lies before today: ask about it too
+                    ahead = (
+                        max(ahead[0], int(error.field == "cancel_future_appointments")),
+                        max(ahead[1], int(error.field == "end_stays")),
+                    )
+                    form = f.DischargeForm(request.POST, today=today, ahead=ahead)
+                    form.is_valid()
                 _add_service_error(request, form, error)
             else:
                 messages.success(
@@ -475,9 +497,11 @@ def discharge_view(request, pk: int):
                 return redirect("discharge", pk=page.treatment.pk)
         status = 400
     elif context["discharge"] is None and context["can_discharge"]:
-        form = f.DischargeForm(initial={"on": today}, today=today)
+        form = f.DischargeForm(initial={"on": today}, today=today, ahead=ahead)
     context.update(
         {
+            "ahead_appointments": ahead[0],
+            "ahead_stays": ahead[1],
             "page": page,
             "form": form,
             "summary": _discharge_summary(context["discharge"]),
