@@ -1,0 +1,90 @@
+"""Issue 12 § 5 in the web: discharge asks about what lies ahead; a follow-up is recorded as the
+follow-up it is; the citizen's master data is corrected and raises the notification check."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.db.factories import Town
+from tests.web.test_plan import discharged, english, in_treatment, today, url
+from vendepunkt.audit.models import AuditEntry
+from vendepunkt.courses import services as courses
+from vendepunkt.courses.models import Appointment, CourseDeadline, Discharge, FollowUp
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def her():
+    return Town("herning")
+
+
+def test_R36_the_discharge_form_says_what_lies_ahead_and_asks(her):
+    treatment = in_treatment(her, days_ago=10)
+    ahead = courses.record_appointment(
+        her.treater,
+        treatment,
+        at=timezone.now() + dt.timedelta(days=5),
+        kind="individual",
+        today=today(),
+    )
+    client = english(her.treater)
+    page = client.get(url("discharge", treatment.pk)).content.decode()
+    assert 'id="discharge-ahead"' in page and "1 planned appointment" in page
+    form = {"on": today().isoformat(), "status": "completed", "outcome": "reduced"}
+    before = AuditEntry.objects.count()
+    refused = client.post(url("discharge", treatment.pk), form)
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert 'id="id_cancel_future_appointments-error"' in html
+    assert not Discharge.objects.exists() and AuditEntry.objects.count() == before
+    done = client.post(url("discharge", treatment.pk), {**form, "cancel_future_appointments": "on"})
+    assert done.status_code == 302
+    assert Appointment.objects.get(pk=ahead.pk).status == "cancelled"
+
+
+def test_R37_the_follow_up_page_refuses_a_follow_up_before_its_window(her):
+    treatment = discharged(her, days_ago=100, discharge_days_ago=40)
+    client = english(her.treater)
+    response = client.post(
+        url("follow-up-record", treatment.pk),
+        {
+            "subject": "follow_up:6m",
+            "on": (today() - dt.timedelta(days=35)).isoformat(),
+            "reached": "yes",
+            "result": "Godt",
+        },
+    )
+    assert response.status_code == 400
+    assert "This follow-up can be recorded from" in response.content.decode()
+    assert not FollowUp.objects.exists()
+
+
+def test_the_citizen_page_corrects_master_data_and_shows_the_notification_check(her):
+    treatment = in_treatment(her, days_ago=10)
+    client_record = treatment.contact_course.client
+    web = english(her.treater)
+    page = web.get(f"/borgere/{client_record.pk}/").content.decode()
+    assert 'id="correct-client"' in page and 'id="notification-check"' not in page
+    form = web.get(f"/borgere/{client_record.pk}/ret/").content.decode()
+    assert 'id="correct-form"' in form
+    response = web.post(
+        f"/borgere/{client_record.pk}/ret/",
+        {
+            "name": "Testa Rettesen",
+            "address": "Prøvevej 2",
+            "home_municipality": "",
+            "children_under_18": "1",
+            "pregnant": "",
+        },
+    )
+    assert response.status_code == 302
+    page = web.get(f"/borgere/{client_record.pk}/").content.decode()
+    assert "Testa Rettesen" in page and "Prøvevej 2" in page
+    assert 'id="notification-check"' in page and "Barnets Lov § 133" in page
+    assert CourseDeadline.objects.get(kind="notification_check").status == "open"
+    web.post(f"/borgere/{client_record.pk}/underretning/", {"on": today().isoformat()})
+    assert CourseDeadline.objects.get(kind="notification_check").status == "met"
+    danish = web.get(f"/borgere/{client_record.pk}/ret/", HTTP_ACCEPT_LANGUAGE="da")
+    assert danish.status_code == 200
