@@ -224,3 +224,56 @@ def test_R34_recording_children_under_18_raises_the_notification_check(had):
     assert CourseDeadline.objects.get(contact_course=course, kind="notification_check").status == (
         "open"
     )
+
+
+# --- R24: the plan's signature and copy, as the standard asks ------------------------------
+
+
+def test_R24_herning_asks_for_signature_and_copy_and_the_plan_records_how():
+    from vendepunkt.courses.models import PlanVersion
+    from vendepunkt.rules.plan_paperwork import plan_paperwork
+
+    town = Town("herning")
+    herning = town.municipality.standard().plan
+    assert herning.signed_by_citizen and herning.copy_to_citizen  # HER: underskrives, kopi
+    assert [m.what for m in plan_paperwork(herning, signed_on=None, copy_given_on=None)] == [
+        "signature",
+        "copy",
+    ]
+    course = contact(town, citizen(town)).contact_course
+    treatment = courses.start_treatment(
+        town.visitation_caseworker,
+        course,
+        team=town.team,
+        start_on=AT.date(),
+        treater=town.treater,
+        today=TODAY,
+    )
+    plan = dict(
+        substance_goal="reduce",
+        goals=[{"text": "Mindre", "horizon": "short"}],
+        methods="",
+        responsible=[],
+        made_on=AT.date(),
+        today=TODAY,
+    )
+    with pytest.raises(ServiceError) as no_how:
+        courses.save_plan(town.treater, treatment, copy_given_on=AT.date(), **plan)
+    assert no_how.value.field == "copy_how"
+    assert not PlanVersion.objects.exists()
+    saved = courses.save_plan(
+        town.treater,
+        treatment,
+        signed_on=AT.date(),
+        signed_how="in_person",
+        copy_given_on=AT.date(),
+        copy_how="digital_post",
+        **plan,
+    )
+    assert (saved.signed_how, saved.copy_how) == ("in_person", "digital_post")
+    assert (
+        plan_paperwork(herning, signed_on=saved.signed_on, copy_given_on=saved.copy_given_on) == ()
+    )
+    # Haderslev's standard says nothing of either: nothing is missing
+    had = Town("haderslev").municipality.standard().plan
+    assert plan_paperwork(had, signed_on=None, copy_given_on=None) == ()

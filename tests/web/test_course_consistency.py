@@ -88,3 +88,27 @@ def test_the_citizen_page_corrects_master_data_and_shows_the_notification_check(
     assert CourseDeadline.objects.get(kind="notification_check").status == "met"
     danish = web.get(f"/borgere/{client_record.pk}/ret/", HTTP_ACCEPT_LANGUAGE="da")
     assert danish.status_code == 200
+
+
+def test_R24_an_unsigned_plan_without_a_copy_shows_as_such_where_the_standard_asks(her):
+    from tests.web.test_plan import save
+
+    treatment = in_treatment(her, days_ago=10)
+    save(her, treatment)
+    web = english(her.treater)
+    page = web.get(url("plan", treatment.pk)).content.decode()
+    assert 'id="plan-paperwork"' in page
+    assert "not signed by the citizen" in page and "not been given a copy" in page
+    response = web.post(
+        f"/behandling/{treatment.pk}/plan/underskrift/",
+        {
+            "signed_on": today().isoformat(),
+            "signed_how": "in_person",
+            "copy_given_on": today().isoformat(),
+            "copy_how": "handed",
+            "expected_version": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    page = web.get(url("plan", treatment.pk)).content.decode()
+    assert 'id="plan-paperwork"' not in page and "handed to the citizen" in page

@@ -393,6 +393,9 @@ class PlanIn(In):
     made_on: dt.date = d("When this version was made")
     agreed_until: dt.date | None = d("Agreed until", None)
     signed_on: dt.date | None = d("When the citizen signed", None)
+    signed_how: s_(20) = d("How the citizen signed: in_person or digital", "")
+    copy_given_on: dt.date | None = d("When the citizen was given a copy", None)
+    copy_how: s_(20) = d("How the copy was given: handed, digital_post or post", "")
 
 
 class PlanOut(Schema):
@@ -406,6 +409,9 @@ class PlanOut(Schema):
     agreed_until: dt.date | None = d("Agreed until")
     made_on: dt.date = d("When this version was made")
     signed_on: dt.date | None = d("When the citizen signed")
+    signed_how: str = d("How the citizen signed", "")
+    copy_given_on: dt.date | None = d("When the citizen was given a copy", None)
+    copy_how: str = d("How the copy was given", "")
 
 
 class ReviewIn(In):

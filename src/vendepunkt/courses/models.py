@@ -282,6 +282,10 @@ class PlanVersion(Tenanted):
     made_on = models.DateField()
     signed_on = models.DateField(null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # How the citizen signed, and the copy given to the citizen (R24; rules.plan_paperwork).
+    signed_how = models.CharField(max_length=20, blank=True, help_text="in_person, digital")
+    copy_given_on = models.DateField(null=True, blank=True)
+    copy_how = models.CharField(max_length=20, blank=True, help_text="handed, digital_post, post")
 
     class Meta:
         constraints = [

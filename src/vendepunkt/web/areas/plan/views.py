@@ -32,6 +32,7 @@ from vendepunkt.courses import services
 from vendepunkt.courses.deadlines import effective_status
 from vendepunkt.courses.queries import plan as queries
 from vendepunkt.courses.vocabulary import DeadlineStatus
+from vendepunkt.rules.plan_paperwork import plan_paperwork
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 
@@ -134,13 +135,30 @@ def plan_summary(version) -> dict | None:
 # --- the plan ---------------------------------------------------------------------------------
 
 
+def _english(request) -> bool:
+    return getattr(request, "LANGUAGE_CODE", "da") == "en"
+
+
 def _plan_context(request, page, today, *, sign_form=None) -> dict:
     current = page.current
-    if sign_form is None and current is not None and current.signed_on is None:
+    paperwork = (
+        plan_paperwork(
+            page.treatment.municipality.standard().plan,
+            signed_on=current.signed_on,
+            copy_given_on=current.copy_given_on,
+        )
+        if current is not None
+        else ()
+    )
+    if sign_form is None and current is not None and (current.signed_on is None or paperwork):
         sign_form = f.SignForm(
             today=today,
             current=current,
-            initial={"signed_on": today, "expected_version": current.version},
+            initial={
+                "signed_on": current.signed_on or today,
+                "signed_how": current.signed_how,
+                "expected_version": current.version,
+            },
         )
     context = _course_context(request, page.treatment, "plan")
     context.update(
@@ -153,6 +171,8 @@ def _plan_context(request, page, today, *, sign_form=None) -> dict:
             ],
             "deadlines": _decorate(request, page.deadlines, today),
             "sign_form": sign_form if context["can_edit"] else None,
+            "paperwork": [m.message_en if _english(request) else m.message_da for m in paperwork],
+            "missing": {m.what for m in paperwork},
         }
     )
     return context
@@ -186,6 +206,9 @@ def plan_sign_view(request, pk: int):
                 made_on=current.made_on,
                 agreed_until=current.agreed_until,
                 signed_on=form.cleaned_data["signed_on"],
+                signed_how=form.cleaned_data.get("signed_how") or current.signed_how,
+                copy_given_on=form.cleaned_data.get("copy_given_on"),
+                copy_how=form.cleaned_data.get("copy_how") or "",
                 expected_version=form.cleaned_data["expected_version"],
                 today=today,
             )
