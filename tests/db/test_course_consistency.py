@@ -277,3 +277,28 @@ def test_R24_herning_asks_for_signature_and_copy_and_the_plan_records_how():
     # Haderslev's standard says nothing of either: nothing is missing
     had = Town("haderslev").municipality.standard().plan
     assert plan_paperwork(had, signed_on=None, copy_given_on=None) == ()
+
+
+# --- SUL § 142: the doctor's consultation before treatment ---------------------------------
+
+
+def test_SUL_142_the_consultation_is_booked_before_treatment_and_only_a_doctor_records_it(had):
+    from vendepunkt.courses.models import DoctorConsultation
+
+    course = contact(had, citizen(had)).contact_course
+    booked = courses.book_doctor_consultation(
+        had.treater, course, at=AT + dt.timedelta(days=1), today=TODAY
+    )
+    assert booked.status == "planned" and not hasattr(course, "treatment_id")
+    with pytest.raises(ServiceError) as nurse:
+        courses.record_doctor_consultation(had.nurse, booked, status="attended", today=TODAY)
+    assert nurse.value.code == "doctor_only"
+    future = courses.book_doctor_consultation(
+        had.treater, course, at=dt.datetime(2027, 1, 5, 10, tzinfo=dt.UTC), today=TODAY
+    )
+    with pytest.raises(ServiceError):
+        courses.record_doctor_consultation(had.doctor, future, status="no_show", today=TODAY)
+    courses.record_doctor_consultation(had.doctor, booked, status="attended", today=TODAY)
+    assert DoctorConsultation.objects.get(pk=booked.pk).held_by == had.doctor
+    deadline = CourseDeadline.objects.get(contact_course=course, kind="doctor_consultation")
+    assert deadline.closed_on == (AT + dt.timedelta(days=1)).date()

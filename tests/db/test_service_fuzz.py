@@ -50,6 +50,7 @@ from vendepunkt.courses.models import (
     Assessment,
     ContactCourse,
     Decision,
+    DoctorConsultation,
     ResidentialStay,
     TreatmentCourse,
 )
@@ -310,6 +311,9 @@ def build_world() -> World:
     )
     anonymous = citizens.register_anonymous(town.treater, town.municipality, today=TODAY)
     staff = town.user("secretary")
+    consultation = courses.book_doctor_consultation(
+        town.treater, course, at=AT - dt.timedelta(days=1), today=TODAY
+    )
     w.ids = {
         "provider": provider.pk,
         "client": client.pk,
@@ -326,6 +330,7 @@ def build_world() -> World:
         "other": other.pk,
         "anonymous": anonymous.pk,
         "staff": staff.pk,
+        "consultation": consultation.pk,
     }
     return w
 
@@ -441,6 +446,18 @@ RECIPES: dict[str, Recipe] = {
             today=TODAY,
         ),
         {"consent": BOOLS},
+    ),
+    "courses.book_doctor_consultation": Recipe(
+        lambda w, v: courses.book_doctor_consultation(
+            w.treater, w.get(ContactCourse, "course"), at=v["at"], today=TODAY
+        ),
+        {"at": DATETIMES},
+    ),
+    "courses.record_doctor_consultation": Recipe(
+        lambda w, v: courses.record_doctor_consultation(
+            w.doctor, w.get(DoctorConsultation, "consultation"), status=v["status"], today=TODAY
+        ),
+        {"status": text_or("attended", "no_show", "cancelled")},
     ),
     "citizens.correct_client": Recipe(
         lambda w, v: citizens.correct_client(

@@ -112,3 +112,46 @@ def test_R24_an_unsigned_plan_without_a_copy_shows_as_such_where_the_standard_as
     assert response.status_code == 302, response.content.decode()[-2000:]
     page = web.get(url("plan", treatment.pk)).content.decode()
     assert 'id="plan-paperwork"' not in page and "handed to the citizen" in page
+
+
+def test_SUL_142_the_doctor_books_and_records_the_consultation_before_treatment(her):
+    from tests.db.factories import cpr_for
+    from vendepunkt.citizens import services as citizens
+    from vendepunkt.courses.models import DoctorConsultation
+
+    person = citizens.register_citizen(
+        her.treater,
+        her.municipality,
+        cpr=cpr_for(dt.date(1980, 1, 2), seed=4),
+        name="Testa Lægesen",
+        today=today(),
+    )
+    course = courses.record_contact(
+        her.treater,
+        person,
+        at=timezone.now() - dt.timedelta(days=2),
+        channel="phone",
+        made_by="self",
+        legal_track="SEL-101",
+        substances=["alcohol"],
+        wish_for_treatment=True,
+        today=today(),
+    ).contact_course
+    doctor = english(her.doctor)
+    page = doctor.get(f"/forloeb/{course.pk}/laegesamtale/")
+    assert page.status_code == 200 and 'id="doctor-booking-form"' in page.content.decode()
+    booked = doctor.post(
+        f"/forloeb/{course.pk}/laegesamtale/",
+        {"action": "book", "book-day": today().isoformat(), "book-time": "00:01"},
+    )
+    assert booked.status_code == 302, booked.content.decode()[-1500:]
+    consultation = DoctorConsultation.objects.get(contact_course=course)
+    recorded = doctor.post(
+        f"/forloeb/{course.pk}/laegesamtale/",
+        {"action": "record", "record-consultation": consultation.pk, "record-status": "attended"},
+    )
+    assert recorded.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.status == "attended" and consultation.held_by == her.doctor
+    deadline = CourseDeadline.objects.get(contact_course=course, kind="doctor_consultation")
+    assert deadline.closed_on == today()

@@ -52,6 +52,8 @@ class Action(StrEnum):
     TREATMENT_PHASE_CHANGED = "treatment.phase_changed"
     APPOINTMENT_RECORDED = "appointment.recorded"
     APPOINTMENT_ATTENDANCE = "appointment.attendance"
+    DOCTOR_CONSULTATION_BOOKED = "doctor_consultation.booked"
+    DOCTOR_CONSULTATION_RECORDED = "doctor_consultation.recorded"
     MEDICAL_RECORDED = "medical.recorded"
     STAY_RECORDED = "stay.recorded"
     STAY_STATUS_MEETING = "stay.status_meeting"

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Q
+from django.utils import timezone
 
 from vendepunkt.rules import deadlines as engine
 from vendepunkt.rules.law import law_floor
@@ -166,6 +167,9 @@ def _doctor_on(course: ContactCourse, treatment):
     talk = course.counselling_talks.filter(kind="doctor").order_by("held_on").first()
     if talk:
         return talk.held_on
+    booked = course.doctor_consultations.filter(status="attended").order_by("at").first()
+    if booked:  # booked before treatment and held (SUL § 142)
+        return timezone.localtime(booked.at).date()
     if treatment is None:
         return None
     record = treatment.medical_records.filter(kind="doctor_consultation").order_by("on").first()

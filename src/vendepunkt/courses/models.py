@@ -379,3 +379,19 @@ class CourseDeadline(Tenanted):
     def at_risk(self) -> bool:
         """At risk today (the worklist and the pages read it for the current day)."""
         return self.at_risk_on(timezone.localdate())
+
+
+class DoctorConsultation(Tenanted):
+    """The doctor's consultation before treatment (SUL § 142 stk. 1-2): booked on the contact
+    course before a treatment course exists, and recorded as held (or not) by a doctor."""
+
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="doctor_consultations"
+    )
+    at = models.DateTimeField()
+    status = models.CharField(
+        max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.PLANNED
+    )
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
