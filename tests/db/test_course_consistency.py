@@ -302,3 +302,47 @@ def test_SUL_142_the_consultation_is_booked_before_treatment_and_only_a_doctor_r
     assert DoctorConsultation.objects.get(pk=booked.pk).held_by == had.doctor
     deadline = CourseDeadline.objects.get(contact_course=course, kind="doctor_consultation")
     assert deadline.closed_on == (AT + dt.timedelta(days=1)).date()
+
+
+# --- R8: the outreach target-group assessment is stored on the course ----------------------
+
+
+def test_R8_the_outreach_target_group_assessment_is_stored_on_the_course(outreach_town):
+    from vendepunkt.courses.models import OutreachAssessment
+
+    town = outreach_town
+    course = contact(town, citizen(town)).contact_course
+    # the seed: a score of at least 0.5 in at least three of health, economy, crime, family
+    answers = {"M6": 30, "M7": 4, "M8": 4}  # medical composite 1.0 only
+    assessment = courses.record_assessment(
+        town.treater,
+        course,
+        phase="intake",
+        assessed_on=AT.date(),
+        text="ASI",
+        answers=answers,
+        today=TODAY,
+    )
+    stored = courses.record_outreach_assessment(
+        town.treater,
+        assessment,
+        criteria={"intense-mixed-use": True},
+        assessed_on=AT.date(),
+        today=TODAY,
+    )
+    assert OutreachAssessment.objects.get(contact_course=course).pk == stored.pk
+    assert not stored.eligible and stored.areas_met == ["health"]
+    assert "sel-101-target-group" in stored.criteria_unmet
+    assert AuditEntry.objects.filter(action="outreach.assessed").exists()
+
+
+def test_R8_the_outreach_assessment_is_refused_where_the_standard_does_not_enable_it(had):
+    course = contact(had, citizen(had)).contact_course
+    assessment = courses.record_assessment(
+        had.treater, course, phase="intake", assessed_on=AT.date(), text="ASI", today=TODAY
+    )
+    with pytest.raises(ServiceError) as info:
+        courses.record_outreach_assessment(
+            had.treater, assessment, criteria={}, assessed_on=AT.date(), today=TODAY
+        )
+    assert info.value.code == "not_enabled"

@@ -459,6 +459,16 @@ RECIPES: dict[str, Recipe] = {
         ),
         {"status": text_or("attended", "no_show", "cancelled")},
     ),
+    "courses.record_outreach_assessment": Recipe(
+        lambda w, v: courses.record_outreach_assessment(
+            w.treater,
+            w.get(Assessment, "assessment"),
+            criteria={"intense-mixed-use": v["mixed"]},
+            assessed_on=v["assessed_on"],
+            today=TODAY,
+        ),
+        {"mixed": BOOLS, "assessed_on": DATES},
+    ),
     "citizens.correct_client": Recipe(
         lambda w, v: citizens.correct_client(
             w.treater,

@@ -38,6 +38,7 @@ class Action(StrEnum):
     # counselling and assessment
     COUNSELLING_RECORDED = "counselling.recorded"
     ASSESSMENT_RECORDED = "assessment.recorded"
+    OUTREACH_ASSESSED = "outreach.assessed"
     # visitation and decision
     APPLICATION_MADE = "application.made"
     DECISION_MADE = "decision.made"

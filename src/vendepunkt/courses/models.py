@@ -395,3 +395,20 @@ class DoctorConsultation(Tenanted):
     held_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+
+class OutreachAssessment(Tenanted):
+    """The outreach programme's target-group assessment (R8, UDG), stored on the contact course:
+    on which assessment, the assessor's yes/no criteria and the result."""
+
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="outreach_assessments"
+    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="+")
+    criteria = models.JSONField(default=dict)
+    eligible = models.BooleanField()
+    areas_met = models.JSONField(default=list)
+    areas_unknown = models.JSONField(default=list)
+    criteria_unmet = models.JSONField(default=list)
+    assessed_on = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

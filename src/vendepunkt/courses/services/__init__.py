@@ -31,6 +31,7 @@ from .assessment import (
     outreach_eligibility,
     record_assessment,
     record_counselling,
+    record_outreach_assessment,
     view_assessments,
 )
 from .contact import get_course, merge_courses_on_link, record_contact
@@ -103,6 +104,7 @@ __all__ = [
     "record_doctor_consultation",
     "record_follow_up",
     "record_medical",
+    "record_outreach_assessment",
     "record_sib",
     "record_status_meeting",
     "record_stay",
