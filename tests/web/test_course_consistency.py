@@ -155,3 +155,41 @@ def test_SUL_142_the_doctor_books_and_records_the_consultation_before_treatment(
     assert consultation.status == "attended" and consultation.held_by == her.doctor
     deadline = CourseDeadline.objects.get(contact_course=course, kind="doctor_consultation")
     assert deadline.closed_on == today()
+
+
+def test_R8_the_outreach_target_group_shows_on_the_assessments_and_is_stored(outreach_town):
+    from tests.web.test_plan import in_treatment as treat
+    from vendepunkt.courses.models import OutreachAssessment
+
+    town = outreach_town
+    treatment = treat(town, days_ago=5)
+    course = treatment.contact_course
+    courses.record_assessment(
+        town.treater,
+        course,
+        phase="intake",
+        assessed_on=today(),
+        text="ASI",
+        answers={"M6": 30, "M7": 4, "M8": 4},
+        today=today(),
+    )
+    web = english(town.treater)
+    page = web.get(f"/forloeb/{course.pk}/udredninger/").content.decode()
+    assert 'id="outreach-form"' in page and "Blandingsmisbrug af intens karakter." in page
+    response = web.post(
+        f"/forloeb/{course.pk}/udgaaende/", {"criterion-intense-mixed-use": "on"}, follow=True
+    )
+    assert "not in the outreach target group" in response.content.decode()
+    stored = OutreachAssessment.objects.get(contact_course=course)
+    assert stored.criteria["intense-mixed-use"] is True and not stored.eligible
+    assert 'id="outreach-result-' in web.get(f"/forloeb/{course.pk}/udredninger/").content.decode()
+
+
+def test_R8_no_outreach_section_where_the_standard_does_not_enable_it(her):
+    treatment = in_treatment(her, days_ago=5)
+    course = treatment.contact_course
+    courses.record_assessment(
+        her.treater, course, phase="intake", assessed_on=today(), text="ASI", today=today()
+    )
+    page = english(her.treater).get(f"/forloeb/{course.pk}/udredninger/").content.decode()
+    assert 'id="outreach"' not in page
