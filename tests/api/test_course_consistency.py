@@ -39,9 +39,7 @@ def test_the_api_corrects_master_data_and_raises_the_notification_check(her):
     treatment = in_treatment(her, days_ago=10)
     cid = treatment.contact_course.client_id
     api = api_as(her.treater)
-    response = api.patch(
-        f"/api/clients/{cid}", {"address": "Prøvevej 3", "pregnant": True}, "application/json"
-    )
+    response = api.patch(f"/api/clients/{cid}", {"address": "Prøvevej 3", "pregnant": True})
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["address"] == "Prøvevej 3" and body["pregnant"] is True
