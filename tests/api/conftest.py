@@ -19,6 +19,9 @@ class ApiClient(Client):
     def put(self, path, data=None, **extra):
         return super().put(path, data or {}, content_type="application/json", **extra)
 
+    def patch(self, path, data=None, **extra):
+        return super().patch(path, data or {}, content_type="application/json", **extra)
+
 
 def api_as(user, days: int = 30) -> ApiClient:
     _, raw = tokens.create_token(None, user, name="test", days=days)

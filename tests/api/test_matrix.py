@@ -45,6 +45,8 @@ ALLOWED = {
     "get_client": STAFF,
     "timeline": STAFF,
     "link_anonymous": CASE,
+    "correct_client": ADD_CLIENT,  # citizens.change_client
+    "record_notification_check": ADD_CLIENT,
     "record_contact": ADD_CLIENT,
     "get_course": COURSE,
     "list_counselling": COURSE,
@@ -260,6 +262,8 @@ class World:
             "register_anonymous": {"birth_year": 1990},
             "search_clients": {"name": "Fiktiv"},
             "link_anonymous": {"citizen_id": self.citizen2.pk, "consent": True},
+            "correct_client": {"address": f"Prøvevej {n}"},
+            "record_notification_check": {"on": iso(0)},
             "record_contact": {
                 "at": (timezone.now() - dt.timedelta(days=1)).isoformat(),
                 "channel": "phone",

@@ -304,7 +304,8 @@ def test_R37_follow_ups_after_discharge_close_in_order(ods, treatment):
         treatment,
         subject="follow_up:1m",
         on=end + dt.timedelta(days=30),
-        reached=False,
+        reached=True,
+        result="Borgeren er stoffri.",
         today=TODAY + dt.timedelta(days=400),
     )
     closed = CourseDeadline.objects.filter(
@@ -346,7 +347,13 @@ def test_R36_nothing_is_recorded_in_a_course_after_its_discharge(ods, treatment)
     )
     end = AT.date() + dt.timedelta(days=5)
     courses.discharge(
-        ods.treater, treatment, on=end, status="completed", outcome="reduced", today=TODAY
+        ods.treater,
+        treatment,
+        on=end,
+        status="completed",
+        outcome="reduced",
+        today=TODAY,
+        cancel_future_appointments=True,
     )
     planned.refresh_from_db()
     assert planned.status == "cancelled"  # a planned appointment after the discharge is cancelled

@@ -50,6 +50,7 @@ from vendepunkt.courses.models import (
     Assessment,
     ContactCourse,
     Decision,
+    DoctorConsultation,
     ResidentialStay,
     TreatmentCourse,
 )
@@ -310,6 +311,9 @@ def build_world() -> World:
     )
     anonymous = citizens.register_anonymous(town.treater, town.municipality, today=TODAY)
     staff = town.user("secretary")
+    consultation = courses.book_doctor_consultation(
+        town.treater, course, at=AT - dt.timedelta(days=1), today=TODAY
+    )
     w.ids = {
         "provider": provider.pk,
         "client": client.pk,
@@ -326,6 +330,7 @@ def build_world() -> World:
         "other": other.pk,
         "anonymous": anonymous.pk,
         "staff": staff.pk,
+        "consultation": consultation.pk,
     }
     return w
 
@@ -441,6 +446,53 @@ RECIPES: dict[str, Recipe] = {
             today=TODAY,
         ),
         {"consent": BOOLS},
+    ),
+    "courses.book_doctor_consultation": Recipe(
+        lambda w, v: courses.book_doctor_consultation(
+            w.treater, w.get(ContactCourse, "course"), at=v["at"], today=TODAY
+        ),
+        {"at": DATETIMES},
+    ),
+    "courses.record_doctor_consultation": Recipe(
+        lambda w, v: courses.record_doctor_consultation(
+            w.doctor, w.get(DoctorConsultation, "consultation"), status=v["status"], today=TODAY
+        ),
+        {"status": text_or("attended", "no_show", "cancelled")},
+    ),
+    "courses.record_outreach_assessment": Recipe(
+        lambda w, v: courses.record_outreach_assessment(
+            w.treater,
+            w.get(Assessment, "assessment"),
+            criteria={"intense-mixed-use": v["mixed"]},
+            assessed_on=v["assessed_on"],
+            today=TODAY,
+        ),
+        {"mixed": BOOLS, "assessed_on": DATES},
+    ),
+    "citizens.correct_client": Recipe(
+        lambda w, v: citizens.correct_client(
+            w.treater,
+            w.get(Client, "client"),
+            name=v["name"],
+            address=v["address"],
+            home_municipality=v["home_municipality"],
+            children_under_18=v["children_under_18"],
+            pregnant=v["pregnant"],
+            today=TODAY,
+        ),
+        {
+            "name": text_or("Fiktiv Person"),
+            "address": text_or("", "Prøvevej 1"),
+            "home_municipality": text_or("", "Vejle"),
+            "children_under_18": st.one_of(st.none(), INTS),
+            "pregnant": OPT_BOOLS,
+        },
+    ),
+    "citizens.record_notification_check": Recipe(
+        lambda w, v: citizens.record_notification_check(
+            w.treater, w.get(Client, "client"), on=v["on"], today=TODAY
+        ),
+        {"on": DATES},
     ),
     # complaints
     "complaints.register_complaint": Recipe(
@@ -758,11 +810,15 @@ RECIPES: dict[str, Recipe] = {
             status=v["status"],
             outcome=v["outcome"],
             today=TODAY,
+            cancel_future_appointments=v["cancel"],
+            end_stays=v["end_stays"],
         ),
         {
             "on": DATES,
             "status": text_or("completed", "dropped_out"),
             "outcome": text_or("abstinent", "reduced"),
+            "cancel": BOOLS,
+            "end_stays": BOOLS,
         },
     ),
     "courses.record_follow_up": Recipe(

@@ -219,6 +219,26 @@ def link_anonymous(request, client_id: PathId, payload: s.LinkIn):
     )
 
 
+@router.patch("/clients/{client_id}", response={200: s.ClientOut, **errors()}, tags=["clients"])
+def correct_client(request, client_id: PathId, payload: s.ClientCorrectionIn):
+    """Correct the citizen's master data (the fields given); recording pregnancy or children
+    under 18 raises the notification check (Barnets Lov § 133) on the course's worklist."""
+    client = _client_ref(request.user, client_id)
+    values = payload.dict(exclude_unset=True)
+    return citizens.correct_client(request.user, client, today=today(), **values)
+
+
+@router.post(
+    "/clients/{client_id}/notification-check",
+    response={200: s.ClientOut, **errors()},
+    tags=["clients"],
+)
+def record_notification_check(request, client_id: PathId, payload: s.NotificationCheckIn):
+    """The notification check (Barnets Lov § 133) is done."""
+    client = _client_ref(request.user, client_id)
+    return citizens.record_notification_check(request.user, client, on=payload.on, today=today())
+
+
 def _client_ref(user, client_id):
     """A client of the user's municipality referred to by a request (the service checks the
     permission; nothing of it is returned, so nothing is logged)."""

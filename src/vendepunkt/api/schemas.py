@@ -127,6 +127,13 @@ class ClientOut(Schema):
     home_municipality: str = d("The home municipality if another than this one")
     children_under_18: int | None = d("Number of children under 18, if known")
     pregnant: bool | None = d("Pregnant, if known")
+    address: str = d("The citizen's address, if known", "")
+    notification_flagged_on: dt.date | None = d(
+        "The day pregnancy or children under 18 was recorded: the notification check (Barnets "
+        "Lov § 133) is due from then",
+        None,
+    )
+    notification_checked_on: dt.date | None = d("The day the notification check was done", None)
     relative_of_id: int | None = d("The client this client is a relative of")
     linked_to_id: int | None = d("The identified citizen an anonymous client is linked to")
 
@@ -152,6 +159,20 @@ class SearchIn(In):
     cpr: s_(20) | None = d("Exact CPR number (sent in the body, never in a URL)", None)
     name: s_(200) | None = d("Part of an identified citizen's name (at most 50 results)", None)
     code: s_(20) | None = d("An anonymous client's exact code", None)
+
+
+class ClientCorrectionIn(In):
+    """Only the fields given are corrected (issue 12 § 5)."""
+
+    name: s_(200) | None = d("The citizen's full name", None)
+    address: s_(300) | None = d("The citizen's address", None)
+    home_municipality: s_(100) | None = d("Home municipality if another than this one", None)
+    children_under_18: int | None = d("Number of children under 18", None, ge=0, le=30)
+    pregnant: bool | None = d("Pregnant", None)
+
+
+class NotificationCheckIn(In):
+    on: dt.date = d("The day the notification check (Barnets Lov § 133) was done")
 
 
 class LinkIn(In):
@@ -402,6 +423,9 @@ class PlanIn(In):
     made_on: dt.date = d("When this version was made")
     agreed_until: dt.date | None = d("Agreed until", None)
     signed_on: dt.date | None = d("When the citizen signed", None)
+    signed_how: s_(20) = d("How the citizen signed: in_person or digital", "")
+    copy_given_on: dt.date | None = d("When the citizen was given a copy", None)
+    copy_how: s_(20) = d("How the copy was given: handed, digital_post or post", "")
 
 
 class PlanOut(Schema):
@@ -415,6 +439,9 @@ class PlanOut(Schema):
     agreed_until: dt.date | None = d("Agreed until")
     made_on: dt.date = d("When this version was made")
     signed_on: dt.date | None = d("When the citizen signed")
+    signed_how: str = d("How the citizen signed", "")
+    copy_given_on: dt.date | None = d("When the citizen was given a copy", None)
+    copy_how: str = d("How the copy was given", "")
 
 
 class ReviewIn(In):
@@ -463,6 +490,15 @@ class DischargeIn(In):
     on: dt.date = d("Day of discharge")
     status: s_(20) = d("completed, to_other_offer, to_hospital, other_reason or dropped_out")
     outcome: s_(20) = d("abstinent, reduced, stabilised or unchanged")
+    cancel_future_appointments: bool = d(
+        "Consent to cancel the planned appointments after the discharge day (required when "
+        "there are any; otherwise the discharge is refused saying what lies ahead)",
+        False,
+    )
+    end_stays: bool = d(
+        "Consent to end residential stays running past the discharge day on that day",
+        False,
+    )
 
 
 class DischargeOut(Schema):

@@ -16,6 +16,7 @@ class Action(StrEnum):
     CLIENT_REGISTERED = "client.registered"
     CLIENT_REGISTERED_ANONYMOUS = "client.registered_anonymous"
     CLIENT_LINKED = "client.linked"
+    CLIENT_CORRECTED = "client.corrected"
     CLIENT_EXPORTED = "client.exported"
     CLIENT_ANONYMISED_BY_RETENTION = "client.anonymised_by_retention"
     RETENTION_APPLIED = "retention.applied"
@@ -37,6 +38,7 @@ class Action(StrEnum):
     # counselling and assessment
     COUNSELLING_RECORDED = "counselling.recorded"
     ASSESSMENT_RECORDED = "assessment.recorded"
+    OUTREACH_ASSESSED = "outreach.assessed"
     # visitation and decision
     APPLICATION_MADE = "application.made"
     DECISION_MADE = "decision.made"
@@ -51,6 +53,8 @@ class Action(StrEnum):
     TREATMENT_PHASE_CHANGED = "treatment.phase_changed"
     APPOINTMENT_RECORDED = "appointment.recorded"
     APPOINTMENT_ATTENDANCE = "appointment.attendance"
+    DOCTOR_CONSULTATION_BOOKED = "doctor_consultation.booked"
+    DOCTOR_CONSULTATION_RECORDED = "doctor_consultation.recorded"
     MEDICAL_RECORDED = "medical.recorded"
     STAY_RECORDED = "stay.recorded"
     STAY_STATUS_MEETING = "stay.status_meeting"
@@ -62,4 +66,5 @@ class Action(StrEnum):
     PLAN_REVIEWED = "plan.reviewed"
     TREATMENT_DISCHARGED = "treatment.discharged"
     APPOINTMENT_CANCELLED_ON_DISCHARGE = "appointment.cancelled_on_discharge"
+    STAY_ENDED_ON_DISCHARGE = "stay.ended_on_discharge"
     FOLLOW_UP_RECORDED = "follow_up.recorded"

@@ -40,6 +40,11 @@ class Client(models.Model):
     home_municipality = models.CharField(max_length=100, blank=True)
     children_under_18 = models.PositiveSmallIntegerField(null=True, blank=True)
     pregnant = models.BooleanField(null=True, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    # The notification check (Barnets Lov § 133): the day pregnancy or children under 18 was
+    # recorded, and the day the check was last done (courses' deadlines read both).
+    notification_flagged_on = models.DateField(null=True, blank=True)
+    notification_checked_on = models.DateField(null=True, blank=True)
     # A relative's link to the person whose substance use affects them (optional, R5).
     relative_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="relatives"

@@ -41,7 +41,12 @@ AUDITED = (
     "relative_of_id",
     "linked_to_id",
     "code",
+    "notification_flagged_on",
+    "notification_checked_on",
 )
+# Name and address are personal data: the audit entry of a correction says that they changed,
+# never what they were or became.
+CORRECTABLE = ("name", "address", "home_municipality", "pregnant", "children_under_18")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -81,6 +86,8 @@ def register_citizen(
     client.home_municipality = home_municipality
     client.children_under_18 = children_under_18
     client.pregnant = pregnant
+    if pregnant or children_under_18:  # the notification check, Barnets Lov § 133
+        client.notification_flagged_on = today
     client.client_kind = client_kind
     client.relative_of = relative_of
     try:
@@ -200,3 +207,90 @@ def link_anonymous(
         anonymous.save(update_fields=["linked_to", "linked_on"])
         audit_change(actor, Action.CLIENT_LINKED, anonymous, fields=AUDITED, before=before)
     return anonymous
+
+
+def correct_client(
+    actor: Actor,
+    client: Client,
+    *,
+    today: dt.date,
+    **values: object,
+) -> Client:
+    """Correct the citizen's master data (issue 12 § 5): name, address, municipality of residence,
+    pregnancy, children under 18. Audited (name and address as changed, not their text).
+    Recording pregnancy, or children under 18 where there were none, raises the notification check
+    (Barnets Lov § 133) on the worklist of the citizen's open course."""
+    unknown = sorted(set(values) - set(CORRECTABLE))
+    if unknown:
+        raise ServiceError(
+            _("These details cannot be corrected here: %(fields)s."),
+            fields=", ".join(unknown),
+            field=unknown[0],
+        )
+    with transaction.atomic():
+        locked = Client.objects.select_for_update().filter(pk=client.pk).first()
+        client = require(actor, "citizens.change_client", locked)
+        values = {k: v for k, v in values.items() if getattr(client, k) != v}
+        name = values.get("name")
+        if name is not None and not str(name).strip():
+            raise ServiceError(_("The name is missing."), field="name")
+        if client.anonymous and (values.get("name") or values.get("address")):
+            raise ServiceError(
+                _("An anonymous client has no name or address."),
+                field="name" if values.get("name") else "address",
+            )
+        children = values.get("children_under_18")
+        if children is not None and not (isinstance(children, int) and 0 <= children <= 30):
+            raise ServiceError(
+                _("Give the number of children under 18 (0 to 30)."), field="children_under_18"
+            )
+        if not values:
+            return client
+        before = snapshot(client, AUDITED)
+        newly = (values.get("pregnant") is True and not client.pregnant) or bool(
+            children and not client.children_under_18
+        )
+        for key, value in values.items():
+            setattr(client, key, str(value).strip() if key in ("name", "address") else value)
+        if newly:
+            client.notification_flagged_on = today
+        client.save(update_fields=[*values, "notification_flagged_on"])
+        after = snapshot(client, AUDITED)
+        after["corrected"] = sorted(values)
+        audit_change(actor, Action.CLIENT_CORRECTED, client, before=before, after=after)
+        _refresh_open_courses(client, today)
+    return client
+
+
+def record_notification_check(
+    actor: Actor, client: Client, *, on: dt.date, today: dt.date
+) -> Client:
+    """The notification check (Barnets Lov § 133) is done: the treater has considered whether to
+    notify children's services (a notification itself is recorded in the course, R34)."""
+    from vendepunkt.accounts.inputs import HAPPENED
+
+    check_dates(today, on=(on, HAPPENED))
+    with transaction.atomic():
+        locked = Client.objects.select_for_update().filter(pk=client.pk).first()
+        client = require(actor, "citizens.change_client", locked)
+        if client.notification_flagged_on is None:
+            raise ServiceError(_("There is no notification check to record."))
+        if on < client.notification_flagged_on:
+            raise ServiceError(
+                _("The check cannot be before %(date)s, when it was raised."),
+                date=client.notification_flagged_on,
+                field="on",
+            )
+        before = snapshot(client, AUDITED)
+        client.notification_checked_on = on
+        client.save(update_fields=["notification_checked_on"])
+        audit_change(actor, Action.CLIENT_CORRECTED, client, before=before, fields=AUDITED)
+        _refresh_open_courses(client, today)
+    return client
+
+
+def _refresh_open_courses(client: Client, today: dt.date) -> None:
+    from vendepunkt.courses import deadlines
+
+    for course in client.contact_courses.filter(closed_on__isnull=True):
+        deadlines.refresh(course, today)

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Q
+from django.utils import timezone
 
 from vendepunkt.rules import deadlines as engine
 from vendepunkt.rules.law import law_floor
@@ -20,6 +21,20 @@ from vendepunkt.rules.law import law_floor
 from .models import ContactCourse, CourseDeadline
 
 OPEN = "open"
+
+
+def _notification_checked_on(course: ContactCourse, treatment) -> dt.date | None:
+    """The last day the notification check was done: recorded on the client, or a
+    child-welfare notification recorded in the course (Barnets Lov § 133)."""
+    days = [course.client.notification_checked_on]
+    if treatment is not None:
+        days.append(
+            treatment.events.filter(kind="child_welfare_notification")
+            .order_by("-on")
+            .values_list("on", flat=True)
+            .first()
+        )
+    return max((d for d in days if d is not None), default=None)
 
 
 def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
@@ -67,7 +82,9 @@ def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
         if treatment and treatment.discharged_on
         else None,
         follow_ups=tuple(
-            engine.FollowUpRecord(held_on=f.on, reached=f.reached, result=f.result or None)
+            engine.FollowUpRecord(
+                held_on=f.on, reached=f.reached, result=f.result or None, subject=f.subject
+            )
             for f in treatment.follow_ups.order_by("on")
         )
         if treatment
@@ -125,6 +142,8 @@ def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
             for w in course.waivers.order_by("on")
         ),
         closed_on=course.end_noted_on or course.closed_on,
+        notification_flagged_on=course.client.notification_flagged_on,
+        notification_checked_on=_notification_checked_on(course, treatment),
     )
 
 
@@ -150,6 +169,9 @@ def _doctor_on(course: ContactCourse, treatment):
     talk = course.counselling_talks.filter(kind="doctor").order_by("held_on").first()
     if talk:
         return talk.held_on
+    booked = course.doctor_consultations.filter(status="attended").order_by("at").first()
+    if booked:  # booked before treatment and held (SUL § 142)
+        return timezone.localtime(booked.at).date()
     if treatment is None:
         return None
     record = treatment.medical_records.filter(kind="doctor_consultation").order_by("on").first()

@@ -286,6 +286,10 @@ class PlanVersion(Tenanted):
     made_on = models.DateField()
     signed_on = models.DateField(null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # How the citizen signed, and the copy given to the citizen (R24; rules.plan_paperwork).
+    signed_how = models.CharField(max_length=20, blank=True, help_text="in_person, digital")
+    copy_given_on = models.DateField(null=True, blank=True)
+    copy_how = models.CharField(max_length=20, blank=True, help_text="handed, digital_post, post")
 
     class Meta:
         constraints = [
@@ -381,3 +385,36 @@ class CourseDeadline(Tenanted):
     def at_risk(self) -> bool:
         """At risk today (the worklist and the pages read it for the current day)."""
         return self.at_risk_on(timezone.localdate())
+
+
+class DoctorConsultation(Tenanted):
+    """The doctor's consultation before treatment (SUL § 142 stk. 1-2): booked on the contact
+    course before a treatment course exists, and recorded as held (or not) by a doctor."""
+
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="doctor_consultations"
+    )
+    at = models.DateTimeField()
+    status = models.CharField(
+        max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.PLANNED
+    )
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+class OutreachAssessment(Tenanted):
+    """The outreach programme's target-group assessment (R8, UDG), stored on the contact course:
+    on which assessment, the assessor's yes/no criteria and the result."""
+
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="outreach_assessments"
+    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="+")
+    criteria = models.JSONField(default=dict)
+    eligible = models.BooleanField()
+    areas_met = models.JSONField(default=list)
+    areas_unknown = models.JSONField(default=list)
+    criteria_unmet = models.JSONField(default=list)
+    assessed_on = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -18,6 +18,7 @@ DEADLINE_KINDS = {
     "forum_meeting": _("Visitation meeting"),
     "first_appointment": _("First appointment"),
     "decision": _("Decision on treatment"),
+    "notification_check": _("Consider notifying children's services"),
 }
 
 

@@ -42,8 +42,65 @@ def test_R37_dropped_out_gets_no_follow_up(name):
     assert not of(run(name, discharged("dropped_out")), "follow_up")
 
 
-def test_R37_a_follow_up_not_reached_also_closes_it():
-    records = (FollowUpRecord(D(2026, 9, 20), reached=False), FollowUpRecord(D(2026, 12, 1)))
+def test_R37_a_6_month_follow_up_not_reached_does_not_close_the_1_month_follow_up():
+    # issue 12: "6 months, not reached" closed the 1-month follow-up as met
+    records = (FollowUpRecord(D(2026, 9, 20), reached=False, subject="follow_up:6m"),)
+    fus = of(run("haderslev", discharged(follow_ups=records), D(2026, 9, 21)), "follow_up")
+    assert [(f.subject, f.status, f.closed_on) for f in fus] == [
+        ("follow_up:1m", "open", None),
+        ("follow_up:6m", "open", None),
+    ]
+
+
+def test_R37_not_reached_is_an_attempt_and_the_default_three_attempts_close_it():
+    def miss(day):
+        return FollowUpRecord(day, reached=False, subject="follow_up:1m")
+
+    two = (miss(D(2026, 9, 10)), miss(D(2026, 9, 15)))
+    fus = of(run("haderslev", discharged(follow_ups=two), D(2026, 9, 16)), "follow_up")
+    assert (fus[0].status, fus[0].closed_on) == ("open", None)
+    assert "2 of 3 attempts" in fus[0].reason_en and "2 af 3 forsøg" in fus[0].reason_da
+    three = (*two, miss(D(2026, 9, 20)))
+    fus = of(run("haderslev", discharged(follow_ups=three), D(2026, 9, 21)), "follow_up")
+    assert (fus[0].status, fus[0].closed_on) == ("met", D(2026, 9, 20))
+    assert "Closed after 3 attempts" in fus[0].reason_en
+    assert fus[1].status == "open"
+
+
+def test_R37_the_standard_sets_how_many_attempts_close_a_follow_up():
+    from vendepunkt.rules.standards.schema import DeadlineKind
+
+    from .common import std
+
+    had = std("haderslev")
+    deadlines = tuple(
+        d.model_copy(update={"attempts": 1}) if d.kind == DeadlineKind.follow_up else d
+        for d in had.deadlines
+    )
+    one_attempt = had.model_copy(update={"deadlines": deadlines})
+    records = (FollowUpRecord(D(2026, 9, 10), reached=False, subject="follow_up:1m"),)
+    fus = of(
+        run("haderslev", discharged(follow_ups=records), D(2026, 9, 11), standard=one_attempt),
+        "follow_up",
+    )
+    assert (fus[0].status, fus[0].closed_on) == ("met", D(2026, 9, 10))
+
+
+def test_R37_the_follow_up_windows_open_at_discharge_and_after_the_earlier_due_day():
+    from vendepunkt.rules.deadlines.follow_up import follow_up_slots
+    from vendepunkt.rules.law import law_floor
+
+    from .common import std
+
+    slots = follow_up_slots(std("haderslev"), law_floor(), "SEL-101", D(2026, 8, 31), "completed")
+    assert [(s.subject, s.opens, s.due) for s in slots] == [
+        ("follow_up:1m", D(2026, 8, 31), D(2026, 9, 30)),
+        ("follow_up:6m", D(2026, 10, 1), D(2027, 2, 28)),
+    ]
+
+
+def test_R37_a_record_naming_no_follow_up_answers_the_earliest_open_one():
+    records = (FollowUpRecord(D(2026, 9, 20)), FollowUpRecord(D(2026, 12, 1)))
     fus = of(run("odsherred", discharged(follow_ups=records), D(2026, 12, 2)), "follow_up")
     assert [(f.subject, f.status, f.closed_on) for f in fus] == [
         ("follow_up:1m", "met", D(2026, 9, 20)),

@@ -16,7 +16,7 @@ from vendepunkt.rules import asi, counselling
 
 from .. import vocabulary
 from ..guard import course_guard
-from ..models import Assessment, ContactCourse, CounsellingTalk
+from ..models import Assessment, ContactCourse, CounsellingTalk, OutreachAssessment
 from ..vocabulary import CounsellingKind
 from ._change import STALE_RECORD, change
 from ._common import _standard
@@ -164,3 +164,50 @@ def outreach_eligibility(
         purpose=purpose,
     )
     return assess(programmes()["outreach"], assessment.composites, criteria)
+
+
+def record_outreach_assessment(
+    actor: Actor,
+    assessment: Assessment,
+    *,
+    criteria: dict[str, bool],
+    assessed_on: dt.date,
+    today: dt.date,
+) -> OutreachAssessment:
+    """Store the outreach programme's target-group assessment (R8) on the contact course: the
+    result of `rules.programmes.assess` on the assessment's ASI composites and the assessor's
+    yes/no criteria. Only where the municipality's standard enables the programme."""
+    from vendepunkt.rules.programmes import assess, programmes
+
+    course = assessment.contact_course
+    with change(actor, "courses.record_assessment", course=course, today=today) as c:
+        check_dates(today, assessed_on=(assessed_on, HAPPENED))
+        if "outreach" not in _standard(course.municipality).programmes:
+            raise ServiceError(
+                _("The municipality has not enabled the outreach programme."),
+                code="not_enabled",
+            )
+        programme = programmes()["outreach"]
+        known = {k.id for k in programme.criteria}
+        unknown = sorted(set(criteria) - known)
+        if unknown:
+            raise ServiceError(
+                _("Unknown criteria: %(criteria)s."),
+                criteria=", ".join(unknown),
+                field="criteria",
+            )
+        result = assess(programme, assessment.composites, criteria)
+        return c.create(
+            OutreachAssessment,
+            Action.OUTREACH_ASSESSED,
+            ("contact_course_id", "assessment_id", "eligible", "areas_met", "criteria_unmet"),
+            contact_course=course,
+            assessment=assessment,
+            criteria={k: bool(v) for k, v in criteria.items()},
+            eligible=result.eligible,
+            areas_met=list(result.areas_met),
+            areas_unknown=list(result.areas_unknown),
+            criteria_unmet=list(result.criteria_unmet),
+            assessed_on=assessed_on,
+            by=actor,
+        )

@@ -11,6 +11,7 @@ from vendepunkt.accounts.access import Actor
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates
 from vendepunkt.audit.actions import Action
+from vendepunkt.rules.plan_paperwork import COPY_HOW, SIGNED_HOW
 
 from ..models import PlanReview, PlanVersion, TreatmentCourse
 from ._change import change
@@ -32,6 +33,9 @@ def save_plan(
     signed_on: dt.date | None = None,
     expected_version: int | None = None,
     today: dt.date,
+    signed_how: str = "",
+    copy_given_on: dt.date | None = None,
+    copy_how: str = "",
 ) -> PlanVersion:
     """A new version of the treatment plan (SEL § 101 stk. 8); earlier versions are kept. With
     `expected_version` (the version the caller edited, 0 for none), a plan saved by someone else
@@ -42,8 +46,10 @@ def save_plan(
             made_on=(made_on, HAPPENED),
             signed_on=(signed_on, HAPPENED),
             agreed_until=(agreed_until, PLANNED),
+            copy_given_on=(copy_given_on, HAPPENED),
         )
         _before_discharge(treatment, made_on, field="made_on")
+        _check_paperwork(signed_on, signed_how, copy_given_on, copy_how)
         if substance_goal not in SUBSTANCE_GOALS:
             raise ServiceError(
                 _("The substance goal must be stop, reduce or stabilise."),
@@ -60,7 +66,17 @@ def save_plan(
         return c.create(
             PlanVersion,
             Action.PLAN_SAVED,
-            ("treatment_id", "version", "substance_goal", "made_on", "signed_on", "agreed_until"),
+            (
+                "treatment_id",
+                "version",
+                "substance_goal",
+                "made_on",
+                "signed_on",
+                "signed_how",
+                "copy_given_on",
+                "copy_how",
+                "agreed_until",
+            ),
             treatment=treatment,
             version=current + 1,
             substance_goal=substance_goal,
@@ -70,8 +86,35 @@ def save_plan(
             agreed_until=agreed_until,
             made_on=made_on,
             signed_on=signed_on,
+            signed_how=signed_how,
+            copy_given_on=copy_given_on,
+            copy_how=copy_how,
             by=actor,
         )
+
+
+def _check_paperwork(
+    signed_on: dt.date | None, signed_how: str, copy_given_on: dt.date | None, copy_how: str
+) -> None:
+    """How the plan was signed and how the copy was given go with their dates (R24)."""
+    if signed_how and signed_how not in SIGNED_HOW:
+        raise ServiceError(
+            _("Unknown way of signing: choose one of %(ways)s."),
+            ways=", ".join(SIGNED_HOW),
+            field="signed_how",
+        )
+    if copy_how and copy_how not in COPY_HOW:
+        raise ServiceError(
+            _("Unknown way of giving the copy: choose one of %(ways)s."),
+            ways=", ".join(COPY_HOW),
+            field="copy_how",
+        )
+    if signed_how and signed_on is None:
+        raise ServiceError(_("Give the date the citizen signed."), field="signed_on")
+    if copy_given_on is not None and not copy_how:
+        raise ServiceError(_("Say how the copy was given."), field="copy_how")
+    if copy_how and copy_given_on is None:
+        raise ServiceError(_("Give the date the copy was given."), field="copy_given_on")
 
 
 def review_plan(

@@ -27,6 +27,7 @@ from ..models import (
     CourseEvent,
     CourseService,
     Decision,
+    DoctorConsultation,
     MedicalRecord,
     ResidentialStay,
     StatusMeeting,
@@ -243,6 +244,57 @@ def set_attendance(
             values["gift_voucher"] = gift_voucher
         return c.update(
             appointment, Action.APPOINTMENT_ATTENDANCE, ("status", "gift_voucher"), **values
+        )
+
+
+def book_doctor_consultation(
+    actor: Actor, course: ContactCourse, *, at: dt.datetime, today: dt.date
+) -> DoctorConsultation:
+    """Book the doctor's consultation (SUL § 142 stk. 1-2) on the contact course, before
+    treatment starts: appointments of a treatment course exist only once it has started."""
+    with change(
+        actor, "courses.record_appointment", course=course, today=today, refresh=False
+    ) as c:
+        check_dates(today, at=(at, PLANNED))
+        if course.closed_on is not None:
+            raise ServiceError(_("The contact course has ended."), code="closed")
+        return c.create(
+            DoctorConsultation,
+            Action.DOCTOR_CONSULTATION_BOOKED,
+            ("contact_course_id", "at", "status"),
+            contact_course=course,
+            at=at,
+        )
+
+
+def record_doctor_consultation(
+    actor: Actor, consultation: DoctorConsultation, *, status: str, today: dt.date
+) -> DoctorConsultation:
+    """A doctor records the booked consultation as held, a no-show or cancelled. Held, it meets
+    the doctor's consultation deadline (SUL § 142); a future one can only be cancelled."""
+    course = consultation.contact_course
+    with change(actor, "courses.record_medical", course=course, today=today) as c:
+        if getattr(actor, "role", None) != Role.DOCTOR:
+            raise ServiceError(
+                _("Only a doctor records the doctor's consultation (SUL § 142)."),
+                code="doctor_only",
+            )
+        if status not in AttendanceStatus.values or status == AttendanceStatus.PLANNED:
+            raise ServiceError(_("Unknown attendance status."), field="status")
+        day = timezone.localtime(consultation.at).date()
+        if day > today and status in (AttendanceStatus.ATTENDED, AttendanceStatus.NO_SHOW):
+            raise ServiceError(
+                _(
+                    "An appointment in the future cannot be recorded as attended or as a no-show; cancel it instead."
+                ),
+                field="status",
+            )
+        return c.update(
+            consultation,
+            Action.DOCTOR_CONSULTATION_RECORDED,
+            ("status", "held_by_id"),
+            status=status,
+            held_by=actor,
         )
 
 

@@ -45,6 +45,7 @@ from .facts import (
 from .follow_up import FOLLOW_UP_LAW_TRACKS, follow_ups
 from .forums import forum_meetings
 from .grants import grant_expiries
+from .notification import notification_check
 from .periods import add_period
 from .plan import plan_at_start, plan_reviews
 from .result import KIND_ORDER, ComputedDeadline, Kind, Status
@@ -83,6 +84,7 @@ __all__ = [
     "forum_meetings",
     "grant_expiries",
     "guarantee",
+    "notification_check",
     "open_counselling",
     "plan_at_start",
     "plan_reviews",
@@ -104,6 +106,7 @@ RULES = (
     status_meetings,
     grant_expiries,
     forum_meetings,
+    notification_check,
 )
 
 

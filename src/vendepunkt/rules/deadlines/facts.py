@@ -51,11 +51,13 @@ class Discharge:
 
 @dataclass(frozen=True)
 class FollowUpRecord:
-    """A follow-up after discharge; reached or not, it counts as done (R37)."""
+    """A follow-up after discharge (R37): `subject` names the follow-up it answers
+    (`follow_up:1m`); one not reached is an attempt (rules.deadlines.follow_up)."""
 
     held_on: dt.date
     reached: bool = True
     result: str | None = None
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,10 @@ class Course:
     # The day the contact course ended without a treatment course (closed after a gap of more
     # than 10 days, or merged into another course when an anonymous client was linked).
     closed_on: dt.date | None = None
+    # The notification check (Barnets Lov § 133): the day pregnancy or children under 18 was
+    # recorded, and the day the check was done (rules.deadlines.notification).
+    notification_flagged_on: dt.date | None = None
+    notification_checked_on: dt.date | None = None
 
     def __post_init__(self) -> None:
         for name in (

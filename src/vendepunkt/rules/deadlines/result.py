@@ -22,6 +22,7 @@ class Kind(StrEnum):
     residential_status_meeting = "residential_status_meeting"
     grant_expiry = "grant_expiry"
     forum_meeting = "forum_meeting"
+    notification_check = "notification_check"
 
 
 KIND_ORDER = tuple(Kind)

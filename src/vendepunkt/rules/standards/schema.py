@@ -537,6 +537,8 @@ class Deadline(Sourced):
     note: str | None = informational(
         "free text shown beside the value it explains; the structured fields decide", None
     )
+    # A follow-up only: how many attempts without reaching the citizen close it (R37).
+    attempts: int | None = Field(default=None, ge=1, le=20)
 
     @model_validator(mode="after")
     def _computable(self) -> Deadline:

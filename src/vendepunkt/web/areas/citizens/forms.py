@@ -136,3 +136,36 @@ class PeriodForm(forms.Form):
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             self.add_error("until", _("The end of the period is before its start."))
         return data
+
+
+class CorrectForm(forms.Form):
+    """The citizen's master data as corrected by staff (issue 12 § 5)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    home_municipality = forms.CharField(
+        label=_("Home municipality"), max_length=100, required=False
+    )
+    children_under_18 = forms.IntegerField(
+        label=_("Children under 18"), required=False, min_value=0, max_value=30
+    )
+    pregnant = forms.ChoiceField(label=_("Pregnant"), choices=YES_NO_UNKNOWN, required=False)
+
+    def __init__(self, *args, anonymous: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if anonymous:
+            del self.fields["name"]
+            del self.fields["address"]
+        else:
+            self.fields["name"].required = True
+
+    def values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["pregnant"] = {"yes": True, "no": False}.get(data.get("pregnant") or "")
+        return data
+
+
+class NotificationCheckForm(forms.Form):
+    on = forms.DateField(
+        label=_("Date of the check"), widget=forms.DateInput(attrs={"type": "date"})
+    )

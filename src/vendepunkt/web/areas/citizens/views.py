@@ -28,7 +28,16 @@ from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
 
-from .forms import AnonymousForm, CitizenForm, LinkForm, PeriodForm, SearchForm, search_kind
+from .forms import (
+    AnonymousForm,
+    CitizenForm,
+    CorrectForm,
+    LinkForm,
+    NotificationCheckForm,
+    PeriodForm,
+    SearchForm,
+    search_kind,
+)
 
 NAV = "citizen-search"
 
@@ -38,6 +47,7 @@ PURPOSE_PAGE = "citizen_page"
 PURPOSE_REGISTER = "citizen_register"
 PURPOSE_LINK = "citizen_link"
 PURPOSE_LOG = "access_log"
+PURPOSE_CORRECT = "citizen_correct"
 
 PURPOSES = {
     PURPOSE_SEARCH: _("Search for a citizen"),
@@ -45,6 +55,7 @@ PURPOSES = {
     PURPOSE_REGISTER: _("Registering a citizen or a relative"),
     PURPOSE_LINK: _("Linking an anonymous client"),
     PURPOSE_LOG: _("The citizen's access log"),
+    PURPOSE_CORRECT: _("Correcting the citizen's details"),
     "worklist": _("Worklist"),
 }
 RECORD_TYPES = {
@@ -373,6 +384,13 @@ def detail(request, pk: int):
         and not client.linked_to_id
         and rules.has_perm("citizens.link_anonymous", user, client),
         "can_see_log": rules.has_perm("audit.view_log", user, client),
+        "can_correct": not client.linked_to_id
+        and rules.has_perm("citizens.change_client", user, client),
+        "notification_open": client.notification_flagged_on is not None
+        and (
+            client.notification_checked_on is None
+            or client.notification_checked_on < client.notification_flagged_on
+        ),
         "insight_link": safe_reverse("citizen-insight", client.pk)
         if rules.has_perm("rights.export_client", user, client)
         else "",
@@ -528,6 +546,75 @@ def link(request, pk: int):
                 context["candidate"] = citizen
                 return render(request, "areas/citizens/link.html", context)
     return render(request, "areas/citizens/link.html", context, status=400)
+
+
+# --- correct the master data (issue 12 § 5) ---------------------------------------------------
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def correct(request, pk: int):
+    """Correct name, address, municipality of residence, pregnancy and children under 18;
+    recording pregnancy or children raises the notification check (Barnets Lov § 133)."""
+    user = request.user
+    queries.require_client(user, pk, "citizens.change_client")
+    client = citizens.get_client(user, pk, purpose=PURPOSE_CORRECT)
+    initial = {
+        "name": client.name,
+        "address": client.address,
+        "home_municipality": client.home_municipality,
+        "children_under_18": client.children_under_18,
+        "pregnant": {True: "yes", False: "no"}.get(client.pregnant, ""),
+    }
+    posting = request.method == "POST"
+    form = CorrectForm(
+        request.POST if posting else None, initial=initial, anonymous=client.anonymous
+    )
+    context = {"nav": NAV, "client": client, "form": form}
+    if not posting:
+        return render(request, "areas/citizens/correct.html", context)
+    if form.is_valid():
+        flagged = client.notification_flagged_on
+        try:
+            client = citizens.correct_client(
+                user, client, today=timezone.localdate(), **form.values()
+            )
+        except ServiceError as exc:
+            _add_service_error(request, form, exc)
+        else:
+            messages.success(request, _("The citizen's details are corrected."))
+            if client.notification_flagged_on != flagged:
+                messages.warning(
+                    request,
+                    _(
+                        "Pregnancy or children under 18 is recorded: consider whether to notify "
+                        "children's services (Barnets Lov § 133). The check is on the worklist."
+                    ),
+                )
+            return redirect("citizen-detail", pk=client.pk)
+    return render(request, "areas/citizens/correct.html", context, status=400)
+
+
+@staff_page
+@require_http_methods(["POST"])
+def notification_check(request, pk: int):
+    """Record that the notification check (Barnets Lov § 133) is done."""
+    user = request.user
+    queries.require_client(user, pk, "citizens.change_client")
+    client = citizens.get_client(user, pk, purpose=PURPOSE_CORRECT)
+    form = NotificationCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            citizens.record_notification_check(
+                user, client, on=form.cleaned_data["on"], today=timezone.localdate()
+            )
+        except ServiceError as exc:
+            messages.error(request, _message(request, exc))
+        else:
+            messages.success(request, _("The notification check is recorded."))
+    else:
+        messages.error(request, _("Give the date of the check."))
+    return redirect("citizen-detail", pk=client.pk)
 
 
 # --- the access log -----------------------------------------------------------------------------

@@ -324,3 +324,15 @@ class SibForm(forms.Form):
 
     def values(self) -> dict:
         return {key: self.cleaned_data.get(key, "") for key in SIB_VALUES}
+
+
+class DoctorBookingForm(forms.Form):
+    """Book the doctor's consultation before treatment (SUL § 142)."""
+
+    day = _date(_("Date"))
+    time = forms.TimeField(label=_("Time"), widget=TimeInput)
+
+
+class DoctorRecordForm(forms.Form):
+    consultation = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Attendance"), choices=ATTENDANCE_CHOICES)

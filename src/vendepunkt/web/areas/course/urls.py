@@ -10,6 +10,11 @@ urlpatterns = [
         name="treatment-start",
     ),
     path("forloeb/<int:course_id>/ydelser/", views.course_services, name="course-services"),
+    path(
+        "forloeb/<int:course_id>/laegesamtale/",
+        views.doctor_consultation,
+        name="course-doctor-consultation",
+    ),
     path("forloeb/<int:course_id>/behandler/", views.course_treater, name="course-treater"),
     path("forloeb/<int:course_id>/fase/", views.course_phase, name="course-phase"),
     path("forloeb/<int:course_id>/sib/", views.course_sib, name="course-sib"),

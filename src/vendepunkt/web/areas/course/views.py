@@ -798,3 +798,69 @@ def course_events(request, course_id: int):
     return _submit(
         request, course_id, "events", "event", form, record, _("The event was recorded.")
     )
+
+
+# --- the doctor's consultation before treatment (SUL § 142) -------------------------------------
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def doctor_consultation(request, course_id: int):
+    """Book the doctor's consultation on the contact course before treatment starts, and let a
+    doctor record it as held, a no-show or cancelled (SUL § 142 stk. 1-2)."""
+    user = request.user
+    course = queries.course_for_change(user, course_id)
+    book_form = forms.DoctorBookingForm(prefix="book")
+    record_form = None
+    status = 200
+    if request.method == "POST":
+        today = _today()
+        if request.POST.get("action") == "record":
+            record_form = forms.DoctorRecordForm(request.POST, prefix="record")
+            form = record_form
+            if record_form.is_valid():
+                booked = course.doctor_consultations.filter(
+                    pk=record_form.cleaned_data["consultation"]
+                ).first()
+                if booked is None:
+                    raise NotFound("DoctorConsultation")
+                try:
+                    services.record_doctor_consultation(
+                        user, booked, status=record_form.cleaned_data["status"], today=today
+                    )
+                except ServiceError as error:
+                    _show_error(request, record_form, error)
+                else:
+                    messages.success(request, _("The doctor's consultation is recorded."))
+                    return redirect("course-doctor-consultation", course_id=course.pk)
+        else:
+            book_form = forms.DoctorBookingForm(request.POST, prefix="book")
+            form = book_form
+            if book_form.is_valid():
+                d = book_form.cleaned_data
+                at = timezone.make_aware(dt.datetime.combine(d["day"], d["time"]))
+                try:
+                    services.book_doctor_consultation(user, course, at=at, today=today)
+                except ServiceError as error:
+                    _show_error(request, book_form, error, {"at": "day"})
+                else:
+                    messages.success(request, _("The doctor's consultation is booked."))
+                    return redirect("course-doctor-consultation", course_id=course.pk)
+        status = 400 if form.errors else 200
+    page = queries.course_page(user, course_id, purpose="course:doctor_consultation")
+    labels = {"planned": _("Planned"), **dict(forms.ATTENDANCE_CHOICES)}
+    rows = [
+        {"pk": c.pk, "at": c.at, "status": c.status, "label": labels.get(c.status, c.status)}
+        for c in page.course.doctor_consultations.order_by("at")
+    ]
+    context = {
+        "course": page.course,
+        "client": page.course.client,
+        "nav": "worklist",
+        "consultations": rows,
+        "book_form": book_form if can(user, "courses.record_appointment", page.course) else None,
+        "record_form": record_form,
+        "may_record": getattr(user, "role", None) == "doctor",
+        "record_choices": forms.ATTENDANCE_CHOICES,
+    }
+    return render(request, "areas/course/doctor_consultation.html", context, status=status)

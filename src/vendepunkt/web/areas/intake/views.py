@@ -364,6 +364,69 @@ def assessments(request, course_id: int):
         "columns": columns,
         "rows": rows,
         "can_record": queries.allowed(user, "courses.record_assessment", course),
+        "outreach": _outreach(course, items),
         **_course_links(course.pk),
     }
     return render(request, "areas/intake/assessments.html", context)
+
+
+def _outreach(course, items) -> dict | None:
+    """The outreach programme's target-group assessment (R8) where the standard enables it: the
+    criteria to answer and the assessments stored on the course."""
+    from vendepunkt.rules.programmes import programmes
+
+    if not items or "outreach" not in course.municipality.standard().programmes:
+        return None
+    programme = programmes()["outreach"]
+    areas = {a.id: a.name for a in programme.score_rule.areas}
+    stored = [
+        {
+            "record": o,
+            "areas_met": [areas.get(a, a) for a in o.areas_met],
+            "areas_unknown": [areas.get(a, a) for a in o.areas_unknown],
+        }
+        for o in course.outreach_assessments.order_by("-assessed_on", "-pk")
+    ]
+    return {
+        "name": programme.name,
+        "criteria": [(c.id, c.text) for c in programme.criteria],
+        "rule": programme.score_rule,
+        "stored": stored,
+        "latest": items[-1],
+    }
+
+
+@staff_page
+@require_POST
+def outreach_assessment(request, course_id: int):
+    """Store the outreach target-group assessment on the course (R8), on the latest assessment."""
+    user = request.user
+    course = queries.course(user, course_id, "courses.record_assessment")
+    items = courses.view_assessments(user, course, purpose="assessment")
+    if not items:
+        messages.error(request, _("Record an assessment first."))
+        return redirect("assessments", course_id=course.pk)
+    from vendepunkt.rules.programmes import programmes
+
+    criteria = {
+        c.id: request.POST.get(f"criterion-{c.id}") == "on"
+        for c in programmes()["outreach"].criteria
+    }
+    try:
+        stored = courses.record_outreach_assessment(
+            user,
+            items[-1],
+            criteria=criteria,
+            assessed_on=timezone.localdate(),
+            today=timezone.localdate(),
+        )
+    except ServiceError as error:
+        messages.error(request, error.message_en if _english(request) else error.message_da)
+    else:
+        messages.success(
+            request,
+            _("The citizen is in the outreach target group.")
+            if stored.eligible
+            else _("The citizen is not in the outreach target group."),
+        )
+    return redirect("assessments", course_id=course.pk)

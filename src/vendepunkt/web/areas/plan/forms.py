@@ -157,8 +157,22 @@ def responsible_from(formset) -> list[dict]:
     ]
 
 
+SIGNED_HOW = [("", _("Not stated")), ("in_person", _("In person")), ("digital", _("Digitally"))]
+COPY_HOW = [
+    ("", _("No copy given yet")),
+    ("handed", _("Handed to the citizen")),
+    ("digital_post", _("Sent by Digital Post")),
+    ("post", _("Sent by ordinary post")),
+]
+
+
 class SignForm(forms.Form):
     signed_on = date_field(_("Signed by the citizen on"))
+    signed_how = forms.ChoiceField(label=_("How it was signed"), choices=SIGNED_HOW, required=False)
+    copy_given_on = date_field(_("Copy given to the citizen on"), required=False)
+    copy_how = forms.ChoiceField(
+        label=_("How the copy was given"), choices=COPY_HOW, required=False
+    )
     expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, today: dt.date, current=None, **kwargs):
@@ -172,7 +186,9 @@ class SignForm(forms.Form):
         signed = data.get("signed_on")
         if self.current is None:
             raise forms.ValidationError(_("There is no plan to sign."))
-        if self.current.signed_on is not None:
+        not_after_today(self, "copy_given_on", self.today)
+        copy_pending = self.current.copy_given_on is None and data.get("copy_given_on")
+        if self.current.signed_on is not None and not copy_pending:
             raise forms.ValidationError(_("The current version is already signed."))
         if signed and signed < self.current.made_on:
             self.add_error("signed_on", _("The plan cannot be signed before it is made."))
@@ -217,10 +233,22 @@ class DischargeForm(forms.Form):
         choices=CHOOSE + OUTCOMES,
         help_text=_("The citizen's use of substances at discharge."),
     )
+    cancel_future_appointments = forms.BooleanField(
+        label=_("Cancel the planned appointments after the discharge day"), required=False
+    )
+    end_stays = forms.BooleanField(
+        label=_("End the residential stay on the discharge day"), required=False
+    )
 
-    def __init__(self, *args, today: dt.date, **kwargs):
+    def __init__(self, *args, today: dt.date, ahead=(0, 0), **kwargs):
         self.today = today
         super().__init__(*args, **kwargs)
+        # the questions are asked only where something lies ahead (issue 12 § 5)
+        appointments, stays = ahead
+        if not appointments:
+            del self.fields["cancel_future_appointments"]
+        if not stays:
+            del self.fields["end_stays"]
 
     def clean(self):
         data = super().clean()

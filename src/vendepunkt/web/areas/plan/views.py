@@ -13,6 +13,7 @@ closed by it). The edit form can also carry the signed date when a new version i
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 
@@ -31,6 +32,7 @@ from vendepunkt.courses import services
 from vendepunkt.courses.deadlines import effective_status
 from vendepunkt.courses.queries import plan as queries
 from vendepunkt.courses.vocabulary import DeadlineStatus
+from vendepunkt.rules.plan_paperwork import plan_paperwork
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 
@@ -133,13 +135,30 @@ def plan_summary(version) -> dict | None:
 # --- the plan ---------------------------------------------------------------------------------
 
 
+def _english(request) -> bool:
+    return getattr(request, "LANGUAGE_CODE", "da") == "en"
+
+
 def _plan_context(request, page, today, *, sign_form=None) -> dict:
     current = page.current
-    if sign_form is None and current is not None and current.signed_on is None:
+    paperwork = (
+        plan_paperwork(
+            page.treatment.municipality.standard().plan,
+            signed_on=current.signed_on,
+            copy_given_on=current.copy_given_on,
+        )
+        if current is not None
+        else ()
+    )
+    if sign_form is None and current is not None and (current.signed_on is None or paperwork):
         sign_form = f.SignForm(
             today=today,
             current=current,
-            initial={"signed_on": today, "expected_version": current.version},
+            initial={
+                "signed_on": current.signed_on or today,
+                "signed_how": current.signed_how,
+                "expected_version": current.version,
+            },
         )
     context = _course_context(request, page.treatment, "plan")
     context.update(
@@ -152,6 +171,8 @@ def _plan_context(request, page, today, *, sign_form=None) -> dict:
             ],
             "deadlines": _decorate(request, page.deadlines, today),
             "sign_form": sign_form if context["can_edit"] else None,
+            "paperwork": [m.message_en if _english(request) else m.message_da for m in paperwork],
+            "missing": {m.what for m in paperwork},
         }
     )
     return context
@@ -185,6 +206,9 @@ def plan_sign_view(request, pk: int):
                 made_on=current.made_on,
                 agreed_until=current.agreed_until,
                 signed_on=form.cleaned_data["signed_on"],
+                signed_how=form.cleaned_data.get("signed_how") or current.signed_how,
+                copy_given_on=form.cleaned_data.get("copy_given_on"),
+                copy_how=form.cleaned_data.get("copy_how") or "",
                 expected_version=form.cleaned_data["expected_version"],
                 today=today,
             )
@@ -438,6 +462,16 @@ def _discharge_summary(discharge) -> dict | None:
     }
 
 
+def _ahead(treatment, today: dt.date) -> tuple[int, int]:
+    """What a discharge today or later would settle: planned appointments from today on and
+    residential stays running past today (counts only)."""
+    if treatment.discharged_on:
+        return (0, 0)
+    appointments = treatment.appointments.filter(status="planned", at__date__gte=today).count()
+    stays = treatment.stays.filter(end_on__gt=today).count()
+    return (appointments, stays)
+
+
 @staff_page
 @require_http_methods(["GET", "POST"])
 def discharge_view(request, pk: int):
@@ -452,9 +486,10 @@ def discharge_view(request, pk: int):
         purpose="discharge",
     )
     context = _course_context(request, page.treatment, "discharge")
+    ahead = _ahead(page.treatment, today)
     form, status = None, 200
     if posting:
-        form = f.DischargeForm(request.POST, today=today)
+        form = f.DischargeForm(request.POST, today=today, ahead=ahead)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -465,8 +500,18 @@ def discharge_view(request, pk: int):
                     status=data["status"],
                     outcome=data["outcome"],
                     today=today,
+                    cancel_future_appointments=bool(data.get("cancel_future_appointments")),
+                    end_stays=bool(data.get("end_stays")),
                 )
             except ServiceError as error:
+                if error.field in ("cancel_future_appointments", "end_stays"):
+                    # a backdated discharge can settle what lies before today: ask about it too
+                    ahead = (
+                        max(ahead[0], int(error.field == "cancel_future_appointments")),
+                        max(ahead[1], int(error.field == "end_stays")),
+                    )
+                    form = f.DischargeForm(request.POST, today=today, ahead=ahead)
+                    form.is_valid()
                 _add_service_error(request, form, error)
             else:
                 messages.success(
@@ -475,9 +520,11 @@ def discharge_view(request, pk: int):
                 return redirect("discharge", pk=page.treatment.pk)
         status = 400
     elif context["discharge"] is None and context["can_discharge"]:
-        form = f.DischargeForm(initial={"on": today}, today=today)
+        form = f.DischargeForm(initial={"on": today}, today=today, ahead=ahead)
     context.update(
         {
+            "ahead_appointments": ahead[0],
+            "ahead_stays": ahead[1],
             "page": page,
             "form": form,
             "summary": _discharge_summary(context["discharge"]),

@@ -1,0 +1,41 @@
+"""The notification check (underretningspligt, R34): when a citizen in a course is recorded as
+pregnant or as having children under 18, the treater must consider whether the municipality's
+children's services are to be notified (Barnets Lov § 133, formerly SEL § 153). The check stands
+on the worklist from the day it was recorded until a child-welfare notification is recorded or
+the check is recorded as done. The law sets no number of days: the check has no due date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .engine import _Ctx, _deadline
+from .result import ComputedDeadline, Kind
+
+NOTIFICATION_CITATION = "Barnets Lov § 133"
+
+
+def notification_check(c: _Ctx) -> Iterator[ComputedDeadline]:
+    flagged = c.course.notification_flagged_on
+    if flagged is None:
+        return
+    done = c.course.notification_checked_on
+    closed = done if done is not None and done >= flagged else None
+    yield _deadline(
+        Kind.notification_check,
+        "notification_check",
+        flagged,
+        None,
+        closed,
+        c,
+        citation=NOTIFICATION_CITATION,
+        source=None,
+        da=[
+            f"Borgeren er registreret som gravid eller med børn under 18 år ({flagged}): "
+            "vurdér om der skal underrettes (Barnets Lov § 133)."
+        ],
+        en=[
+            f"The citizen is recorded as pregnant or with children under 18 ({flagged}): "
+            "consider whether to notify (Barnets Lov § 133)."
+        ],
+    )
