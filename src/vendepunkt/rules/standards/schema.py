@@ -270,6 +270,15 @@ class Delivery(Model):
     partner: str | None = None
 
 
+class Product(StrEnum):
+    """Medication products by the code the medical record stores (substitution, R30)."""
+
+    methadone = "methadone"
+    buprenorphine = "buprenorphine"
+    buprenorphine_naloxone = "buprenorphine_naloxone"
+    heroin = "heroin"  # diacetylmorphine
+
+
 class Service(Sourced):
     id: Id
     name: Text
@@ -289,11 +298,29 @@ class Service(Sourced):
     capacity: tuple[Capacity, ...] = ()
     eligibility: Eligibility
     gift_vouchers: bool = False
+    # Issue 12 § 4: what one gift voucher is worth (DKK) and how many one citizen may get in
+    # this service; null where the standard does not say (then the value is recorded per voucher
+    # and there is no cap).
+    gift_voucher_value: Annotated[int, Field(ge=1, le=10000)] | None = None
+    gift_vouchers_per_citizen: Annotated[int, Field(ge=1, le=1000)] | None = None
+    # The medication products the service gives, as the product codes of the medical record
+    # (rules.payment: diacetylmorphine, "heroin", has no free choice, SUL § 142).
+    products: tuple[Product, ...] = ()
     delivery: Delivery
     requires_visitation: bool
     granted_by: tuple[Id, ...] = ()
     methods: tuple[str, ...] = ()
     schedule: str | None = None
+
+    @model_validator(mode="after")
+    def _vouchers_offered(self) -> Service:
+        if not self.gift_vouchers and (
+            self.gift_voucher_value is not None or self.gift_vouchers_per_citizen is not None
+        ):
+            raise ValueError(
+                f"service '{self.id}': a gift voucher value or count needs gift_vouchers: true"
+            )
+        return self
 
 
 # --- visitation ---------------------------------------------------------------------------
@@ -474,6 +501,8 @@ class SelfPayment(Sourced):
     assessment: str | None = None
     economic_counselling_first: bool | None = None
     own_home_exempts_lodging: bool | None = None
+    # The individual assessment is made before the stay begins (HER 12, HJO); issue 12 § 4.
+    assessed_before_stay: bool | None = None
     set_by: str | None = None
     note: str | None = None
 
@@ -481,6 +510,8 @@ class SelfPayment(Sourced):
 class Transport(Sourced):
     paid_by: Annotated[str, Field(pattern=r"^(citizen|municipality)$")]
     applies_to: str | None = None
+    # The settings the rule is for (ODS: day and residential); empty: every setting.
+    settings: tuple[Setting, ...] = ()
 
 
 class Payment(Model):
