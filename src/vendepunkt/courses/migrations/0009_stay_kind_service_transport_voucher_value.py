@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0008_appointment_kind_vocabulary'),
+        ("courses", "0008_appointment_kind_vocabulary"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appointment',
-            name='gift_voucher_value',
+            model_name="appointment",
+            name="gift_voucher_value",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='residentialstay',
-            name='kind',
-            field=models.CharField(default='treatment', max_length=20),
+            model_name="residentialstay",
+            name="kind",
+            field=models.CharField(default="treatment", max_length=20),
         ),
         migrations.AddField(
-            model_name='residentialstay',
-            name='service_id',
+            model_name="residentialstay",
+            name="service_id",
             field=models.SlugField(blank=True, max_length=60),
         ),
         migrations.AddField(
-            model_name='residentialstay',
-            name='transport_paid_by',
+            model_name="residentialstay",
+            name="transport_paid_by",
             field=models.CharField(blank=True, max_length=20),
         ),
     ]

@@ -6,34 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_role_labels_translated'),
-        ('courses', '0009_stay_kind_service_transport_voucher_value'),
-        ('providers', '0001_initial'),
+        ("accounts", "0002_role_labels_translated"),
+        ("courses", "0009_stay_kind_service_transport_voucher_value"),
+        ("providers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='provider',
-            name='intensities_offered',
+            model_name="provider",
+            name="intensities_offered",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.CreateModel(
-            name='FreeChoiceRecord',
+            name="FreeChoiceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('kind', models.CharField(max_length=20)),
-                ('capacity', models.BooleanField(default=False, help_text='Refused for capacity')),
-                ('reason', models.TextField()),
-                ('on', models.DateField()),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contact_course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='free_choice_records', to='courses.contactcourse')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courses.decision')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='providers.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("kind", models.CharField(max_length=20)),
+                ("capacity", models.BooleanField(default=False, help_text="Refused for capacity")),
+                ("reason", models.TextField()),
+                ("on", models.DateField()),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contact_course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="free_choice_records",
+                        to="courses.contactcourse",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courses.decision",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="providers.provider",
+                    ),
+                ),
             ],
         ),
     ]

@@ -22,7 +22,11 @@ from vendepunkt.courses.guard import course_guard
 from vendepunkt.courses.letters import decision_letter_html, decision_letter_pdf
 from vendepunkt.courses.queries import visitation as queries
 from vendepunkt.providers.models import Provider
-from vendepunkt.providers.services import check_free_choice
+from vendepunkt.providers.services import (
+    check_free_choice,
+    check_free_choice_records,
+    free_choice_products,
+)
 from vendepunkt.rules.eligibility import check_eligibility
 from vendepunkt.web.access import staff_page
 
@@ -399,8 +403,10 @@ def _free_choice_refusal(request, decision, service, provider) -> str:
             provider,
             legal_basis=decision.legal_basis,
             setting=str(service.setting or "ambulant"),
-            service_note=service.description or "",
+            intensity=decision.intensity or (str(service.intensity) if service.intensity else None),
+            products=free_choice_products(decision.application.contact_course, service),
         )
+        check_free_choice_records(decision, provider)
     except ServiceError as error:
         return error.message_en if _english(request) else error.message_da
     return ""
