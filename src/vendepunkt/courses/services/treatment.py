@@ -392,7 +392,9 @@ def record_stay(
         )
         if refusal is not None:
             raise ServiceError(
-                refusal, field="end_on" if refusal.code == "stay-too-long" else "service_id"
+                refusal,
+                field="end_on" if refusal.code == "stay-too-long" else "service_id",
+                code=refusal.code,
             )
         track = treatment.contact_course.legal_track
         result = payment.assess_self_payment(
