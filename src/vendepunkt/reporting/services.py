@@ -228,8 +228,12 @@ def gift_vouchers(municipality: Municipality, period: Period) -> GiftVoucherRepo
     )
 
 
-def gift_voucher_report(user: Actor, *, period: Period) -> GiftVoucherReport:
+def gift_voucher_report(user: Actor, *, period: Period, today: dt.date) -> GiftVoucherReport:
+    """The gift vouchers of the period asked (leaders; R16)."""
     require(user, "reporting.view", _scope(user))
+    check_dates(today, start=(period.start, PLANNED), end=(period.end, PLANNED))
+    if period.end < period.start:
+        raise ServiceError(_("The period ends before it starts."), field="end")
     return gift_vouchers(user.municipality, period)
 
 
