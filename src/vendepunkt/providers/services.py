@@ -220,26 +220,29 @@ def limit_free_choice(
         )
 
 
-def check_free_choice_records(decision: Decision, provider: Provider) -> None:
+def check_free_choice_records(
+    decision: Decision, provider: Provider, records: list[FreeChoiceRecord] | None = None
+) -> None:
     """A limitation of the free choice under this grant, or the provider's recorded refusal,
-    stops the choice (R21)."""
-    records = FreeChoiceRecord.objects.filter(decision=decision)
-    limited = records.filter(kind=FreeChoiceRecord.LIMITED).order_by("-on", "-id").first()
-    if limited is not None:
+    stops the choice (R21). `records` are the grant's records when the caller has read them."""
+    if records is None:
+        records = list(FreeChoiceRecord.objects.filter(decision=decision).order_by("on", "id"))
+    limited = [r for r in records if r.kind == FreeChoiceRecord.LIMITED]
+    if limited:
         raise ServiceError(
             _("The free choice under this grant is limited for the citizen's sake: %(reason)s"),
-            reason=limited.reason,
+            reason=limited[-1].reason,
             field="provider",
             code="free-choice-limited",
         )
-    refused = (
-        records.filter(kind=FreeChoiceRecord.REFUSED, provider=provider).order_by("-on").first()
-    )
-    if refused is not None:
+    refused = [
+        r for r in records if r.kind == FreeChoiceRecord.REFUSED and r.provider_id == provider.pk
+    ]
+    if refused:
         raise ServiceError(
             _("%(provider)s has refused to receive the citizen: %(reason)s"),
             provider=provider.name,
-            reason=refused.reason,
+            reason=refused[-1].reason,
             field="provider",
             code="provider-refused",
         )
