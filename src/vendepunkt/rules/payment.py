@@ -49,6 +49,8 @@ from enum import StrEnum
 
 from .dates import add_months
 from .eligibility import Reason
+
+__all__ = ["Reason"]
 from .standards.schema import (
     Duration,
     Phase,

@@ -19,7 +19,7 @@ from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read
 from vendepunkt.providers.models import Provider
 from vendepunkt.rules import payment, sib
-from vendepunkt.rules.eligibility import anonymity_allowed
+from vendepunkt.rules.eligibility import Reason, anonymity_allowed
 
 from .. import vocabulary
 from ..models import (
@@ -229,7 +229,7 @@ def _gift_voucher_value(treatment: TreatmentCourse, appointment: Appointment | N
     if appointment is not None:
         given = given.exclude(pk=appointment.pk)
     result = payment.gift_voucher(services, given.count())
-    if isinstance(result, payment.Reason):
+    if isinstance(result, Reason):
         raise ServiceError(result, field="gift_voucher", code=result.code)
     return result.value
 
@@ -403,7 +403,7 @@ def record_stay(
             start_on=start_on,
             assessment=_assessment(self_payment, today=today),
         )
-        if isinstance(result, payment.Reason):
+        if isinstance(result, Reason):
             raise ServiceError(result, field="self_payment", code=result.code)
         transport = payment.transport_for(standard, "residential")
         return c.create(
