@@ -126,6 +126,12 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         provider=provider,
         start_on=treatment.start_on,
         end_on=treatment.start_on + dt.timedelta(days=60),
+        # Herning: the economic counselling talk, then the assessment before the stay
+        self_payment={
+            "economic_counselling_on": treatment.start_on,
+            "assessed_on": treatment.start_on,
+            "board": "1500",
+        },
         today=today,
     )
     complaint = complaints.register_complaint(
