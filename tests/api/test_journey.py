@@ -163,7 +163,17 @@ def test_a_whole_course_through_the_api(her):
     stay = created(
         treater.post(
             f"/api/treatments/{tid}/stays",
-            {"provider_id": provider["id"], "start_on": iso(7), "end_on": iso(3)},
+            {
+                "provider_id": provider["id"],
+                "start_on": iso(7),
+                "end_on": iso(3),
+                # Herning: the economic counselling talk, then the assessment before the stay
+                "self_payment": {
+                    "economic_counselling_on": iso(9),
+                    "assessed_on": iso(8),
+                    "board": "1500",
+                },
+            },
         )
     )
     created(

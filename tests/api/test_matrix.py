@@ -93,6 +93,8 @@ ALLOWED = {
     "list_medical": frozenset({"doctor", "nurse"}),
     "record_medical": frozenset({"doctor", "nurse"}),
     "choose_provider": EDIT,
+    "record_provider_refusal": EDIT,
+    "limit_free_choice": CASE,
     "access_log": frozenset({"centre_leader", "auditor"}),
     "visitation_agenda": EDIT,
     "outreach_eligibility": CLINICAL,
@@ -198,6 +200,12 @@ class World:
             provider=self.provider,
             start_on=today() - dt.timedelta(days=15),
             end_on=today() - dt.timedelta(days=10),
+            # Herning: the assessment before the stay, the economic counselling talk first
+            self_payment={
+                "assessed_on": (today() - dt.timedelta(days=20)).isoformat(),
+                "economic_counselling_on": (today() - dt.timedelta(days=21)).isoformat(),
+                "board": "2000",
+            },
             today=today(),
         )
         self.complaint = complaints.register_complaint(
@@ -318,6 +326,18 @@ class World:
             "choose_provider": {
                 "decision_id": self.decision.pk,
                 "provider_id": self.provider.pk,
+                "on": iso(1),
+            },
+            "record_provider_refusal": {
+                "decision_id": self.decision.pk,
+                "provider_id": self.provider.pk,
+                "reason": "Ingen ledige pladser.",
+                "capacity": True,
+                "on": iso(1),
+            },
+            "limit_free_choice": {
+                "decision_id": self.decision.pk,
+                "reason": "Hensynet til borgerens psykiske tilstand.",
                 "on": iso(1),
             },
             "outreach_eligibility": {"criteria": {}},

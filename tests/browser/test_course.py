@@ -125,13 +125,12 @@ def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
 
     url_before = page.url
     page.select_option(f"#id_att{visit.pk}-status", "attended")
-    page.check(f"#id_att{visit.pk}-gift_voucher", force=True)
+    # Herning's standard offers no gift vouchers (issue 12 § 4), so none is given here
     page.click(f"#attendance-form-{visit.pk} button[type=submit]")
     page.locator(f"#appointment-{visit.pk}.appointment-attended").wait_for()
     assert page.url == url_before  # swapped in place, no page load
-    assert page.locator(f"#appointment-{visit.pk} .gift-voucher").count() == 1
     visit.refresh_from_db()
-    assert visit.status == "attended" and visit.gift_voucher
+    assert visit.status == "attended" and not visit.gift_voucher
     check_accessibility(page)
     screenshot(page, "course-attendance-updated")
 
@@ -148,7 +147,10 @@ def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
     check_accessibility(page)
     screenshot(page, "course-stay-refused")
     page.fill("#id_stay-end_on", (start + dt.timedelta(days=60)).isoformat())
-    page.fill("#id_stay-self_payment_amount", "1200")
+    # Herning: the economic counselling talk first, the assessment before the stay
+    page.fill("#id_stay-economic_counselling_on", today().isoformat())
+    page.fill("#id_stay-assessed_on", today().isoformat())
+    page.fill("#id_stay-board", "1200")
     page.fill("#id_stay-self_payment_note", "Individuel vurdering")
     submit(page, "stay-form")
     stay = ResidentialStay.objects.get()

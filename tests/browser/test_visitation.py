@@ -50,6 +50,7 @@ def test_apply_decide_send_the_letter_free_choice_and_waiver(page):
         cvr="",
         approved_for=["SEL-101"],
         settings_offered=["residential"],
+        intensities_offered=["residential"],  # free choice keeps the granted intensity
         public=False,
         on_tilbudsportalen=True,
     )

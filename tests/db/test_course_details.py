@@ -134,6 +134,8 @@ def test_R28_change_of_treater_and_R26_phases_are_in_the_history(ods, treatment)
 
 
 def test_R27_attendance_and_R16_gift_vouchers(ods, treatment):
+    # Odsherred gives gift vouchers in MOVE (issue 12 § 4: only where the standard offers them)
+    courses.change_services(ods.treater, treatment, add=["move"], on=AT.date(), today=TODAY)
     appointment = courses.record_appointment(
         ods.secretary, treatment, at=AT, kind="individual", today=TODAY
     )

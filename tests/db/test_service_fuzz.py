@@ -267,6 +267,7 @@ def build_world() -> World:
         provider=provider,
         start_on=treatment.start_on,
         end_on=treatment.start_on + dt.timedelta(days=30),
+        service_id="ekstern-doegnbehandling",
         today=TODAY,
     )
     complaint = complaints.register_complaint(
@@ -741,9 +742,23 @@ RECIPES: dict[str, Recipe] = {
             start_on=v["start_on"],
             end_on=v["end_on"],
             self_payment=v["self_payment"],
+            kind=v["kind"],
+            service_id=v["service_id"],
             today=TODAY,
         ),
-        {"start_on": DATES, "end_on": DATES, "self_payment": st.one_of(st.none(), DICTS)},
+        {
+            "start_on": DATES,
+            "end_on": DATES,
+            "self_payment": st.one_of(
+                st.none(),
+                DICTS,
+                st.fixed_dictionaries(
+                    {"board": text_or("2000", "-1", "1e400"), "assessed_on": text_or("2026-11-20")}
+                ),
+            ),
+            "kind": text_or("treatment", "detoxification", "crisis"),
+            "service_id": text_or("ekstern-doegnbehandling", "kort-afgiftning-doegn", ""),
+        },
     ),
     "courses.record_status_meeting": Recipe(
         lambda w, v: courses.record_status_meeting(
@@ -901,6 +916,28 @@ RECIPES: dict[str, Recipe] = {
             "capacity": st.one_of(st.none(), INTS),
         },
     ),
+    "providers.record_provider_refusal": Recipe(
+        lambda w, v: providers.record_provider_refusal(
+            w.treater,
+            w.get(Decision, "decision"),
+            w.get(Provider, "provider"),
+            reason=v["reason"],
+            capacity=v["capacity"],
+            on=v["on"],
+            today=TODAY,
+        ),
+        {"reason": text_or("Ingen ledige pladser"), "capacity": BOOLS, "on": DATES},
+    ),
+    "providers.limit_free_choice": Recipe(
+        lambda w, v: providers.limit_free_choice(
+            w.visitation_caseworker,
+            w.get(Decision, "decision"),
+            reason=v["reason"],
+            on=v["on"],
+            today=TODAY,
+        ),
+        {"reason": text_or("Hensynet til borgeren"), "on": DATES},
+    ),
     "providers.get_provider": Recipe(
         lambda w, v: providers.get_provider(w.centre_leader, v["id"]), {"id": INTS}
     ),
@@ -938,6 +975,10 @@ RECIPES: dict[str, Recipe] = {
         lambda w, v: reporting.annex_year(v["value"], TODAY),
         {"value": st.one_of(st.none(), text_or("2025", "0", "99999999999999999999"))},
     ),
+    "reporting.gift_voucher_report": Recipe(
+        lambda w, v: reporting.gift_voucher_report(w.centre_leader, period=_period(v), today=TODAY),
+        {"start": DATES, "end": DATES},
+    ),
     "reporting.dashboard_for": Recipe(
         lambda w, v: reporting.dashboard_for(
             w.centre_leader,
@@ -972,6 +1013,8 @@ EXEMPT = {
     "courses.current_body": "a body's current name, from the standard and the law floor",
     "courses.merge_courses_on_link": "called by citizens.link_anonymous (fuzzed) inside it",
     "providers.check_free_choice": "called by courses.choose_provider (fuzzed) on stored values",
+    "providers.check_free_choice_records": "called by courses.choose_provider (fuzzed)",
+    "providers.free_choice_products": "called by courses.choose_provider (fuzzed) on stored records",
     "registers.digest_key": "no arguments",
     "registers.latest_submission": "called by the extract services after parse_request",
     "registers.may_extract": "the user only",
@@ -980,6 +1023,8 @@ EXEMPT = {
     "reporting.dashboard_report": "called by dashboard_for (fuzzed) after the permission check",
     "reporting.dashboard_tables": "formats a report",
     "reporting.definitions": "metric ids from the code",
+    "reporting.gift_voucher_table": "formats a report",
+    "reporting.gift_vouchers": "called by gift_voucher_report (fuzzed) and dashboard_report",
     "reporting.may_view": "the user only",
     "reporting.met_text": "formats a result",
     "reporting.pct": "formats a result",

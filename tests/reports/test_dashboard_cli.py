@@ -30,6 +30,7 @@ TABLES = [
     "statuses",
     "outcomes",
     "capacity",
+    "gift_vouchers",  # issue 12 § 4: the gift vouchers of the period
 ]
 CHOICE_DA = "Marker en gyldig valgmulighed."  # Django's own message, in Danish
 # the page's query parameters and the command line's options for the same filters
@@ -81,7 +82,7 @@ def test_csv_of_every_table_is_the_web_download_byte_for_byte(had, tmp_path, cap
     code, out = run(had, tmp_path, "csv", *options)
     assert code == 0, capsys.readouterr().err
     assert out.read_bytes() == web.content
-    assert "10 tabel(ler) / table(s)" in capsys.readouterr().out
+    assert "11 tabel(ler) / table(s)" in capsys.readouterr().out
 
 
 @pytest.mark.django_db

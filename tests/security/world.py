@@ -126,6 +126,16 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         provider=provider,
         start_on=treatment.start_on,
         end_on=treatment.start_on + dt.timedelta(days=60),
+        # the standard's residential service (Haderslev has several treatment stays)
+        service_id="ekstern-doegnbehandling"
+        if town.municipality.standard().id == "haderslev"
+        else "",
+        # Herning: the economic counselling talk, then the assessment before the stay
+        self_payment={
+            "economic_counselling_on": treatment.start_on,
+            "assessed_on": treatment.start_on,
+            "board": "1500",
+        },
         today=today,
     )
     complaint = complaints.register_complaint(

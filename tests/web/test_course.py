@@ -141,6 +141,8 @@ def add_records(town, treatment, n, supplier, *, offset=0):
             provider=supplier,
             start_on=day,
             end_on=day + dt.timedelta(days=30),
+            # Herning: the assessment before the stay, after the economic counselling talk
+            self_payment={"assessed_on": day, "economic_counselling_on": day, "board": "1000"},
             today=today(),
         )
         courses.record_status_meeting(
@@ -568,16 +570,21 @@ def test_attendance_with_htmx_updates_the_row(her, course, treatment):
     assert audit_count() == before
     visit.refresh_from_db()
     assert visit.status == "planned"
-    ok = client.post(
+    # Herning's standard offers no gift vouchers (issue 12 § 4): refused with the reason
+    no_voucher = client.post(
         target,
         {f"{prefix}-status": "attended", f"{prefix}-gift_voucher": "on"},
         HTTP_HX_REQUEST="true",
     )
+    assert no_voucher.status_code == 400
+    assert "gives gift vouchers only in services that offer them" in no_voucher.content.decode()
+    assert audit_count() == before
+    ok = client.post(target, {f"{prefix}-status": "attended"}, HTTP_HX_REQUEST="true")
     html = ok.content.decode()
     assert ok.status_code == 200 and html.lstrip().startswith(f'<tr id="appointment-{visit.pk}"')
-    assert "appointment-attended" in html and "gift-voucher" in html
+    assert "appointment-attended" in html
     visit.refresh_from_db()
-    assert visit.status == "attended" and visit.gift_voucher
+    assert visit.status == "attended" and not visit.gift_voucher
     assert AuditEntry.objects.filter(action="appointment.attendance").count() == 1
     assert ReadLogEntry.objects.filter(record_type="appointment", record_id=str(visit.pk)).exists()
 
@@ -669,16 +676,20 @@ def test_residential_stay_with_self_payment_and_status_meetings():
             "stay-provider": supplier.pk,
             "stay-start_on": start.isoformat(),
             "stay-end_on": (start + dt.timedelta(days=60)).isoformat(),
-            "stay-self_payment_amount": "1500",
+            "stay-board": "1500",
             "stay-self_payment_note": "Individuel økonomisk vurdering",
         },
     )
     assert ok.status_code == 302
     stay = ResidentialStay.objects.get(treatment=treatment)
-    assert stay.self_payment == {"monthly_amount": "1500", "note": "Individuel økonomisk vurdering"}
+    assert stay.self_payment["monthly_amount"] == "1500"
+    assert stay.self_payment["note"] == "Individuel økonomisk vurdering"
+    assert stay.kind == "treatment" and stay.service_id == "doegnbehandling"
+    assert stay.transport_paid_by == "municipality"  # ODS: paid to day and residential places
     assert AuditEntry.objects.filter(action="stay.recorded").exists()
     html = client.get(url("course-stays", course.pk)).content.decode()
     assert f'id="stay-{stay.pk}"' in html and "1500 DKK per month" in html
+    assert "The municipality pays the transport" in html
     assert "Status meetings the quality standard requires" in html  # Odsherred names them
     before = audit_count()
     bad = client.post(
@@ -718,12 +729,12 @@ def test_no_self_payment_in_alcohol_treatment():
             "stay-provider": supplier.pk,
             "stay-start_on": today().isoformat(),
             "stay-end_on": (today() + dt.timedelta(days=30)).isoformat(),
-            "stay-self_payment_amount": "900",
+            "stay-board": "900",
         },
     )
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_stay-self_payment_amount-error"' in html and 'value="900"' in html
+    assert 'id="id_stay-board-error"' in html and 'value="900"' in html
     assert "no self-payment in alcohol treatment (SUL § 141)" in html
     assert not ResidentialStay.objects.exists() and audit_count() == before
 
@@ -929,3 +940,43 @@ def test_dates_out_of_bounds_are_shown_at_the_field_not_a_server_error(her, cour
         assert bad.status_code == 400 and 'id="id_appointment-day-error"' in html, day
         assert words in html
     assert audit_count() == before and not Appointment.objects.filter(treatment=treatment).exists()
+
+
+def test_R35_herning_stay_needs_the_assessment_and_the_counselling_talk_first():
+    """HER 12 in the web: the form says what the standard asks; a stay without the assessment
+    is refused beside the field, nothing written; with it, own home means no lodging."""
+    her = Town("herning")
+    course = requested(her)
+    started(her, course)
+    supplier = provider(her)
+    client = english(signed_in(her.treater))
+    page = client.get(url("course-stays", course.pk)).content.decode()
+    assert "requires a self-payment assessment before the stay begins" in page
+    assert "economic counselling talk first" in page
+    start = today() + dt.timedelta(days=5)
+    body = {
+        "stay-provider": supplier.pk,
+        "stay-start_on": start.isoformat(),
+        "stay-end_on": (start + dt.timedelta(days=60)).isoformat(),
+    }
+    before = audit_count()
+    refused = client.post(url("course-stays", course.pk), body)
+    assert refused.status_code == 400
+    assert 'id="id_stay-board-error"' in refused.content.decode()
+    assert not ResidentialStay.objects.exists() and audit_count() == before
+    ok = client.post(
+        url("course-stays", course.pk),
+        {
+            **body,
+            "stay-economic_counselling_on": today().isoformat(),
+            "stay-assessed_on": today().isoformat(),
+            "stay-board": "2500",
+            "stay-lodging": "3000",
+            "stay-keeps_own_home": "on",
+        },
+    )
+    assert ok.status_code == 302
+    stay = ResidentialStay.objects.get()
+    assert stay.self_payment["monthly_amount"] == "2500" and stay.service_id == "primaer-doegn"
+    html = client.get(url("course-stays", course.pk)).content.decode()
+    assert "keeps their own home and pays no lodging" in html

@@ -808,6 +808,65 @@ def choose_provider(request, course_id: PathId, payload: s.FreeChoiceIn):
     )
 
 
+def _decision_and_course(user, course_id: int, decision_id: int) -> Decision:
+    course = _course(user, course_id)
+    decision = (
+        Decision.objects.select_related("application")
+        .filter(pk=decision_id, municipality_id=user.municipality_id)
+        .first()
+    )
+    if decision is None or decision.application.contact_course_id != course.pk:
+        raise NotFound("Decision")
+    return decision
+
+
+@router.post(
+    "/courses/{course_id}/free-choice/refusals",
+    response={201: s.FreeChoiceRecordOut, **errors()},
+    tags=["decisions"],
+)
+@decorate_view(idempotent)
+def record_provider_refusal(request, course_id: PathId, payload: s.ProviderRefusalIn):
+    """The provider the citizen chose refuses to receive them, with the reason (R21); a public
+    institution may refuse a SUL § 142 citizen only for capacity."""
+    decision = _decision_and_course(request.user, course_id, payload.decision_id)
+    provider = Provider.objects.filter(
+        pk=payload.provider_id, municipality_id=request.user.municipality_id
+    ).first()
+    if provider is None:
+        raise NotFound("Provider")
+    return Status(
+        201,
+        providers.record_provider_refusal(
+            request.user,
+            decision,
+            provider,
+            reason=payload.reason,
+            capacity=payload.capacity,
+            on=payload.on,
+            today=today(),
+        ),
+    )
+
+
+@router.post(
+    "/courses/{course_id}/free-choice/limitations",
+    response={201: s.FreeChoiceRecordOut, **errors()},
+    tags=["decisions"],
+)
+@decorate_view(idempotent)
+def limit_free_choice(request, course_id: PathId, payload: s.FreeChoiceLimitIn):
+    """Limit the citizen's free choice under a grant for their own sake, with the reason
+    (SEL § 101; visitation caseworkers)."""
+    decision = _decision_and_course(request.user, course_id, payload.decision_id)
+    return Status(
+        201,
+        providers.limit_free_choice(
+            request.user, decision, reason=payload.reason, on=payload.on, today=today()
+        ),
+    )
+
+
 # --- the plan (ETag on its version; If-Match required) -------------------------------------------
 
 
@@ -939,6 +998,8 @@ def record_stay(request, treatment_id: PathId, payload: s.StayIn):
         start_on=payload.start_on,
         end_on=payload.end_on,
         self_payment=payload.self_payment,
+        kind=payload.kind,
+        service_id=payload.service_id,
         today=today(),
     )
     return Status(201, stay)

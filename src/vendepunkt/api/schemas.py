@@ -460,7 +460,19 @@ class StayIn(In):
     provider_id: Id = d("The residential provider")
     start_on: dt.date = d("First day")
     end_on: dt.date = d("Last day")
-    self_payment: dict[str, Any] | None = d("The self-payment assessment (drugs only, R35)", None)
+    kind: s_(20) = d(
+        "treatment, detoxification, crisis or trial_placement (default: the service's kind)", ""
+    )
+    service_id: s_(60) = d(
+        "The standard's residential service (default: the course's or the standard's only one)",
+        "",
+    )
+    self_payment: dict[str, Any] | None = d(
+        "The self-payment assessment (drugs only, R35), DKK per month: board, lodging, "
+        "keeps_own_home, assessed_on, economic_counselling_on, income, own_home_costs, "
+        "obligations, personal_needs, note",
+        None,
+    )
 
 
 class StayOut(Schema):
@@ -469,7 +481,12 @@ class StayOut(Schema):
     provider_id: int = d("The provider")
     start_on: dt.date = d("First day")
     end_on: dt.date = d("Last day")
-    self_payment: dict[str, Any] = d("The self-payment assessment")
+    kind: str = d("The kind of stay")
+    service_id: str = d("The standard's residential service")
+    transport_paid_by: str = d("Who pays the transport as the standard says (empty: not stated)")
+    self_payment: dict[str, Any] = d(
+        "The self-payment assessment as given, and what the citizen pays (monthly_amount)"
+    )
 
 
 class MeetingIn(In):
@@ -574,6 +591,12 @@ class ProviderIn(In):
     cvr: s_(8) = d("CVR number (8 digits)", "")
     approved_for: list[s_(20)] = d("Legal bases it is approved for, e.g. SEL-101", max_length=20)
     settings_offered: list[s_(20)] = d("ambulant, day and/or residential", max_length=3)
+    intensities_offered: list[s_(20)] = d(
+        "low, medium, intensive, day and/or residential (free choice is checked against the "
+        "granted intensity)",
+        [],
+        max_length=5,
+    )
     public: bool = d("A public provider")
     on_tilbudsportalen: bool = d("Listed on Tilbudsportalen")
     capacity: int | None = d("Places", None, ge=0, le=100_000)
@@ -585,6 +608,7 @@ class ProviderOut(Schema):
     cvr: str = d("CVR number")
     approved_for: list[str] = d("Legal bases approved for")
     settings_offered: list[str] = d("Settings offered")
+    intensities_offered: list[str] = d("Intensities offered")
     capacity: int | None = d("Places")
     public: bool = d("Public provider")
     on_tilbudsportalen: bool = d("On Tilbudsportalen")
@@ -677,6 +701,30 @@ class MedicalOut(Schema):
     kind: str = d("The kind of record")
     on: dt.date = d("When")
     details: dict[str, Any] = d("Details")
+
+
+class ProviderRefusalIn(In):
+    decision_id: Id = d("The grant the citizen chose the provider under")
+    provider_id: Id = d("The provider that refuses")
+    reason: s_(2000) = d("The provider's reason")
+    capacity: bool = d("Refused for capacity (the only ground a public institution has, SUL § 142)")
+    on: dt.date = d("When the provider refused")
+
+
+class FreeChoiceLimitIn(In):
+    decision_id: Id = d("The grant whose free choice is limited")
+    reason: s_(2000) = d("Why the limitation is for the citizen's own sake (SEL § 101)")
+    on: dt.date = d("When")
+
+
+class FreeChoiceRecordOut(Schema):
+    id: int = d("The record's id")
+    decision_id: int = d("The grant")
+    provider_id: int | None = d("The provider that refused (none for a limitation)")
+    kind: str = d("provider_refused or limited")
+    capacity: bool = d("Refused for capacity")
+    reason: str = d("The reason")
+    on: dt.date = d("When")
 
 
 class FreeChoiceIn(In):

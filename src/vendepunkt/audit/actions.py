@@ -45,6 +45,8 @@ class Action(StrEnum):
     DECISION_SENT = "decision.sent"
     GUARANTEE_WAIVED = "guarantee.waived"
     FREE_CHOICE_RECORDED = "free_choice.recorded"
+    FREE_CHOICE_REFUSED_BY_PROVIDER = "free_choice.refused_by_provider"
+    FREE_CHOICE_LIMITED = "free_choice.limited"
     # treatment
     TREATMENT_STARTED = "treatment.started"
     TREATMENT_TREATER_CHANGED = "treatment.treater_changed"

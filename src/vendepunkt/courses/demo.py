@@ -337,6 +337,12 @@ def _service_for(town: Town, client, course, track: str, day: dt.date):
 
 
 def _appointments(treater, treatment, rng: random.Random, start: dt.date, today: dt.date) -> None:
+    standard = treatment.municipality.standard()
+    # gift vouchers only where a current service of the course offers them (issue 12 § 4)
+    vouchers = any(
+        (s := standard.service(cs.service_id)) is not None and s.gift_vouchers
+        for cs in treatment.services.filter(end_on__isnull=True)
+    )
     for week in range(rng.randint(2, 6)):
         day = start + dt.timedelta(days=7 * week + 1)
         if day > today:
@@ -348,6 +354,6 @@ def _appointments(treater, treatment, rng: random.Random, start: dt.date, today:
             at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
             kind="individual",
             status=status,
-            gift_voucher=status == "attended" and rng.random() < 0.1,
+            gift_voucher=vouchers and status == "attended" and rng.random() < 0.1,
             today=today,
         )

@@ -230,6 +230,8 @@ class Appointment(Tenanted):
     gift_voucher = models.BooleanField(
         default=False, help_text="A gift voucher given for attending (R16)"
     )
+    # issue 12 § 4: what the voucher was worth (DKK), from the standard where it states a value
+    gift_voucher_value = models.PositiveIntegerField(null=True, blank=True)
 
 
 class MedicalRecord(Tenanted):
@@ -254,6 +256,11 @@ class ResidentialStay(Tenanted):
     self_payment = models.JSONField(
         default=dict, help_text="The individual economic assessment (drugs only)"
     )
+    # issue 12 § 4: the kind of stay (rules.payment.StayKind), the standard's residential service
+    # it belongs to, and who pays the transport as the standard says ("" where it does not say)
+    kind = models.CharField(max_length=20, default="treatment")
+    service_id = models.SlugField(max_length=60, blank=True)
+    transport_paid_by = models.CharField(max_length=20, blank=True)
 
 
 class StatusMeeting(Tenanted):

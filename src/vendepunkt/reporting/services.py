@@ -185,8 +185,69 @@ def dashboard_report(
         group_by=group_by,
         facts=facts,
     )
-    board.tables = dashboard_tables(board)
+    board.tables = [
+        *dashboard_tables(board),
+        gift_voucher_table(gift_vouchers(municipality, period)),
+    ]
     return board
+
+
+# --- gift vouchers (R16, issue 12 § 4) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GiftVoucherReport:
+    """The gift vouchers given in a period: how many, their value in DKK, and how many carry no
+    value (the standard states none)."""
+
+    period: Period
+    count: int
+    value: int
+    unvalued: int
+
+
+def gift_vouchers(municipality: Municipality, period: Period) -> GiftVoucherReport:
+    """Unguarded: the vouchers given at appointments inside the period (one query, reading only
+    that period's rows)."""
+    from django.db.models import Count, Q, Sum
+
+    from vendepunkt.courses.models import Appointment
+
+    totals = Appointment.objects.filter(
+        municipality=municipality,
+        gift_voucher=True,
+        at__date__gte=period.start,
+        at__date__lte=period.end,
+    ).aggregate(
+        count=Count("id"),
+        value=Sum("gift_voucher_value"),
+        unvalued=Count("id", filter=Q(gift_voucher_value__isnull=True)),
+    )
+    return GiftVoucherReport(
+        period, totals["count"] or 0, totals["value"] or 0, totals["unvalued"] or 0
+    )
+
+
+def gift_voucher_report(user: Actor, *, period: Period, today: dt.date) -> GiftVoucherReport:
+    """The gift vouchers of the period asked (leaders; R16)."""
+    require(user, "reporting.view", _scope(user))
+    check_dates(today, start=(period.start, PLANNED), end=(period.end, PLANNED))
+    if period.end < period.start:
+        raise ServiceError(_("The period ends before it starts."), field="end")
+    return gift_vouchers(user.municipality, period)
+
+
+def gift_voucher_table(report: GiftVoucherReport) -> Table:
+    return Table(
+        "gift_vouchers",
+        pgettext("dashboard", "Gift vouchers"),
+        (
+            pgettext("dashboard", "Gift vouchers given"),
+            pgettext("dashboard", "Value (DKK)"),
+            pgettext("dashboard", "Without a stated value"),
+        ),
+        ((report.count, report.value, report.unvalued),),
+    )
 
 
 # --- tables ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
@@ -17,8 +18,8 @@ from vendepunkt.accounts.models import Role, Team, User
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read
 from vendepunkt.providers.models import Provider
-from vendepunkt.rules import sib
-from vendepunkt.rules.eligibility import anonymity_allowed
+from vendepunkt.rules import payment, sib
+from vendepunkt.rules.eligibility import Reason, anonymity_allowed
 
 from .. import vocabulary
 from ..models import (
@@ -197,16 +198,47 @@ def record_appointment(
                 field="kind",
             )
         _before_discharge(treatment, timezone.localtime(at).date(), field="at")
+        if gift_voucher and status != AttendanceStatus.ATTENDED:
+            raise ServiceError(
+                _("Gift vouchers are given for attendance."),
+                field="gift_voucher",
+            )
+        value = _gift_voucher_value(treatment, None) if gift_voucher else None
         return c.create(
             Appointment,
             Action.APPOINTMENT_RECORDED,
-            ("treatment_id", "at", "kind", "status", "gift_voucher"),
+            ("treatment_id", "at", "kind", "status", "gift_voucher", "gift_voucher_value"),
             treatment=treatment,
             at=at,
             kind=kind,
             status=status,
             gift_voucher=gift_voucher,
+            gift_voucher_value=value,
         )
+
+
+def _gift_voucher_value(treatment: TreatmentCourse, appointment: Appointment | None) -> int | None:
+    """R16: a gift voucher only in a current service whose standard entry offers vouchers, at
+    most the standard's count per citizen; its value is the standard's where it states one."""
+    standard = _standard(treatment.municipality)
+    services = [
+        s
+        for cs in CourseService.objects.filter(treatment=treatment, end_on__isnull=True).order_by(
+            "start_on", "id"
+        )
+        if (s := standard.service(cs.service_id)) is not None
+    ]
+    given = Appointment.objects.filter(
+        municipality_id=treatment.municipality_id,
+        treatment__contact_course__client_id=treatment.contact_course.client_id,
+        gift_voucher=True,
+    )
+    if appointment is not None:
+        given = given.exclude(pk=appointment.pk)
+    result = payment.gift_voucher(services, given.count())
+    if isinstance(result, Reason):
+        raise ServiceError(result, field="gift_voucher", code=result.code)
+    return result.value
 
 
 def set_attendance(
@@ -239,11 +271,24 @@ def set_attendance(
                 _("Gift vouchers are given for attendance."),
                 field="gift_voucher",
             )
-        values = {"status": status, "gift_voucher": appointment.gift_voucher}
+        values: dict[str, Any] = {
+            "status": status,
+            "gift_voucher": appointment.gift_voucher,
+            "gift_voucher_value": appointment.gift_voucher_value,
+        }
         if gift_voucher is not None:
             values["gift_voucher"] = gift_voucher
+        if values["gift_voucher"] and status != AttendanceStatus.ATTENDED:
+            values["gift_voucher"] = False  # a voucher follows the attendance it rewarded
+        if values["gift_voucher"] and not appointment.gift_voucher:
+            values["gift_voucher_value"] = _gift_voucher_value(treatment, appointment)
+        if not values["gift_voucher"]:
+            values["gift_voucher_value"] = None
         return c.update(
-            appointment, Action.APPOINTMENT_ATTENDANCE, ("status", "gift_voucher"), **values
+            appointment,
+            Action.APPOINTMENT_ATTENDANCE,
+            ("status", "gift_voucher", "gift_voucher_value"),
+            **values,
         )
 
 
@@ -379,9 +424,13 @@ def record_stay(
     start_on: dt.date,
     end_on: dt.date,
     self_payment: dict[str, Any] | None = None,
+    kind: str = "",
+    service_id: str = "",
     today: dt.date,
 ) -> ResidentialStay:
-    """A residential stay (R32) with the self-payment assessment for drug treatment only (R35)."""
+    """A residential stay (R32) of a kind the standard offers and no longer than its duration,
+    with the self-payment assessment the standard requires for drug treatment (R35; never in
+    alcohol treatment) and the transport the standard promises (rules.payment)."""
     with change(actor, "courses.edit_plan", treatment=treatment, today=today) as c:
         check_dates(today, start_on=(start_on, PLANNED), end_on=(end_on, PLANNED))
         _before_discharge(treatment, start_on, field="start_on")
@@ -392,22 +441,142 @@ def record_stay(
                 _("The stay ends before it starts."),
                 field="end_on",
             )
-        track = treatment.contact_course.legal_track
-        if self_payment and track == "SUL-141":
+        standard = _standard(treatment.municipality)
+        service_id = service_id or _stay_service_id(treatment, standard, kind)
+        service = standard.service(service_id) if service_id else None
+        kind = kind or (str(payment.stay_kind_of(service)) if service else "treatment")
+        refusal = payment.check_stay(
+            standard, kind=kind, service=service, start_on=start_on, end_on=end_on
+        )
+        if refusal is not None:
             raise ServiceError(
-                _("There is no self-payment in alcohol treatment (SUL § 141)."),
-                field="self_payment",
+                refusal,
+                field="end_on" if refusal.code == "stay-too-long" else "service_id",
+                code=refusal.code,
             )
+        track = treatment.contact_course.legal_track
+        result = payment.assess_self_payment(
+            standard,
+            track=track,
+            start_on=start_on,
+            assessment=_assessment(self_payment, today=today),
+        )
+        if isinstance(result, Reason):
+            raise ServiceError(result, field="self_payment", code=result.code)
+        transport = payment.transport_for(standard, "residential")
         return c.create(
             ResidentialStay,
             Action.STAY_RECORDED,
-            ("treatment_id", "provider_id", "start_on", "end_on"),
+            ("treatment_id", "provider_id", "start_on", "end_on", "kind", "service_id"),
             treatment=treatment,
             provider=provider,
             start_on=start_on,
             end_on=end_on,
-            self_payment=self_payment or {},
+            kind=kind,
+            service_id=service_id,
+            transport_paid_by=transport.paid_by if transport else "",
+            self_payment=_stored_payment(self_payment, result),
         )
+
+
+def _stay_service_id(treatment: TreatmentCourse, standard: Any, kind: str) -> str:
+    """The residential service a stay belongs to when none is named: the course's one current
+    residential service, else the standard's only residential service of the kind."""
+    current = {
+        cs.service_id
+        for cs in CourseService.objects.filter(treatment=treatment, end_on__isnull=True)
+        if (s := standard.service(cs.service_id)) is not None and str(s.setting) == "residential"
+    }
+    if len(current) == 1:
+        return current.pop()
+    offered = [
+        s.id
+        for s in payment.residential_services(standard)
+        if str(payment.stay_kind_of(s)) == (kind or "treatment")
+    ]
+    return offered[0] if len(offered) == 1 else ""
+
+
+AMOUNTS = ("board", "lodging", "income", "own_home_costs", "obligations", "personal_needs")
+ASSESSMENT_KEYS = (*AMOUNTS, "assessed_on", "economic_counselling_on", "keeps_own_home", "note")
+
+
+def _assessment(values: dict[str, Any] | None, *, today: dt.date) -> payment.Assessment | None:
+    """The self-payment assessment as given (web or API), checked; None when none was given.
+    Amounts are DKK per month; `monthly_dkk` is the older single amount (board and lodging)."""
+    if not values:
+        return None
+    values = dict(values)
+    for alias in ("monthly_dkk", "monthly_amount"):  # the older single amount
+        if alias in values and "board" not in values:
+            values["board"] = values.pop(alias)
+    unknown = sorted(set(values) - set(ASSESSMENT_KEYS))
+    if unknown:
+        raise ServiceError(
+            _("Unknown field in the self-payment assessment: %(fields)s."),
+            fields=", ".join(unknown),
+            field="self_payment",
+        )
+    if unstorable_text([str(values.get("note", ""))]):
+        raise ServiceError(_("The note contains an invalid character."), field="note")
+    amounts: dict[str, Decimal] = {}
+    for key in AMOUNTS:
+        raw = values.get(key)
+        if raw in (None, ""):
+            continue
+        try:
+            amount = Decimal(str(raw))
+        except InvalidOperation:
+            amount = Decimal(-1)
+        if not amount.is_finite() or amount < 0 or amount > 1_000_000:
+            raise ServiceError(
+                _("Give the amount in DKK per month (0 or more)."),
+                field=key,
+            )
+        amounts[key] = amount
+    dates: dict[str, dt.date | None] = {}
+    for key in ("assessed_on", "economic_counselling_on"):
+        raw = values.get(key)
+        if raw in (None, ""):
+            dates[key] = None
+            continue
+        try:
+            dates[key] = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
+        except ValueError:
+            raise ServiceError(_("Give the date as YYYY-MM-DD."), field=key) from None
+    check_dates(today, **{k: (v, HAPPENED) for k, v in dates.items() if v is not None})
+    return payment.Assessment(
+        assessed_on=dates["assessed_on"] or today,
+        keeps_own_home=bool(values.get("keeps_own_home")),
+        economic_counselling_on=dates["economic_counselling_on"],
+        board=amounts.get("board", Decimal(0)),
+        lodging=amounts.get("lodging", Decimal(0)),
+        income=amounts.get("income"),
+        own_home_costs=amounts.get("own_home_costs", Decimal(0)),
+        obligations=amounts.get("obligations", Decimal(0)),
+        personal_needs=amounts.get("personal_needs", Decimal(0)),
+    )
+
+
+def _stored_payment(
+    given: dict[str, Any] | None, result: payment.SelfPaymentResult
+) -> dict[str, Any]:
+    """What is stored on the stay: the inputs as given, and what the rule computed."""
+    if not given and not result.charged:
+        return {}
+    stored = {
+        k: (str(v) if isinstance(v, Decimal | dt.date) else v) for k, v in (given or {}).items()
+    }
+    stored.update(
+        charged=result.charged,
+        board=str(result.board),
+        lodging=str(result.lodging),
+        lodging_exempt=result.lodging_exempt,
+        monthly_amount=str(result.monthly_amount) if given else None,
+        source=result.source,
+        notes=[{"da": n.message_da, "en": n.message_en, "source": n.source} for n in result.notes],
+    )
+    return stored
 
 
 def record_status_meeting(

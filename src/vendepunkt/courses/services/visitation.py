@@ -337,7 +337,11 @@ def choose_provider(
 ) -> Waiver:
     """The citizen chooses another approved provider of the same form as granted; the guarantee
     may then be set aside (SEL § 101 stk. 6, SUL § 142 stk. 8), recorded as a waiver with reason."""
-    from vendepunkt.providers.services import check_free_choice
+    from vendepunkt.providers.services import (
+        check_free_choice,
+        check_free_choice_records,
+        free_choice_products,
+    )
 
     with change(actor, "courses.apply", course=course, today=today) as c:
         check_dates(today, on=(on, HAPPENED))
@@ -353,8 +357,10 @@ def choose_provider(
             provider,
             legal_basis=decision.legal_basis,
             setting=str(service.setting or "ambulant"),
-            service_note=service.description or "",
+            intensity=decision.intensity or (str(service.intensity) if service.intensity else None),
+            products=free_choice_products(course, service),
         )
+        check_free_choice_records(decision, provider)
         return c.create(
             Waiver,
             Action.FREE_CHOICE_RECORDED,

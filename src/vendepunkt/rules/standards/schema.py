@@ -322,6 +322,15 @@ class Delivery(Model):
     )
 
 
+class Product(StrEnum):
+    """Medication products by the code the medical record stores (substitution, R30)."""
+
+    methadone = "methadone"
+    buprenorphine = "buprenorphine"
+    buprenorphine_naloxone = "buprenorphine_naloxone"
+    heroin = "heroin"  # diacetylmorphine
+
+
 class Service(Sourced):
     id: Id
     name: Text = informational(
@@ -356,6 +365,14 @@ class Service(Sourced):
     capacity: tuple[Capacity, ...] = ()
     eligibility: Eligibility
     gift_vouchers: bool = False
+    # Issue 12 § 4: what one gift voucher is worth (DKK) and how many one citizen may get in
+    # this service; null where the standard does not say (then the value is recorded per voucher
+    # and there is no cap).
+    gift_voucher_value: Annotated[int, Field(ge=1, le=10000)] | None = None
+    gift_vouchers_per_citizen: Annotated[int, Field(ge=1, le=1000)] | None = None
+    # The medication products the service gives, as the product codes of the medical record
+    # (rules.payment: diacetylmorphine, "heroin", has no free choice, SUL § 142).
+    products: tuple[Product, ...] = ()
     delivery: Delivery
     requires_visitation: bool
     granted_by: tuple[Id, ...] = ()
@@ -364,6 +381,16 @@ class Service(Sourced):
         "opening hours in words for the public document (e.g. Thursdays 15-17); forums have the structured schedule the deadlines use",
         None,
     )
+
+    @model_validator(mode="after")
+    def _vouchers_offered(self) -> Service:
+        if not self.gift_vouchers and (
+            self.gift_voucher_value is not None or self.gift_vouchers_per_citizen is not None
+        ):
+            raise ValueError(
+                f"service '{self.id}': a gift voucher value or count needs gift_vouchers: true"
+            )
+        return self
 
 
 # --- visitation ---------------------------------------------------------------------------
@@ -626,6 +653,8 @@ class SelfPayment(Sourced):
     assessment: str | None = None
     economic_counselling_first: bool | None = None
     own_home_exempts_lodging: bool | None = None
+    # The individual assessment is made before the stay begins (HER 12, HJO); issue 12 § 4.
+    assessed_before_stay: bool | None = None
     set_by: str | None = None
     note: str | None = informational(
         "free text shown beside the value it explains; the structured fields decide", None
@@ -635,6 +664,8 @@ class SelfPayment(Sourced):
 class Transport(Sourced):
     paid_by: Annotated[str, Field(pattern=r"^(citizen|municipality)$")]
     applies_to: str | None = None
+    # The settings the rule is for (ODS: day and residential); empty: every setting.
+    settings: tuple[Setting, ...] = ()
 
 
 class Payment(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vendepunkt.courses import vocabulary
 from vendepunkt.courses.services import PHASES, SUBSTITUTION_PRODUCTS
@@ -189,35 +190,87 @@ class AttendanceForm(forms.Form):
     )
 
 
-class StayForm(forms.Form):
-    provider = LabelledChoiceField(queryset=None, label=_("Provider"))
-    start_on = _date(_("First day"))
-    end_on = _date(_("Last day"))
-    self_payment_amount = forms.DecimalField(
-        label=_("Self-payment per month (DKK)"),
+STAY_KINDS = {
+    "treatment": pgettext_lazy("stay", "Treatment stay"),
+    "detoxification": pgettext_lazy("stay", "Detoxification"),
+    "crisis": pgettext_lazy("stay", "Crisis stay"),
+    "trial_placement": pgettext_lazy("stay", "Trial placement"),
+}
+
+
+def _dkk(label, help_text=""):
+    return forms.DecimalField(
+        label=label,
         required=False,
         min_value=0,
+        max_value=1_000_000,
         max_digits=9,
         decimal_places=2,
-        help_text=_("The individual economic assessment; drug treatment only, never alcohol."),
+        help_text=help_text,
     )
+
+
+class StayForm(forms.Form):
+    """A residential stay (R32) with its kind and service from the standard, and the individual
+    self-payment assessment (R35, DKK per month; drug treatment only)."""
+
+    provider = LabelledChoiceField(queryset=None, label=_("Provider"))
+    kind = forms.ChoiceField(label=_("Kind of stay"), required=False)
+    service_id = forms.ChoiceField(label=_("Residential service"), required=False)
+    start_on = _date(_("First day"))
+    end_on = _date(_("Last day"))
+    assessed_on = _date(_("Self-payment assessed on"), required=False)
+    economic_counselling_on = _date(_("Economic counselling talk held on"), required=False)
+    board = _dkk(_("Board per month (DKK)"))
+    lodging = _dkk(_("Lodging per month (DKK)"))
+    keeps_own_home = forms.BooleanField(label=_("The citizen keeps their own home"), required=False)
+    income = _dkk(
+        _("Income per month (DKK)"),
+        _("Leave empty to charge board and lodging in full."),
+    )
+    own_home_costs = _dkk(_("Costs of keeping the own home per month (DKK)"))
+    obligations = _dkk(_("Obligations per month (DKK)"))
+    personal_needs = _dkk(_("Amount for personal needs per month (DKK)"))
     self_payment_note = forms.CharField(
         label=_("Note on the self-payment assessment"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    PAYMENT_FIELDS = (
+        "assessed_on",
+        "economic_counselling_on",
+        "board",
+        "lodging",
+        "income",
+        "own_home_costs",
+        "obligations",
+        "personal_needs",
+    )
 
-    def __init__(self, *args, providers, **kwargs):
+    def __init__(self, *args, providers, kinds=(), services=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers
+        self.fields["kind"].choices = [("", _("As the service states"))] + [
+            (k, STAY_KINDS.get(k, k)) for k in kinds
+        ]
+        self.fields["service_id"].choices = [("", _("The course's residential service"))] + [
+            (s.id, s.name) for s in services
+        ]
 
     def self_payment(self) -> dict:
-        amount = self.cleaned_data.get("self_payment_amount")
-        note = (self.cleaned_data.get("self_payment_note") or "").strip()
-        if amount is None and not note:
-            return {}
-        return {"monthly_amount": str(amount) if amount is not None else None, "note": note}
+        data = self.cleaned_data
+        values = {
+            k: (data[k].isoformat() if hasattr(data[k], "isoformat") else str(data[k]))
+            for k in self.PAYMENT_FIELDS
+            if data.get(k) is not None
+        }
+        note = (data.get("self_payment_note") or "").strip()
+        if note:
+            values["note"] = note
+        if data.get("keeps_own_home"):
+            values["keeps_own_home"] = True
+        return values
 
 
 class MeetingForm(forms.Form):

@@ -14,7 +14,7 @@ import datetime as dt
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -32,6 +32,7 @@ from vendepunkt.courses.models import (
 )
 from vendepunkt.courses.queries import course as queries
 from vendepunkt.courses.vocabulary import DeadlineStatus
+from vendepunkt.rules import payment
 from vendepunkt.rules.law import law_floor
 from vendepunkt.rules.phases import course_phases
 from vendepunkt.rules.programmes import programmes
@@ -40,6 +41,31 @@ from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
 
 from . import forms
+
+TRANSPORT = {
+    "municipality": gettext_lazy("The municipality pays the transport"),
+    "citizen": gettext_lazy("The citizen pays the transport"),
+}
+
+
+def _stay_payment_hints(standard, track: str) -> list[str]:
+    """What the standard asks of the self-payment of a stay in this track, in words."""
+    if track == "SUL-141":
+        return [_("There is no self-payment in alcohol treatment (SUL § 141).")]
+    entry = payment.self_payment_rule(standard, track)
+    if entry is None or not entry.charged:
+        return [_("The quality standard sets no self-payment for this stay.")]
+    hints = []
+    if entry.assessed_before_stay:
+        hints.append(
+            _("The quality standard requires a self-payment assessment before the stay begins.")
+        )
+    if entry.economic_counselling_first:
+        hints.append(_("The citizen is offered an economic counselling talk first."))
+    if entry.own_home_exempts_lodging or "SEL-107" in entry.legal_bases:
+        hints.append(_("A citizen who keeps their own home pays no lodging."))
+    return hints
+
 
 STATUS = dict(DeadlineStatus.choices)
 OUTCOME = dict(Outcome.choices)
@@ -213,9 +239,14 @@ def _services_form(data, standard, current_services, today):
     )
 
 
-def _stay_form(data, user, today):
+def _stay_form(data, user, today, standard):
     return forms.StayForm(
-        data, prefix="stay", providers=queries.providers_of(user), initial={"start_on": today}
+        data,
+        prefix="stay",
+        providers=queries.providers_of(user),
+        kinds=[str(k) for k in payment.stay_kinds(standard)],
+        services=payment.residential_services(standard),
+        initial={"start_on": today},
     )
 
 
@@ -248,7 +279,7 @@ def _application_row(application, standard) -> dict:
     return row
 
 
-def _stay_row(stay, stay_deadlines: dict, bound: dict, today, *, can_edit: bool) -> dict:
+def _stay_row(stay, stay_deadlines: dict, bound: dict, today, *, can_edit: bool, standard) -> dict:
     required = []
     for kind in ("before", "midway", "final"):
         deadline = stay_deadlines.get(f"stay:{stay.pk}:{kind}")
@@ -267,15 +298,20 @@ def _stay_row(stay, stay_deadlines: dict, bound: dict, today, *, can_edit: bool)
         form = bound.get(("meeting", stay.pk)) or forms.MeetingForm(
             prefix=f"meeting{stay.pk}", initial={"held_on": today}
         )
-    payment = stay.self_payment or {}
+    paid = stay.self_payment or {}
+    english = translation.get_language() == "en"
     return {
         "stay": stay,
+        "kind_label": forms.STAY_KINDS.get(stay.kind, stay.kind),
+        "service_name": _service_name(standard, stay.service_id) if stay.service_id else "",
+        "transport_label": TRANSPORT.get(stay.transport_paid_by, ""),
+        "payment_notes": [n.get("en" if english else "da", "") for n in paid.get("notes", [])],
         "meetings": [
             {"meeting": m, "label": forms.MEETINGS.get(m.kind, m.kind)} for m in stay.meetings.all()
         ],
         "required": required,
-        "monthly_amount": payment.get("monthly_amount"),
-        "self_payment_note": payment.get("note", ""),
+        "monthly_amount": paid.get("monthly_amount"),
+        "self_payment_note": paid.get("note", ""),
         "form": form,
     }
 
@@ -356,7 +392,8 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
                 for a in page.appointments
             ],
             "stays": [
-                _stay_row(s, stay_deadlines, bound, today, can_edit=can_edit) for s in page.stays
+                _stay_row(s, stay_deadlines, bound, today, can_edit=can_edit, standard=standard)
+                for s in page.stays
             ],
             "events": [
                 {
@@ -390,7 +427,8 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
             initial={"phase": treatment.phase, "on": today},
             phases=course_phases(standard, programmes()),
         )
-        context["stay_form"] = bound.get("stay") or _stay_form(None, user, today)
+        context["stay_form"] = bound.get("stay") or _stay_form(None, user, today, standard)
+        context["stay_payment"] = _stay_payment_hints(standard, course.legal_track)
         context["event_form"] = bound.get("event") or forms.EventForm(
             prefix="event", initial={"on": today}
         )
@@ -697,7 +735,7 @@ def course_stays(request, course_id: int):
         return render_section(request, course_id, "stays")
     treatment = _treatment_for_change(request, course_id)
     require(request.user, "courses.edit_plan", treatment)
-    form = _stay_form(request.POST, request.user, _today())
+    form = _stay_form(request.POST, request.user, _today(), treatment.municipality.standard())
     return _submit(
         request,
         course_id,
@@ -711,10 +749,12 @@ def course_stays(request, course_id: int):
             start_on=d["start_on"],
             end_on=d["end_on"],
             self_payment=form.self_payment(),
+            kind=d["kind"],
+            service_id=d["service_id"],
             today=_today(),
         ),
         _("The residential stay was recorded."),
-        fields={"self_payment": "self_payment_amount"},
+        fields={"self_payment": "board", "note": "self_payment_note"},
     )
 
 

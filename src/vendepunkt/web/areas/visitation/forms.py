@@ -199,6 +199,47 @@ class WaiverForm(NotInFutureMixin, forms.Form):
         self.initial.setdefault("on", self.today)
 
 
+class ProviderRefusalForm(NotInFutureMixin, forms.Form):
+    """The chosen provider refuses the citizen (R21), with its reason."""
+
+    past_fields = ("on",)
+
+    provider = forms.ChoiceField(label=_("Provider"))
+    reason = forms.CharField(
+        label=_("The provider's reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    capacity = forms.BooleanField(
+        label=_("Refused for capacity"),
+        required=False,
+        help_text=_("A public institution can refuse only for capacity (SUL § 142)."),
+    )
+    on = date_field(_("Date of the refusal"))
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", _("Choose a provider"))] + [
+            (str(p.pk), p.name) for p in providers
+        ]
+        self.initial.setdefault("on", self.today)
+
+
+class FreeChoiceLimitForm(NotInFutureMixin, forms.Form):
+    """The free choice is limited for the citizen's own sake (SEL § 101), with the reason."""
+
+    past_fields = ("on",)
+
+    reason = forms.CharField(
+        label=_("Why the limitation is for the citizen's sake"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    on = date_field(_("Date of the limitation"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", self.today)
+
+
 class FreeChoiceForm(NotInFutureMixin, forms.Form):
     past_fields = ("on",)
 

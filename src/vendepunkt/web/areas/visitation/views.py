@@ -21,8 +21,14 @@ from vendepunkt.courses.deadlines import effective_status
 from vendepunkt.courses.guard import course_guard
 from vendepunkt.courses.letters import decision_letter_html, decision_letter_pdf, sending
 from vendepunkt.courses.queries import visitation as queries
-from vendepunkt.providers.models import Provider
-from vendepunkt.providers.services import check_free_choice
+from vendepunkt.providers.models import FreeChoiceRecord, Provider
+from vendepunkt.providers.services import (
+    check_free_choice,
+    check_free_choice_records,
+    free_choice_products,
+    limit_free_choice,
+    record_provider_refusal,
+)
 from vendepunkt.rules.eligibility import check_eligibility
 from vendepunkt.web.access import staff_page
 
@@ -30,6 +36,8 @@ from .forms import (
     ApplicationForm,
     DecisionForm,
     FreeChoiceForm,
+    FreeChoiceLimitForm,
+    ProviderRefusalForm,
     SentForm,
     WaiverForm,
     social_problems,
@@ -394,7 +402,7 @@ def waiver_new(request, course_id: int):
 # --- 6. free choice of provider -------------------------------------------------------------
 
 
-def _free_choice_refusal(request, decision, service, provider) -> str:
+def _free_choice_refusal(request, decision, service, provider, products, records) -> str:
     """Why the citizen cannot choose this provider, in words ("" when the choice is possible)."""
     if decision.outcome == "refusal" or service is None:
         return _("Free choice requires a grant.")
@@ -403,8 +411,10 @@ def _free_choice_refusal(request, decision, service, provider) -> str:
             provider,
             legal_basis=decision.legal_basis,
             setting=str(service.setting or "ambulant"),
-            service_note=service.description or "",
+            intensity=decision.intensity or (str(service.intensity) if service.intensity else None),
+            products=products,
         )
+        check_free_choice_records(decision, provider, records)
     except ServiceError as error:
         return error.message_en if _english(request) else error.message_da
     return ""
@@ -423,9 +433,52 @@ def free_choice(request, decision_id: int):
         )
     )
     service = standard.service(decision.application.service_id)
-    form = FreeChoiceForm(request.POST or None, providers=providers, today=today)
+    action = request.POST.get("action", "choose") if request.method == "POST" else ""
+    form = FreeChoiceForm(
+        request.POST if action == "choose" else None, providers=providers, today=today
+    )
+    refusal_form = ProviderRefusalForm(
+        request.POST if action == "refuse" else None,
+        prefix="refusal",
+        providers=providers,
+        today=today,
+    )
+    limit_form = FreeChoiceLimitForm(
+        request.POST if action == "limit" else None, prefix="limit", today=today
+    )
     status = 200
-    if request.method == "POST":
+    if action in ("refuse", "limit"):
+        bound = refusal_form if action == "refuse" else limit_form
+        if bound.is_valid():
+            try:
+                if action == "refuse":
+                    refused_by = next(
+                        p for p in providers if str(p.pk) == bound.cleaned_data["provider"]
+                    )
+                    record_provider_refusal(
+                        request.user,
+                        decision,
+                        refused_by,
+                        reason=bound.cleaned_data["reason"],
+                        capacity=bound.cleaned_data["capacity"],
+                        on=bound.cleaned_data["on"],
+                        today=today,
+                    )
+                else:
+                    limit_free_choice(
+                        request.user,
+                        decision,
+                        reason=bound.cleaned_data["reason"],
+                        on=bound.cleaned_data["on"],
+                        today=today,
+                    )
+            except ServiceError as error:
+                _show_error(request, bound, error)
+            else:
+                messages.success(request, _("The free choice record was saved."))
+                return redirect("free-choice", decision.pk)
+        status = 400
+    elif request.method == "POST":
         if form.is_valid():
             provider = next(p for p in providers if str(p.pk) == form.cleaned_data["provider"])
             try:
@@ -447,15 +500,39 @@ def free_choice(request, decision_id: int):
                 )
                 return redirect("decision-letter", decision.pk)
         status = 400
+    records = list(
+        FreeChoiceRecord.objects.filter(decision=decision)
+        .select_related("provider")
+        .order_by("on", "id")
+    )
+    products = free_choice_products(course, service) if service is not None else set()
     context = {
         "decision": decision,
         "client": course.client,
         "service": service,
         "providers": [
-            {"provider": p, "refusal": _free_choice_refusal(request, decision, service, p)}
+            {
+                "provider": p,
+                "refusal": _free_choice_refusal(request, decision, service, p, products, records),
+            }
             for p in providers
         ],
         "form": form,
+        "refusal_form": refusal_form
+        if can(request.user, "courses.apply", course_guard(course))
+        else None,
+        "limit_form": limit_form
+        if can(request.user, "courses.decide", course_guard(course))
+        else None,
+        "records": [
+            {
+                "record": r,
+                "label": _("Refused by %(provider)s") % {"provider": r.provider.name}
+                if r.provider
+                else _("Limited for the citizen's sake"),
+            }
+            for r in records
+        ],
         "course_link": _course_link(course.pk),
         "nav": "visitation",
     }
