@@ -585,6 +585,17 @@ RECIPES: dict[str, Recipe] = {
             "valid_until": OPT_DATES,
         },
     ),
+    "courses.extend_grant": Recipe(
+        lambda w, v: courses.extend_grant(
+            w.centre_leader,
+            w.get(Decision, "decision"),
+            valid_until=v["valid_until"],
+            reasons=v["reasons"],
+            decided_on=v["decided_on"],
+            today=TODAY,
+        ),
+        {"valid_until": DATES, "reasons": TEXTS, "decided_on": DATES},
+    ),
     "courses.mark_decision_sent": Recipe(
         lambda w, v: courses.mark_decision_sent(
             w.centre_leader, w.get(Decision, "decision"), sent_on=v["sent_on"], today=TODAY
@@ -914,6 +925,7 @@ EXEMPT = {
     "courses.client_facts": "eligibility facts of stored records on a checked date (decide)",
     "courses.complaint_guidance": "the routes of the standard for a stored legal basis",
     "courses.current_body": "a body's current name, from the standard and the law floor",
+    "courses.require_grant": "called by start_treatment, change_services and record_stay (fuzzed) in their transaction",
     "courses.merge_courses_on_link": "called by citizens.link_anonymous (fuzzed) inside it",
     "providers.check_free_choice": "called by courses.choose_provider (fuzzed) on stored values",
     "registers.digest_key": "no arguments",

@@ -283,6 +283,17 @@ class DecisionIn(In):
     other_social_problems: bool | None = d(
         "The citizen has other social problems (eligibility), if known", None
     )
+    forum_id: s_(60) = d("The standard's forum that decided, default the application's", "")
+    intensity_reason: s_(TEXT) = d(
+        "Why a service more intensive than the assessed load degree suggests (least intrusive)",
+        "",
+    )
+
+
+class ExtensionIn(In):
+    valid_until: dt.date = d("Last day the extended grant covers")
+    reasons: s_(TEXT) = d("The reasons (forvaltningsloven § 22)")
+    decided_on: dt.date = d("The date of the decision to extend")
 
 
 class DecisionOut(Schema):
@@ -301,6 +312,12 @@ class DecisionOut(Schema):
     decided_on: dt.date = d("Date of the decision")
     sent_on: dt.date | None = d("When the letter was sent (starts the complaint period)")
     letter_url: str = d("Where the PDF letter is")
+    forum_id: str = d("The standard's forum that decided", "")
+    intensity_reason: str = d("The reason for a more intensive service than assessed", "")
+    eligibility_notes: list[dict[str, Any]] = d(
+        "What was unknown or must be heeded when it was decided (e.g. under 18)", []
+    )
+    extends_id: int | None = d("The grant this decision extends", None)
 
 
 class SentIn(In):

@@ -17,8 +17,10 @@ from vendepunkt.accounts.models import Role, Team, User
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read
 from vendepunkt.providers.models import Provider
+from vendepunkt.rules import grants as grant_rules
 from vendepunkt.rules import sib
 from vendepunkt.rules.eligibility import anonymity_allowed
+from vendepunkt.rules.standards.schema import Setting
 
 from .. import vocabulary
 from ..models import (
@@ -45,6 +47,85 @@ COURSE_EVENTS: dict[str, Action] = {
 }
 
 
+def _grants(course: ContactCourse) -> list[grant_rules.Grant]:
+    """The grants in force on a contact course: every decision that is not a refusal."""
+    decisions = Decision.objects.filter(application__contact_course=course).exclude(
+        outcome=Outcome.REFUSAL
+    )
+    return [_as_grant(d) for d in decisions.select_related("application")]
+
+
+def _as_grant(decision: Decision) -> grant_rules.Grant:
+    return grant_rules.Grant(
+        decision_id=decision.pk,
+        service_id=decision.application.service_id,
+        valid_from=decision.valid_from or decision.decided_on,
+        valid_until=decision.valid_until,
+    )
+
+
+def _refuse(reason: grant_rules.Reason, field: str) -> ServiceError:
+    return ServiceError(reason, field=field, code=reason.code)
+
+
+def require_grant(
+    course: ContactCourse,
+    *,
+    service_ids: Sequence[str] = (),
+    settings: Sequence[str] = (),
+    start: dt.date,
+    end: dt.date | None = None,
+    decision: Decision | None = None,
+    field: str = "start_on",
+) -> Decision | None:
+    """No service without a grant that covers it (issue 12 § 3). Each service named (or, for a
+    stay, some service of the settings named) needs a decision in force that grants it, with
+    `start`…`end` inside the grant's period, unless the standard lets the centre give it without
+    visitation. Refused with the reason and the way forward; returns the covering decision."""
+    standard = _standard(course.municipality)
+    grants = _grants(course)
+    if decision is not None:
+        if decision.application.contact_course_id != course.pk:
+            raise NotFound("Decision")
+        if decision.outcome == Outcome.REFUSAL:
+            raise ServiceError(_("A refusal cannot start a treatment."), field="decision")
+        grants = [_as_grant(decision)]
+        service_ids = [decision.application.service_id]
+    found: Decision | None = None
+    for service_id in service_ids:
+        service = _service_of(standard, service_id)
+        if not grant_rules.needs_grant(standard, service, course.legal_track):
+            continue
+        grant, reason = grant_rules.covering_grant(grants, service, start, end)
+        if reason is not None:
+            raise _refuse(reason, field)
+        if grant is not None:
+            found = Decision.objects.get(pk=grant.decision_id)
+    if settings:
+        services = [s for s in standard.services if str(s.setting) in settings]
+        if services and all(
+            grant_rules.needs_grant(standard, s, course.legal_track) for s in services
+        ):
+            last: grant_rules.Reason | None = None
+            for service in services:
+                grant, reason = grant_rules.covering_grant(grants, service, start, end)
+                if grant is not None:
+                    return Decision.objects.get(pk=grant.decision_id)
+                if reason is not None and (last is None or reason.code != "grant-missing"):
+                    last = reason
+            if last is not None and last.code != "grant-missing":
+                raise _refuse(last, field)
+            raise ServiceError(
+                _(
+                    "No decision grants a residential or day stay. Apply for the stay and decide "
+                    "on the application first."
+                ),
+                field=field,
+                code="grant-missing",
+            )
+    return found
+
+
 def start_treatment(
     actor: Actor,
     course: ContactCourse,
@@ -62,8 +143,24 @@ def start_treatment(
             raise NotFound("Team")
         if TreatmentCourse.objects.filter(contact_course=course).exists():
             raise ServiceError(_("Treatment has already started."))
-        if decision is not None and decision.outcome == Outcome.REFUSAL:
-            raise ServiceError(_("A refusal cannot start a treatment."))
+        if decision is not None:
+            require_grant(course, start=start_on, decision=decision)
+        elif grant_rules.track_needs_grant(_standard(course.municipality), course.legal_track):
+            in_force = [
+                g
+                for g in _grants(course)
+                if g.valid_from <= start_on and (g.valid_until is None or start_on <= g.valid_until)
+            ]
+            if not in_force:
+                raise ServiceError(
+                    _(
+                        "No decision in force on %(date)s grants a service on this course. Decide "
+                        "on an application first, with a period that includes the start."
+                    ),
+                    date=start_on,
+                    field="start_on",
+                    code="grant-missing",
+                )
         if course.request_on and start_on < course.request_on:
             raise ServiceError(
                 _("Treatment cannot start before the request."),
@@ -146,9 +243,16 @@ def change_services(
                     service_id=service_id,
                     field="add",
                 )
+        grants = {
+            service_id: require_grant(
+                treatment.contact_course, service_ids=[service_id], start=on, field="add"
+            )
+            for service_id in add
+        }
         for service_id in add:
             service = _service_of(standard, service_id)
             CourseService.objects.create(
+                decision=grants[service_id],
                 municipality=treatment.municipality,
                 treatment=treatment,
                 service_id=service_id,
@@ -334,6 +438,12 @@ def record_stay(
                 _("The stay ends before it starts."),
                 field="end_on",
             )
+        require_grant(
+            treatment.contact_course,
+            settings=(Setting.residential.value, Setting.day.value),
+            start=start_on,
+            end=end_on,
+        )
         track = treatment.contact_course.legal_track
         if self_payment and track == "SUL-141":
             raise ServiceError(
