@@ -167,7 +167,7 @@ def test_plural_follows_the_number():
 
 def test_the_active_language_is_left_as_it_was():
     with translation.override("en"):
-        ServiceError(_("Unknown role.")).message_da
+        assert ServiceError(_("Unknown role.")).message_da == "Ukendt rolle."
         assert translation.get_language() == "en"
         assert str(text(_("Unknown role."))) == "Unknown role."
 
