@@ -13,7 +13,7 @@ from django.test import Client as DjangoClient
 from django.utils import timezone
 
 from tests.api.conftest import ApiClient
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from vendepunkt.accounts.models import Role
 from vendepunkt.api import tokens
 from vendepunkt.citizens import services as citizens
@@ -189,6 +189,14 @@ class World:
             settings_offered=["residential"],
             public=False,
             on_tilbudsportalen=True,
+        )
+        grant_for(
+            town,
+            self.course,
+            on=today() - dt.timedelta(days=15),
+            setting="residential",
+            until=today() - dt.timedelta(days=10),
+            today=today(),
         )
         self.stay = courses.record_stay(
             cw,

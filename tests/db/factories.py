@@ -45,12 +45,19 @@ def cpr_for(birth_date: dt.date, sex: str = "female", seed: int = 1) -> str:
     return synthetic_cpr(random.Random(seed), birth_date, sex)
 
 
-def grant(
-    town: Town, course, *, on: dt.date, service_id: str | None = None, today: dt.date | None = None
+def grant_for(
+    town: Town,
+    course,
+    *,
+    on: dt.date,
+    service_id: str | None = None,
+    setting: str = "ambulant",
+    until: dt.date | None = None,
+    today: dt.date | None = None,
 ):
     """A grant in force from `on` for a service the client is eligible for (issue 12 § 3: no
     treatment, added service or stay without a decision that grants it). With `service_id`,
-    that service; otherwise the first ambulant service that needs visitation and fits."""
+    that service; otherwise the first service of `setting` that needs visitation and fits."""
     from vendepunkt.courses import services as courses
     from vendepunkt.courses.services.visitation import client_facts
     from vendepunkt.rules.eligibility import check_in_standard
@@ -63,7 +70,7 @@ def grant(
         if service_id is not None and service.id != service_id:
             continue
         if service_id is None and (
-            not service.requires_visitation or str(service.setting) not in ("ambulant", "None")
+            not service.requires_visitation or str(service.setting) != setting
         ):
             continue
         if service.legal_bases and course.legal_track not in service.legal_bases:
@@ -92,6 +99,7 @@ def grant(
         reasons="Bevilget efter samtale (syntetisk testdata).",
         decided_on=min(on, today),
         valid_from=on,
+        valid_until=until,
         intensity_reason="Syntetisk testbegrundelse.",
         today=today,
     )

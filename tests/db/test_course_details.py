@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.db.factories import Town
+from tests.db.factories import Town, grant_for
 from tests.db.test_course_services import AT, TODAY, citizen, contact, grant
 from vendepunkt.accounts.access import AccessDenied
 from vendepunkt.accounts.errors import ServiceError
@@ -27,6 +27,7 @@ def ods():
 @pytest.fixture
 def treatment(ods):
     course = contact(ods, citizen(ods)).contact_course
+    grant_for(ods, course, on=AT.date(), today=TODAY)
     return courses.start_treatment(
         ods.visitation_caseworker,
         course,
@@ -216,6 +217,14 @@ def test_R32_residential_stay_with_status_meetings_and_no_self_payment_for_alcoh
         on_tilbudsportalen=True,
     )
     start = AT.date() + dt.timedelta(days=10)
+    grant_for(
+        ods,
+        treatment.contact_course,
+        on=start,
+        setting="residential",
+        until=start + dt.timedelta(days=60),
+        today=TODAY,
+    )
     stay = courses.record_stay(
         ods.visitation_caseworker,
         treatment,

@@ -284,3 +284,29 @@ def test_a_more_intensive_service_than_the_load_degree_suggests_needs_a_recorded
     assert not Decision.objects.filter(application__contact_course=course).exists()
     decision = grant(ods, course, "intensiv", intensity_reason="Tidligere forløb uden effekt.")
     assert decision.intensity_reason == "Tidligere forløb uden effekt."
+
+
+# --- the planned dose --------------------------------------------------------------------------
+
+
+def test_at_most_5_talks_within_3_weeks_a_sixth_needs_a_new_decision_hjoerring_modul_1():
+    hjo = Town("hjoerring")
+    course = course_of(hjo)
+    decision = grant(hjo, course, "modul-1", actor=hjo.visitation_caseworker, valid_from=DAY)
+    treatment = courses.start_treatment(
+        hjo.treater, course, team=hjo.team, start_on=DAY, decision=decision, today=TODAY
+    )
+    for days in (1, 3, 7, 10, 14):
+        courses.record_appointment(
+            hjo.treater, treatment, at=AT + dt.timedelta(days=days), kind="individual", today=TODAY
+        )
+    # a doctor's consultation is not one of the module's talks
+    courses.record_appointment(
+        hjo.treater, treatment, at=AT + dt.timedelta(days=15), kind="doctor", today=TODAY
+    )
+    with pytest.raises(ServiceError) as refused:
+        courses.record_appointment(
+            hjo.treater, treatment, at=AT + dt.timedelta(days=16), kind="individual", today=TODAY
+        )
+    assert refused.value.code == "dose-sessions-max"
+    assert treatment.appointments.filter(kind="individual").count() == 5

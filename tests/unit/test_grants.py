@@ -126,7 +126,9 @@ def test_a_time_limited_grant_ends_after_the_services_duration_hjoerring_modul_1
     assert grants.default_end(service("odsherred", "lav-intensiv"), D(2026, 1, 31)) == D(
         2026, 7, 30
     )
-    assert grants.default_end(service("haderslev", "behandlingsforloeb-stof"), D(2026, 1, 1)) is None
+    assert (
+        grants.default_end(service("haderslev", "behandlingsforloeb-stof"), D(2026, 1, 1)) is None
+    )
 
 
 # --- the planned dose --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from tests.web.conftest import signed_in
 from vendepunkt.audit.models import AuditEntry, ReadLogEntry
 from vendepunkt.citizens import services as citizens
@@ -135,6 +135,14 @@ def add_records(town, treatment, n, supplier, *, offset=0):
             town.doctor, treatment, kind="detox", on=day, details={"note": "x"}, today=today()
         )
         courses.change_phase(town.treater, treatment, phase="primary", on=day, today=today())
+        grant_for(
+            town,
+            treatment.contact_course,
+            on=day,
+            setting="residential",
+            until=day + dt.timedelta(days=30),
+            today=today(),
+        )
         stay = courses.record_stay(
             town.treater,
             treatment,
@@ -145,6 +153,14 @@ def add_records(town, treatment, n, supplier, *, offset=0):
         )
         courses.record_status_meeting(
             town.treater, stay, kind="before", held_on=day, written_report=True, today=today()
+        )
+    for service_id in ["nada", "hash-stop"][: max(1, min(n, 2))]:
+        grant_for(
+            town,
+            treatment.contact_course,
+            on=treatment.start_on,
+            service_id=service_id,
+            today=today(),
         )
     courses.change_services(
         town.treater,

@@ -37,6 +37,7 @@ __all__ = [
     "may_decide",
     "more_intensive_than_assessed",
     "needs_grant",
+    "planned_dose",
     "track_needs_grant",
 ]
 
@@ -330,3 +331,46 @@ _ROLE_EN = {
     "centre_leader": "the centre leader",
     "team": "the team",
 }
+
+
+# Talks and sessions count towards a service's dose; doctor's and nurse's consultations and
+# network meetings do not (they are the course's, not the service's).
+SESSION_KINDS = frozenset({"individual", "group", "phone"})
+
+
+def _span_words(low: float | None, high: float | None) -> tuple[str, str]:
+    if low is not None and high is not None:
+        if low == high:
+            return f"{int(low)}", f"{int(low)}"
+        return f"{int(low)}–{int(high)}", f"{int(low)}–{int(high)}"
+    if high is not None:
+        return f"højst {int(high)}", f"at most {int(high)}"
+    if low is not None:
+        return f"mindst {int(low)}", f"at least {int(low)}"
+    return "", ""
+
+
+def planned_dose(service: Service) -> tuple[str, str] | None:
+    """The planned dose as the course page shows it, in Danish and English, e.g. "højst 5
+    samtaler · inden for 3 uger"; None when the standard states none."""
+    da: list[str] = []
+    en: list[str] = []
+    if service.sessions is not None:
+        w_da, w_en = _span_words(service.sessions.min, service.sessions.max)
+        if w_da:
+            da.append(f"{w_da} samtaler/sessioner")
+            en.append(f"{w_en} sessions")
+    if service.frequency is not None:
+        w_da, w_en = _span_words(service.frequency.min, service.frequency.max)
+        if w_da:
+            da.append(f"{w_da} gange pr. {_UNIT_DA[service.frequency.per]}")
+            en.append(f"{w_en} times per {_UNIT_EN[service.frequency.per]}")
+    if service.duration is not None:
+        unit = service.duration.unit
+        w_da, w_en = _span_words(service.duration.min, service.duration.max)
+        if w_da:
+            da.append(f"i {w_da} {_UNIT_DA_PLURAL[_UNIT_DA[unit]]}")
+            en.append(f"for {w_en} {_UNIT_EN[unit]}s")
+    if not da:
+        return None
+    return " · ".join(da), " · ".join(en)

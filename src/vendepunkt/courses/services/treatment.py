@@ -126,6 +126,42 @@ def require_grant(
     return found
 
 
+def require_dose_room(treatment: TreatmentCourse, day: dt.date, kind: str) -> None:
+    """Over the planned dose is refused (issue 12 § 3): a talk or session beyond the granted
+    service's maximum number of sessions, its maximum frequency, or its duration needs a new
+    decision. Appointments name no service, so the check applies where the course has exactly one
+    active service with a maximum (the usual case: one module at a time); with several it cannot
+    say which service a talk belongs to and leaves it to the course page."""
+    if kind not in grant_rules.SESSION_KINDS:
+        return
+    standard = _standard(treatment.municipality)
+    limited = []
+    for cs in CourseService.objects.filter(treatment=treatment, end_on__isnull=True):
+        service = standard.service(cs.service_id)
+        if service is not None and (
+            (service.sessions is not None and service.sessions.max is not None)
+            or (service.frequency is not None and service.frequency.max is not None)
+        ):
+            limited.append((cs, service))
+    if len(limited) != 1:
+        return
+    cs, service = limited[0]
+    if day < cs.start_on:
+        return
+    sessions = [
+        timezone.localtime(a.at).date()
+        for a in Appointment.objects.filter(
+            treatment=treatment,
+            kind__in=grant_rules.SESSION_KINDS,
+            status__in=(AttendanceStatus.PLANNED, AttendanceStatus.ATTENDED),
+        ).only("at")
+        if timezone.localtime(a.at).date() >= cs.start_on
+    ]
+    reason = grant_rules.dose_excess(service, cs.start_on, sessions, day)
+    if reason is not None:
+        raise ServiceError(reason, field="at", code=reason.code)
+
+
 def start_treatment(
     actor: Actor,
     course: ContactCourse,
@@ -294,6 +330,8 @@ def record_appointment(
                 field="kind",
             )
         _before_discharge(treatment, timezone.localtime(at).date(), field="at")
+        if status in (AttendanceStatus.PLANNED, AttendanceStatus.ATTENDED):
+            require_dose_room(treatment, timezone.localtime(at).date(), kind)
         return c.create(
             Appointment,
             Action.APPOINTMENT_RECORDED,

@@ -14,7 +14,7 @@ import datetime as dt
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -32,6 +32,7 @@ from vendepunkt.courses.models import (
 )
 from vendepunkt.courses.queries import course as queries
 from vendepunkt.courses.vocabulary import DeadlineStatus
+from vendepunkt.rules import grants as grant_rules
 from vendepunkt.rules.law import law_floor
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
@@ -199,6 +200,29 @@ def appointment_row(appointment, form=None, *, can_record: bool, saved: bool = F
     }
 
 
+def _dose(standard, course_service, appointments, today) -> dict:
+    """The planned dose of a service and, for an active one, whether the course has fallen behind
+    its minimum (issue 12 § 3): attended talks and sessions since the service started."""
+    service = standard.service(course_service.service_id)
+    planned = grant_rules.planned_dose(service) if service else None
+    if service is None or planned is None:
+        return {}
+    english = translation.get_language() == "en"
+    held = [
+        timezone.localtime(a.at).date()
+        for a in appointments
+        if a.kind in grant_rules.SESSION_KINDS
+        and a.status == "attended"
+        and timezone.localtime(a.at).date() >= course_service.start_on
+    ]
+    behind = None
+    if course_service.end_on is None:
+        reason = grant_rules.dose_behind(service, course_service.start_on, held, today)
+        if reason is not None:
+            behind = reason.message_en if english else reason.message_da
+    return {"dose": planned[1] if english else planned[0], "held": len(held), "behind": behind}
+
+
 def _services_form(data, standard, current_services, today):
     catalogue = [(s.id, s.name) for s in standard.services]
     current = [
@@ -341,6 +365,7 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
                     "service": cs,
                     "name": _service_name(standard, cs.service_id),
                     "delivery_label": LABELS.get(cs.delivery, cs.delivery),
+                    **_dose(standard, cs, page.appointments, today),
                 }
                 for cs in page.services
             ],
