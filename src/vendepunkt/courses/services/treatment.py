@@ -19,7 +19,7 @@ from vendepunkt.audit.services import log_read
 from vendepunkt.providers.models import Provider
 from vendepunkt.rules import grants as grant_rules
 from vendepunkt.rules import sib
-from vendepunkt.rules.eligibility import anonymity_allowed
+from vendepunkt.rules.eligibility import Reason, anonymity_allowed
 from vendepunkt.rules.standards.schema import Setting
 
 from .. import vocabulary
@@ -64,7 +64,7 @@ def _as_grant(decision: Decision) -> grant_rules.Grant:
     )
 
 
-def _refuse(reason: grant_rules.Reason, field: str) -> ServiceError:
+def _refuse(reason: Reason, field: str) -> ServiceError:
     return ServiceError(reason, field=field, code=reason.code)
 
 
@@ -106,7 +106,7 @@ def require_grant(
         if services and all(
             grant_rules.needs_grant(standard, s, course.legal_track) for s in services
         ):
-            last: grant_rules.Reason | None = None
+            last: Reason | None = None
             for service in services:
                 grant, reason = grant_rules.covering_grant(grants, service, start, end)
                 if grant is not None:
