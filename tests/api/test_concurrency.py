@@ -79,7 +79,7 @@ def setup_treatment():
         channel="phone",
         made_by="self",
         legal_track="SEL-101",
-        substances=["alcohol"],
+        substances=["cannabis"],
         wish_for_treatment=True,
         today=today(),
     )

@@ -50,7 +50,7 @@ def in_treatment(town, seed=1):
         channel="phone",
         made_by="self",
         legal_track="SEL-101",
-        substances=["alcohol"],
+        substances=["cannabis"],
         wish_for_treatment=True,
         today=today(),
     )

@@ -33,7 +33,7 @@ def in_treatment(town, *, name="Fiktiv Browserborger", days_ago=120):
         channel="in_person",
         made_by="self",
         legal_track="SEL-101",
-        substances=["alcohol"],
+        substances=["cannabis"],
         wish_for_treatment=True,
         personal_attendance=True,
         today=today,

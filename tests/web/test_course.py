@@ -428,6 +428,7 @@ def test_change_services_refused_without_a_choice(her, course, treatment):
 
 
 def test_change_services_adds_and_ends(her, course, treatment):
+    granted(her, course, "nada")  # issue 12 § 3: an added service needs its grant
     client = english(signed_in(her.treater))
     response = client.post(
         url("course-services", course.pk),
@@ -451,6 +452,7 @@ def test_change_services_tells_when_the_standard_requires_a_plan_review():
         had, course, "behandlingsforloeb-stof", decider=had.centre_leader, basis="SEL-101"
     )
     treatment = started(had, course, decision)
+    granted(had, course, "nada-ball-stick", decider=had.centre_leader, basis="SEL-101")
     courses.save_plan(
         had.treater,
         treatment,

@@ -39,7 +39,7 @@ def in_treatment(town, *, seed=1, name=NAME, days_ago=40, team=None):
         channel="phone",
         made_by="self",
         legal_track="SEL-101",
-        substances=["alcohol"],
+        substances=["cannabis"],
         wish_for_treatment=True,
         today=today(),
     )

@@ -179,6 +179,11 @@ def start_treatment(
             raise NotFound("Team")
         if TreatmentCourse.objects.filter(contact_course=course).exists():
             raise ServiceError(_("Treatment has already started."))
+        if course.request_on and start_on < course.request_on:
+            raise ServiceError(
+                _("Treatment cannot start before the request."),
+                field="start_on",
+            )
         if decision is not None:
             require_grant(course, start=start_on, decision=decision)
         elif grant_rules.track_needs_grant(_standard(course.municipality), course.legal_track):
@@ -197,11 +202,6 @@ def start_treatment(
                     field="start_on",
                     code="grant-missing",
                 )
-        if course.request_on and start_on < course.request_on:
-            raise ServiceError(
-                _("Treatment cannot start before the request."),
-                field="start_on",
-            )
         treatment = TreatmentCourse.objects.create(
             municipality=course.municipality,
             contact_course=course,

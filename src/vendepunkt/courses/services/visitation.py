@@ -250,6 +250,7 @@ def extend_grant(
     with its own letter and complaint guidance."""
     course = decision.application.contact_course
     require(actor, "courses.decide", course)
+    check_dates(today, valid_until=(valid_until, PLANNED), decided_on=(decided_on, HAPPENED))
     with transaction.atomic():
         return _extend(actor, decision, course, valid_until, reasons, decided_on, today)
 
