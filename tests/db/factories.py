@@ -61,9 +61,16 @@ def grant_for(
     from vendepunkt.courses import services as courses
     from vendepunkt.courses.services.visitation import client_facts
     from vendepunkt.rules.eligibility import check_in_standard
+    from vendepunkt.rules.grants import track_needs_grant
 
     today = today or dt.date.today()
     standard = course.municipality.standard()
+    if (
+        service_id is None
+        and setting == "ambulant"
+        and not track_needs_grant(standard, course.legal_track)
+    ):
+        return None  # the law or the standard lets this track start without a decision
     facts = client_facts(course.client, course, on)
     chosen = None
     for service in standard.services:

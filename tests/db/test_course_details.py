@@ -196,6 +196,7 @@ def test_R25_changed_services_make_a_plan_review_due(ods, treatment):
         courses.change_services(
             ods.treater, treatment, add=["findes-ikke"], on=AT.date(), today=TODAY
         )
+    grant_for(ods, treatment.contact_course, on=AT.date(), service_id="nada", today=TODAY)
     courses.change_services(
         ods.treater, treatment, add=["nada"], on=AT.date() + dt.timedelta(days=5), today=TODAY
     )

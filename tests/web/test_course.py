@@ -88,6 +88,8 @@ def granted(town, course, service_id, *, decider=None, basis=None):
 
 
 def started(town, course, decision=None):
+    if decision is None:
+        grant_for(town, course, on=course.request_on + dt.timedelta(days=2), today=today())
     return courses.start_treatment(
         town.visitation_caseworker,
         course,
@@ -681,6 +683,14 @@ def test_residential_stay_with_self_payment_and_status_meetings():
     supplier = provider(ods)
     client = english(signed_in(ods.treater))
     start = today() + dt.timedelta(days=10)
+    grant_for(
+        ods,
+        course,
+        on=start,
+        setting="residential",
+        until=start + dt.timedelta(days=60),
+        today=today(),
+    )
     ok = client.post(
         url("course-stays", course.pk),
         {

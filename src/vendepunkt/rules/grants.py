@@ -59,16 +59,23 @@ def needs_grant(standard: Standard, service: Service, legal_track: str | None = 
     if not service.requires_visitation:
         return False
     if legal_track and (not service.legal_bases or legal_track in service.legal_bases):
-        for choice in standard.free_choice:
-            if legal_track in choice.legal_bases and choice.requires_prior_visitation is False:
-                return False
+        return track_needs_grant(standard, legal_track)
     return True
 
 
+# Legal bases under which the law itself lets the citizen use an approved ambulant offer without
+# prior visitation: alcohol treatment, SUL § 141 (docs/law.md; LAW.md "free choice between approved
+# ambulant offers without prior visitation", danskelove.dk/sundhedsloven/141). The law wins over a
+# standard that says nothing or asks for visitation.
+LAW_NO_PRIOR_VISITATION = {"SUL-141": "SUL § 141"}
+
+
 def track_needs_grant(standard: Standard, legal_track: str | None) -> bool:
-    """Does a course on this legal track need a grant to start treatment? Not where the standard's
-    free choice for the track needs no prior visitation (`FreeChoice.requires_prior_visitation`
-    false)."""
+    """Does a course on this legal track need a grant to start treatment? Not where the law lets
+    the citizen start without prior visitation (SUL § 141), nor where the standard's free choice
+    for the track needs none (`FreeChoice.requires_prior_visitation` false)."""
+    if legal_track in LAW_NO_PRIOR_VISITATION:
+        return False
     return not any(
         legal_track in choice.legal_bases and choice.requires_prior_visitation is False
         for choice in standard.free_choice
