@@ -57,6 +57,7 @@ ALLOWED = {
     "get_decision": COURSE,
     "decision_letter": COURSE,
     "mark_sent": CASE,
+    "extend_grant": CASE,
     "record_waiver": CASE,
     "start_treatment": EDIT,
     "get_treatment": COURSE,
@@ -285,6 +286,7 @@ class World:
                 "decided_on": iso(1),
             },
             "mark_sent": {"sent_on": iso(0)},
+            "extend_grant": {"valid_until": iso(-60), "reasons": "Mere tid.", "decided_on": iso(0)},
             "record_waiver": {"kind": "free_choice", "reason": "Valgt selv.", "on": iso(1)},
             "start_treatment": {"team_id": town.team.pk, "start_on": iso(1)},
             "record_appointment": {
