@@ -293,7 +293,6 @@ def _extend(
         course,
         service_id=decision.application.service_id,
         applied_on=min(decided_on, today),
-        note="Forlængelse / extension",
         today=today,
     )
     return decide(
