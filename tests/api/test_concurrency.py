@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.api.conftest import api_as
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from vendepunkt.citizens import services as citizens
 from vendepunkt.courses import deadlines
 from vendepunkt.courses import services as courses
@@ -79,10 +79,11 @@ def setup_treatment():
         channel="phone",
         made_by="self",
         legal_track="SEL-101",
-        substances=["alcohol"],
+        substances=["cannabis"],
         wish_for_treatment=True,
         today=today(),
     )
+    grant_for(town, contact.contact_course, on=today() - dt.timedelta(days=20), today=today())
     treatment = courses.start_treatment(
         town.visitation_caseworker,
         contact.contact_course,

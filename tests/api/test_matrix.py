@@ -13,7 +13,7 @@ from django.test import Client as DjangoClient
 from django.utils import timezone
 
 from tests.api.conftest import ApiClient
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from vendepunkt.accounts.models import Role
 from vendepunkt.api import tokens
 from vendepunkt.citizens import services as citizens
@@ -59,6 +59,7 @@ ALLOWED = {
     "get_decision": COURSE,
     "decision_letter": COURSE,
     "mark_sent": CASE,
+    "extend_grant": CASE,
     "record_waiver": CASE,
     "start_treatment": EDIT,
     "get_treatment": COURSE,
@@ -194,6 +195,14 @@ class World:
             public=False,
             on_tilbudsportalen=True,
         )
+        grant_for(
+            town,
+            self.course,
+            on=today() - dt.timedelta(days=15),
+            setting="residential",
+            until=today() - dt.timedelta(days=10),
+            today=today(),
+        )
         self.stay = courses.record_stay(
             cw,
             self.treatment,
@@ -289,6 +298,7 @@ class World:
                 "decided_on": iso(1),
             },
             "mark_sent": {"sent_on": iso(0)},
+            "extend_grant": {"valid_until": iso(-60), "reasons": "Mere tid.", "decided_on": iso(0)},
             "record_waiver": {"kind": "free_choice", "reason": "Valgt selv.", "on": iso(1)},
             "start_treatment": {"team_id": town.team.pk, "start_on": iso(1)},
             "record_appointment": {

@@ -13,7 +13,7 @@ from django.test import Client as DjangoClient
 from django.utils import timezone
 
 from tests.api.conftest import ApiClient, api_as
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from tests.web.conftest import signed_in
 from vendepunkt.api import tokens
 from vendepunkt.api.models import ApiToken
@@ -50,10 +50,11 @@ def in_treatment(town, seed=1):
         channel="phone",
         made_by="self",
         legal_track="SEL-101",
-        substances=["alcohol"],
+        substances=["cannabis"],
         wish_for_treatment=True,
         today=today(),
     )
+    grant_for(town, contact.contact_course, on=today() - dt.timedelta(days=20), today=today())
     return courses.start_treatment(
         town.visitation_caseworker,
         contact.contact_course,

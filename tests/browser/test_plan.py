@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import check_accessibility, login, screenshot
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from vendepunkt.citizens import services as citizens
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.models import Discharge, FollowUp, PlanReview, PlanVersion
@@ -33,11 +33,12 @@ def in_treatment(town, *, name="Fiktiv Browserborger", days_ago=120):
         channel="in_person",
         made_by="self",
         legal_track="SEL-101",
-        substances=["alcohol"],
+        substances=["cannabis"],
         wish_for_treatment=True,
         personal_attendance=True,
         today=today,
     )
+    grant_for(town, contact.contact_course, on=at.date(), today=today)
     return courses.start_treatment(
         town.visitation_caseworker,
         contact.contact_course,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.db.factories import Town
+from tests.db.factories import Town, grant_for
 from tests.db.test_course_services import AT, TODAY, citizen, contact, grant
 from vendepunkt.accounts.access import AccessDenied
 from vendepunkt.accounts.errors import ServiceError
@@ -27,6 +27,7 @@ def ods():
 @pytest.fixture
 def treatment(ods):
     course = contact(ods, citizen(ods)).contact_course
+    grant_for(ods, course, on=AT.date(), today=TODAY)
     return courses.start_treatment(
         ods.visitation_caseworker,
         course,
@@ -197,6 +198,7 @@ def test_R25_changed_services_make_a_plan_review_due(ods, treatment):
         courses.change_services(
             ods.treater, treatment, add=["findes-ikke"], on=AT.date(), today=TODAY
         )
+    grant_for(ods, treatment.contact_course, on=AT.date(), service_id="nada", today=TODAY)
     courses.change_services(
         ods.treater, treatment, add=["nada"], on=AT.date() + dt.timedelta(days=5), today=TODAY
     )
@@ -218,6 +220,14 @@ def test_R32_residential_stay_with_status_meetings_and_no_self_payment_for_alcoh
         on_tilbudsportalen=True,
     )
     start = AT.date() + dt.timedelta(days=10)
+    grant_for(
+        ods,
+        treatment.contact_course,
+        on=start,
+        setting="residential",
+        until=start + dt.timedelta(days=60),
+        today=TODAY,
+    )
     stay = courses.record_stay(
         ods.visitation_caseworker,
         treatment,
@@ -400,7 +410,8 @@ def test_R36_a_discharged_course_leaves_no_task_behind_but_its_follow_ups(ods, t
     )
     rows = CourseDeadline.objects.filter(contact_course=treatment.contact_course)
     open_kinds = set(rows.filter(status="open").values_list("kind", flat=True))
-    assert open_kinds == {"follow_up"}
+    # the citizen's complaint period of the grant runs on after the discharge (issue 12 § 3)
+    assert {k for k in open_kinds if not k.startswith("complaint")} == {"follow_up"}
     # the doctor's consultation never held before the start is a breach closed on the start day
     doctor = rows.get(kind="doctor_consultation")
     assert (doctor.status, doctor.closed_on) == ("breached", treatment.start_on)

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from vendepunkt.accounts.access import AccessDenied, NotFound
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.models import AuditEntry, ReadLogEntry
@@ -403,6 +403,7 @@ def test_the_whole_course_writes_an_audit_entry_for_every_change(had):
 def test_a_treater_of_another_team_cannot_work_on_the_course(had):
     client = citizen(had, birth=dt.date(2000, 1, 5))
     course = contact(had, client).contact_course
+    grant_for(had, course, on=AT.date(), today=TODAY)
     treatment = courses.start_treatment(
         had.visitation_caseworker, course, team=had.team, start_on=AT.date(), today=TODAY
     )

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.db.factories import Town
+from tests.db.factories import Town, grant_for
 from tests.db.test_course_services import AT, TODAY, citizen, contact, grant
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.models import AuditEntry
@@ -45,6 +45,7 @@ def refused_as_stale(call):
 
 
 def test_a_stale_plan_is_refused(ods, course):
+    grant_for(ods, course, on=AT.date(), today=TODAY)
     treatment = courses.start_treatment(
         ods.visitation_caseworker, course, team=ods.team, start_on=AT.date(), today=TODAY
     )

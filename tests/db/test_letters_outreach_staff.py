@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from tests.db.test_course_services import AT, TODAY, citizen, contact, grant
 from vendepunkt.accounts import services as staff
 from vendepunkt.accounts.access import AccessDenied
@@ -113,6 +113,7 @@ def test_R8_outreach_only_where_the_municipality_enables_it():
 def test_centre_worklist_covers_the_centres_teams_only():
     town = Town("herning")
     course = contact(town, citizen(town)).contact_course
+    grant_for(town, course, on=AT.date(), today=TODAY)
     courses.start_treatment(
         town.visitation_caseworker,
         course,

@@ -261,6 +261,22 @@ def build_world() -> World:
     appointment = courses.record_appointment(
         town.treater, treatment, at=AT + dt.timedelta(days=10), kind="individual", today=TODAY
     )
+    courses.decide(
+        town.centre_leader,
+        courses.apply_for_service(
+            town.treater,
+            course,
+            service_id="kort-afgiftning-doegn",
+            applied_on=AT.date(),
+            today=TODAY,
+        ),
+        outcome="grant",
+        legal_basis="SEL-101",
+        reasons="Døgnafgiftning (syntetisk).",
+        decided_on=AT.date() + dt.timedelta(days=3),
+        valid_from=treatment.start_on,
+        today=TODAY,
+    )
     stay = courses.record_stay(
         town.treater,
         treatment,
@@ -638,6 +654,17 @@ RECIPES: dict[str, Recipe] = {
             "valid_until": OPT_DATES,
         },
     ),
+    "courses.extend_grant": Recipe(
+        lambda w, v: courses.extend_grant(
+            w.centre_leader,
+            w.get(Decision, "decision"),
+            valid_until=v["valid_until"],
+            reasons=v["reasons"],
+            decided_on=v["decided_on"],
+            today=TODAY,
+        ),
+        {"valid_until": DATES, "reasons": TEXTS, "decided_on": DATES},
+    ),
     "courses.mark_decision_sent": Recipe(
         lambda w, v: courses.mark_decision_sent(
             w.centre_leader, w.get(Decision, "decision"), sent_on=v["sent_on"], today=TODAY
@@ -1011,6 +1038,8 @@ EXEMPT = {
     "courses.client_facts": "eligibility facts of stored records on a checked date (decide)",
     "courses.complaint_guidance": "the routes of the standard for a stored legal basis",
     "courses.current_body": "a body's current name, from the standard and the law floor",
+    "courses.require_dose_room": "called by record_appointment (fuzzed) in its transaction",
+    "courses.require_grant": "called by start_treatment, change_services and record_stay (fuzzed) in their transaction",
     "courses.merge_courses_on_link": "called by citizens.link_anonymous (fuzzed) inside it",
     "providers.check_free_choice": "called by courses.choose_provider (fuzzed) on stored values",
     "providers.check_free_choice_records": "called by courses.choose_provider (fuzzed)",

@@ -9,7 +9,7 @@ import itertools
 from django.db import connection
 from django.utils import timezone
 
-from tests.db.factories import cpr_for
+from tests.db.factories import cpr_for, grant_for
 from vendepunkt.citizens import services as citizens
 from vendepunkt.courses import services as courses
 
@@ -76,6 +76,7 @@ def make_course(
     )
     course = contact.contact_course
     if start_day is not None:
+        grant_for(town, course, on=first + dt.timedelta(days=start_day - 1), today=day)
         treatment = courses.start_treatment(
             town.visitation_caseworker,
             course,

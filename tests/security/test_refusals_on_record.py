@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.api.conftest import api_as
-from tests.db.factories import cpr_for
+from tests.db.factories import cpr_for, grant_for
 from tests.web.conftest import signed_in
 from vendepunkt.audit.models import Notice, SecurityEvent
 from vendepunkt.citizens import services as citizens
@@ -166,6 +166,7 @@ def test_the_course_refused_to_a_treater_of_another_team_is_on_record(her):
         wish_for_treatment=True,
         today=today,
     ).contact_course
+    grant_for(her, course, on=today, today=today)
     courses.start_treatment(
         her.visitation_caseworker, course, team=her.other_team, start_on=today, today=today
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
 from vendepunkt.courses import services as courses
@@ -119,6 +119,14 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         settings_offered=["residential"],
         public=False,
         on_tilbudsportalen=True,
+    )
+    grant_for(
+        town,
+        course,
+        on=treatment.start_on,
+        setting="residential",
+        until=treatment.start_on + dt.timedelta(days=60),
+        today=today,
     )
     stay = courses.record_stay(
         town.visitation_caseworker,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from tests.web.conftest import signed_in
 from vendepunkt.audit.models import AuditEntry, ReadLogEntry
 from vendepunkt.citizens import services as citizens
@@ -88,6 +88,8 @@ def granted(town, course, service_id, *, decider=None, basis=None):
 
 
 def started(town, course, decision=None):
+    if decision is None:
+        grant_for(town, course, on=course.request_on + dt.timedelta(days=2), today=today())
     return courses.start_treatment(
         town.visitation_caseworker,
         course,
@@ -135,6 +137,14 @@ def add_records(town, treatment, n, supplier, *, offset=0):
             town.doctor, treatment, kind="detox", on=day, details={"note": "x"}, today=today()
         )
         courses.change_phase(town.treater, treatment, phase="primary", on=day, today=today())
+        grant_for(
+            town,
+            treatment.contact_course,
+            on=day,
+            setting="residential",
+            until=day + dt.timedelta(days=30),
+            today=today(),
+        )
         stay = courses.record_stay(
             town.treater,
             treatment,
@@ -147,6 +157,14 @@ def add_records(town, treatment, n, supplier, *, offset=0):
         )
         courses.record_status_meeting(
             town.treater, stay, kind="before", held_on=day, written_report=True, today=today()
+        )
+    for service_id in ["nada", "hash-stop"][: max(1, min(n, 2))]:
+        grant_for(
+            town,
+            treatment.contact_course,
+            on=treatment.start_on,
+            service_id=service_id,
+            today=today(),
         )
     courses.change_services(
         town.treater,
@@ -414,6 +432,7 @@ def test_change_services_refused_without_a_choice(her, course, treatment):
 
 
 def test_change_services_adds_and_ends(her, course, treatment):
+    granted(her, course, "nada")  # issue 12 § 3: an added service needs its grant
     client = english(signed_in(her.treater))
     response = client.post(
         url("course-services", course.pk),
@@ -437,6 +456,7 @@ def test_change_services_tells_when_the_standard_requires_a_plan_review():
         had, course, "behandlingsforloeb-stof", decider=had.centre_leader, basis="SEL-101"
     )
     treatment = started(had, course, decision)
+    granted(had, course, "nada-ball-stick", decider=had.centre_leader, basis="SEL-101")
     courses.save_plan(
         had.treater,
         treatment,
@@ -670,6 +690,14 @@ def test_residential_stay_with_self_payment_and_status_meetings():
     supplier = provider(ods)
     client = english(signed_in(ods.treater))
     start = today() + dt.timedelta(days=10)
+    grant_for(
+        ods,
+        course,
+        on=start,
+        setting="residential",
+        until=start + dt.timedelta(days=60),
+        today=today(),
+    )
     ok = client.post(
         url("course-stays", course.pk),
         {

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from tests.web.conftest import signed_in
 from vendepunkt.audit.models import AuditEntry, ReadLogEntry
 from vendepunkt.citizens import services as citizens
@@ -39,10 +39,11 @@ def in_treatment(town, *, seed=1, name=NAME, days_ago=40, team=None):
         channel="phone",
         made_by="self",
         legal_track="SEL-101",
-        substances=["alcohol"],
+        substances=["cannabis"],
         wish_for_treatment=True,
         today=today(),
     )
+    grant_for(town, contact.contact_course, on=at.date(), today=today())
     return courses.start_treatment(
         town.visitation_caseworker,
         contact.contact_course,

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import formats, timezone, translation
 
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from tests.web.conftest import signed_in
 from vendepunkt.audit.models import AuditEntry, ReadLogEntry
 from vendepunkt.citizens import services as citizens
@@ -187,6 +187,7 @@ def test_agenda_roles(her, had):
 def test_a_treater_sees_only_the_agenda_of_their_teams(had):
     intake = apply(had, open_course(had, citizen(had, 1, name="Intake Person")), "move")
     course = open_course(had, citizen(had, 2, name="Team Person"))
+    grant_for(had, course, on=TODAY, today=TODAY)
     courses.start_treatment(
         had.visitation_caseworker, course, team=had.team, start_on=TODAY, today=TODAY
     )

@@ -450,6 +450,10 @@ DECISION_FIELDS = (
     "decided_on",
     "sent_on",
     "sent_by",
+    "forum_id",
+    "intensity_reason",
+    "eligibility_notes",
+    "extends_id",
 )
 
 
@@ -485,6 +489,21 @@ def decide(request, application_id: PathId, payload: s.DecisionIn, response: Htt
     decision = courses.decide(request.user, application, **payload.dict(), today=today())
     response["ETag"] = _decision_etag(decision)
     return Status(201, _decision_out(decision))
+
+
+@router.post(
+    "/decisions/{decision_id}/extension",
+    response={201: s.DecisionOut, **errors(409)},
+    tags=["decisions"],
+)
+@decorate_view(idempotent)
+def extend_grant(request, decision_id: PathId, payload: s.ExtensionIn, response: HttpResponse):
+    """Extend a time-limited grant: its own decision (with letter and complaint guidance), from
+    the day after the grant ends to `valid_until`."""
+    decision = visitation_queries.load_decision(request.user, decision_id)
+    extension = courses.extend_grant(request.user, decision, **payload.dict(), today=today())
+    response["ETag"] = _decision_etag(extension)
+    return Status(201, _decision_out(extension))
 
 
 @router.get(

@@ -48,7 +48,7 @@ def _in_calendar(value: dt.datetime) -> dt.datetime:
 
 When = Annotated[AwareDatetime, AfterValidator(_in_calendar)]
 Sex = Literal["female", "male", ""]
-ClientKind = Literal["citizen", "relative", "child_of_user"]
+ClientKind = Literal["citizen", "relative", "child_of_user", "family", "professional"]
 Channel = Literal["in_person", "phone", "mail", "digital"]
 MadeBy = Literal["self", "relative", "gp", "hospital", "authority"]
 Attendance = Literal["planned", "attended", "no_show", "cancelled"]
@@ -144,14 +144,14 @@ class CitizenIn(In):
     home_municipality: s_(100) = d("Home municipality if another than this one", "")
     children_under_18: int | None = d("Number of children under 18, if known", None, ge=0, le=30)
     pregnant: bool | None = d("Pregnant, if known", None)
-    client_kind: ClientKind = d("citizen, relative or child_of_user", "citizen")
+    client_kind: ClientKind = d("citizen, relative, child_of_user, family or professional", "citizen")
     relative_of_id: Id | None = d("For a relative: the client they are a relative of", None)
 
 
 class AnonymousIn(In):
     birth_year: int | None = d("Birth year, if the client gives it", None, ge=1800, le=3000)
     sex: Sex = d("female, male or empty", "")
-    client_kind: ClientKind = d("citizen, relative or child_of_user", "citizen")
+    client_kind: ClientKind = d("citizen, relative, child_of_user, family or professional", "citizen")
     relative_of_id: Id | None = d("For a relative: the client they are a relative of", None)
 
 
@@ -320,6 +320,17 @@ class DecisionIn(In):
     other_social_problems: bool | None = d(
         "The citizen has other social problems (eligibility), if known", None
     )
+    forum_id: s_(60) = d("The standard's forum that decided, default the application's", "")
+    intensity_reason: s_(TEXT) = d(
+        "Why a service more intensive than the assessed load degree suggests (least intrusive)",
+        "",
+    )
+
+
+class ExtensionIn(In):
+    valid_until: dt.date = d("Last day the extended grant covers")
+    reasons: s_(TEXT) = d("The reasons (forvaltningsloven § 22)")
+    decided_on: dt.date = d("The date of the decision to extend")
 
 
 class DecisionOut(Schema):
@@ -345,6 +356,12 @@ class DecisionOut(Schema):
         "available; ordinary post: 6 working days later); the complaint period counts from it"
     )
     letter_url: str = d("Where the PDF letter is")
+    forum_id: str = d("The standard's forum that decided", "")
+    intensity_reason: str = d("The reason for a more intensive service than assessed", "")
+    eligibility_notes: list[dict[str, Any]] = d(
+        "What was unknown or must be heeded when it was decided (e.g. under 18)", []
+    )
+    extends_id: int | None = d("The grant this decision extends", None)
 
 
 SentBy = Literal["digital_post", "post"]

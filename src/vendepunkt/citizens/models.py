@@ -15,6 +15,9 @@ class ClientKind(models.TextChoices):
     CITIZEN = "citizen", _("Citizen")
     RELATIVE = "relative", _("Relative")
     CHILD_OF_USER = "child_of_user", _("Child of a user")
+    # issue 12 § 3: the kinds of client the standards name (R5)
+    FAMILY = "family", _("Family")
+    PROFESSIONAL = "professional", _("Professional partner")
 
 
 class Sex(models.TextChoices):

@@ -352,3 +352,67 @@ def effective_status(deadline: CourseDeadline, today: dt.date) -> str:
     if deadline.status == OPEN and deadline.due is not None and deadline.due < today:
         return "lapsed" if deadline.kind in NOT_TASKS else "breached"
     return deadline.status
+
+
+def dose_behind(user, *, scope: str, today: dt.date, limit: int = 50) -> list[dict]:
+    """Active services in the user's worklist scope whose course has fallen behind the planned
+    minimum frequency (issue 12 § 3): the service's `frequency.min` against the attended talks and
+    sessions since it started. Same scope and need-to-know rules as `worklist`; the clients listed
+    are read-logged. Three queries, whatever the number of courses."""
+    from vendepunkt.accounts.access import AccessDenied, can
+    from vendepunkt.rules import grants as grant_rules
+
+    from .models import Appointment, CourseService
+
+    if not user.is_authenticated or user.municipality_id is None or not user.role:
+        raise AccessDenied("courses.view_worklist")
+    if not can(user, "courses.view_worklist", CourseDeadline(municipality_id=user.municipality_id)):
+        raise AccessDenied("courses.view_worklist")
+    if scope == "all" and user.role not in WIDE_ROLES:
+        raise AccessDenied("courses.view_worklist")
+    standard = user.municipality.standard()
+    paced = [s.id for s in standard.services if s.frequency and s.frequency.min]
+    rows = CourseService.objects.filter(
+        municipality_id=user.municipality_id,
+        service_id__in=paced,
+        end_on__isnull=True,
+        start_on__lt=today,
+        treatment__discharged_on__isnull=True,
+    )
+    if scope == "mine":
+        rows = rows.filter(treatment__primary_treater=user)
+    elif scope in ("team",) or user.role == "treater":
+        rows = rows.filter(treatment__team_id__in=user.team_ids())
+    elif scope == "centre":
+        rows = rows.filter(treatment__team__centre__in=user.teams.values("centre"))
+    elif scope != "all":
+        raise ValueError(f"unknown scope {scope!r}")
+    services = list(
+        rows.select_related("treatment__contact_course__client").order_by("start_on", "id")[:500]
+    )
+    held: dict[int, list[dt.date]] = {}
+    for appointment in Appointment.objects.filter(
+        treatment_id__in={cs.treatment_id for cs in services},
+        status="attended",
+        kind__in=grant_rules.SESSION_KINDS,
+    ).only("treatment_id", "at"):
+        held.setdefault(appointment.treatment_id, []).append(
+            timezone.localtime(appointment.at).date()
+        )
+    found: list[dict] = []
+    for cs in services:
+        service = standard.service(cs.service_id)
+        if service is None:
+            continue
+        days = [d for d in held.get(cs.treatment_id, []) if d >= cs.start_on]
+        reason = grant_rules.dose_behind(service, cs.start_on, days, today)
+        if reason is not None:
+            found.append({"course_service": cs, "reason": reason})
+            if len(found) >= limit:
+                break
+    from vendepunkt.audit.services import client_reads, log_reads
+
+    clients = {r["course_service"].treatment.contact_course.client_id for r in found}
+    if clients:
+        log_reads(user, client_reads(clients, "worklist"), purpose="worklist")
+    return found

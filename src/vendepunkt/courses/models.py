@@ -158,6 +158,12 @@ class Decision(Tenanted):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="extensions"
     )
     version = models.PositiveIntegerField(default=1)
+    # issue 12 § 3: the forum that decided (Forum.id of the standard), the reason for a service
+    # more intensive than the assessed load degree suggests (least-intrusive principle), and the
+    # eligibility notes (unknown facts, under-18 warning) as they stood when it was decided.
+    forum_id = models.SlugField(max_length=60, blank=True)
+    intensity_reason = models.TextField(blank=True)
+    eligibility_notes = models.JSONField(default=list, blank=True)
 
 
 class Waiver(Tenanted):

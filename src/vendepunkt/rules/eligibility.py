@@ -48,7 +48,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .standards.schema import Anonymity, ClientKind, Phase, Range, Service, Substance
+from .standards.schema import (
+    Anonymity,
+    Centre,
+    ClientKind,
+    Phase,
+    Range,
+    Service,
+    Standard,
+    Substance,
+    TargetGroup,
+)
 
 __all__ = [
     "ClientFacts",
@@ -56,6 +66,7 @@ __all__ = [
     "Reason",
     "anonymity_allowed",
     "check_eligibility",
+    "check_in_standard",
 ]
 
 CITE_101A = "SEL § 101 a"
@@ -63,6 +74,8 @@ CITE_141_7 = "SUL § 141 stk. 7"
 CITE_142 = "SUL § 142"
 CITE_107 = "SEL § 107"
 CITE_972 = "LBK nr. 972 af 08/08/2017"
+CITE_BL_33 = "Barnets Lov § 33"
+CITE_BL_133 = "Barnets Lov § 133"
 
 _BASIS_ID = re.compile(r"^([A-Z]+)-([0-9]+)([a-z]?)$")
 _DRUGS = frozenset({Substance.drugs, Substance.cannabis, Substance.opioids})
@@ -635,3 +648,119 @@ def _check_pregnant(
                 source,
             )
         )
+
+
+# --- every level of the standard: target group, centre, service (issue 12 § 3) ---------------
+
+
+def check_in_standard(
+    standard: Standard, service: Service, client: ClientFacts
+) -> EligibilityResult:
+    """Every limit the standard sets, at every level where it sets one: the service
+    (`check_eligibility`), the centre that delivers it (`Centre.age`) and the target groups
+    (`TargetGroup.age`, `TargetGroup.substances`, `TargetGroup.client_kinds`); and, for a client
+    under 18, the warning and the legal basis the law gives (Barnets Lov § 33; the duty to notify,
+    Barnets Lov § 133).
+
+    A target group limits a client only where the standard has target groups for the client's
+    kind (a service for professionals in a standard without a target group for them is decided by
+    the service alone); the client must then fit one of them."""
+    result = check_eligibility(service, client)
+    reasons = list(result.reasons)
+    notes = list(result.notes)
+    centre = _centre_of(standard, service)
+    if (
+        centre is not None
+        and centre.age is not None
+        and client.age is not None
+        and not centre.age.contains(client.age)
+    ):
+        span_da, span_en = _span(centre.age)
+        reasons.append(
+            Reason(
+                "centre-age",
+                f"Borgeren er {client.age} år; {centre.name} {span_da}.",
+                f"The citizen is {client.age}; {centre.name} {span_en}.",
+                str(centre.source),
+            )
+        )
+    _check_target_groups(standard.target_groups, client, reasons, notes)
+    if client.age is not None and client.age < 18:
+        drugs = not client.substances or any(_is_drug(s) for s in client.substances)
+        notes.append(
+            Reason(
+                "under-18",
+                f"Borgeren er {client.age} år (under 18). "
+                + (
+                    "Behandling af børn og unge under 18 år for stofmisbrug gives efter Barnets "
+                    "Lov § 33, ikke serviceloven § 101. "
+                    if drugs
+                    else ""
+                )
+                + "Forældremyndighedens indehaver skal inddrages, og underretningspligten efter "
+                "Barnets Lov § 133 gælder.",
+                f"The citizen is {client.age} (under 18). "
+                + (
+                    "Treatment of children and young people under 18 for drug use is given under "
+                    "Barnets Lov § 33, not SEL § 101. "
+                    if drugs
+                    else ""
+                )
+                + "The holder of parental authority must be involved, and the duty to notify "
+                "under Barnets Lov § 133 applies.",
+                f"{CITE_BL_33}; {CITE_BL_133}",
+            )
+        )
+    return EligibilityResult(not reasons, tuple(reasons), tuple(notes))
+
+
+def _centre_of(standard: Standard, service: Service) -> Centre | None:
+    centre_id = service.delivery.centre
+    return next((c for c in standard.centres if c.id == centre_id), None) if centre_id else None
+
+
+def _check_target_groups(
+    groups: tuple[TargetGroup, ...], client: ClientFacts, reasons: list[Reason], notes: list[Reason]
+) -> None:
+    mine = [
+        g
+        for g in groups
+        if client.client_kind in ([str(k) for k in g.client_kinds] or [ClientKind.citizen.value])
+    ]
+    if not mine:
+        return
+    citizen = client.client_kind == ClientKind.citizen
+    fitting = []
+    for group in mine:
+        if group.age is not None and client.age is not None and not group.age.contains(client.age):
+            continue
+        if (
+            citizen
+            and group.substances
+            and client.substances
+            and not any(
+                _substance_matches(c, str(w)) for c in client.substances for w in group.substances
+            )
+            and not any(
+                _substance_maybe(c, str(w)) for c in client.substances for w in group.substances
+            )
+        ):
+            continue
+        fitting.append(group)
+    if fitting:
+        return
+    names = _list_da(str(g.name) for g in mine)
+    names_en = _list_en(str(g.name) for g in mine)
+    spans = [_span(g.age) for g in mine if g.age is not None]
+    reasons.append(
+        Reason(
+            "target-group",
+            f"Borgeren hører ikke til standardens målgruppe ({names})"
+            + (f": målgruppen {spans[0][0]}" if spans and client.age is not None else "")
+            + ".",
+            f"The citizen is outside the standard's target group ({names_en})"
+            + (f": the target group {spans[0][1]}" if spans and client.age is not None else "")
+            + ".",
+            str(mine[0].source),
+        )
+    )

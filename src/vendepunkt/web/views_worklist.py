@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from vendepunkt.courses.deadlines import WIDE_ROLES, effective_status, worklist
+from vendepunkt.courses.deadlines import WIDE_ROLES, dose_behind, effective_status, worklist
 from vendepunkt.web.kinds import deadline_kind
 
 from .access import staff_page
@@ -64,6 +64,27 @@ def _rows(items, today, english: bool) -> list[dict]:
     return rows
 
 
+def _dose_rows(user, scope: str, today) -> list[dict]:
+    """Courses behind the planned dose of a service (issue 12 § 3)."""
+    english = get_language() == "en"
+    try:
+        pattern = reverse("course-detail", args=[987654321]).replace("987654321", "{}")
+    except NoReverseMatch:
+        pattern = ""
+    rows = []
+    for item in dose_behind(user, scope=scope, today=today):
+        cs = item["course_service"]
+        course = cs.treatment.contact_course
+        rows.append(
+            {
+                "client": course.client,
+                "reason": item["reason"].message_en if english else item["reason"].message_da,
+                "link": pattern.format(course.pk) if pattern else "",
+            }
+        )
+    return rows
+
+
 @staff_page
 @require_safe
 def worklist_view(request):
@@ -78,6 +99,7 @@ def worklist_view(request):
     items = worklist(request.user, scope=scope, today=today)
     context = {
         "rows": _rows(items, today, english=get_language() == "en"),
+        "dose_rows": _dose_rows(request.user, scope, today),
         "scope": scope,
         "scopes": [(s, SCOPES[s]) for s in allowed],
         "today": today,

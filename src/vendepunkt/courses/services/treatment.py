@@ -18,8 +18,10 @@ from vendepunkt.accounts.models import Role, Team, User
 from vendepunkt.audit.actions import Action
 from vendepunkt.audit.services import log_read
 from vendepunkt.providers.models import Provider
+from vendepunkt.rules import grants as grant_rules
 from vendepunkt.rules import payment, sib
 from vendepunkt.rules.eligibility import Reason, anonymity_allowed
+from vendepunkt.rules.standards.schema import Setting
 
 from .. import vocabulary
 from ..models import (
@@ -53,6 +55,121 @@ COURSE_EVENTS: dict[str, Action] = {
 }
 
 
+def _grants(course: ContactCourse) -> list[grant_rules.Grant]:
+    """The grants in force on a contact course: every decision that is not a refusal."""
+    decisions = Decision.objects.filter(application__contact_course=course).exclude(
+        outcome=Outcome.REFUSAL
+    )
+    return [_as_grant(d) for d in decisions.select_related("application")]
+
+
+def _as_grant(decision: Decision) -> grant_rules.Grant:
+    return grant_rules.Grant(
+        decision_id=decision.pk,
+        service_id=decision.application.service_id,
+        valid_from=decision.valid_from or decision.decided_on,
+        valid_until=decision.valid_until,
+    )
+
+
+def _refuse(reason: Reason, field: str) -> ServiceError:
+    return ServiceError(reason, field=field, code=reason.code)
+
+
+def require_grant(
+    course: ContactCourse,
+    *,
+    service_ids: Sequence[str] = (),
+    settings: Sequence[str] = (),
+    start: dt.date,
+    end: dt.date | None = None,
+    decision: Decision | None = None,
+    field: str = "start_on",
+) -> Decision | None:
+    """No service without a grant that covers it (issue 12 § 3). Each service named (or, for a
+    stay, some service of the settings named) needs a decision in force that grants it, with
+    `start`…`end` inside the grant's period, unless the standard lets the centre give it without
+    visitation. Refused with the reason and the way forward; returns the covering decision."""
+    standard = _standard(course.municipality)
+    grants = _grants(course)
+    if decision is not None:
+        if decision.application.contact_course_id != course.pk:
+            raise NotFound("Decision")
+        if decision.outcome == Outcome.REFUSAL:
+            raise ServiceError(_("A refusal cannot start a treatment."), field="decision")
+        grants = [_as_grant(decision)]
+        service_ids = [decision.application.service_id]
+    found: Decision | None = None
+    for service_id in service_ids:
+        service = _service_of(standard, service_id)
+        if not grant_rules.needs_grant(standard, service, course.legal_track):
+            continue
+        grant, reason = grant_rules.covering_grant(grants, service, start, end)
+        if reason is not None:
+            raise _refuse(reason, field)
+        if grant is not None:
+            found = Decision.objects.get(pk=grant.decision_id)
+    if settings:
+        services = [s for s in standard.services if str(s.setting) in settings]
+        if services and all(
+            grant_rules.needs_grant(standard, s, course.legal_track) for s in services
+        ):
+            last: Reason | None = None
+            for service in services:
+                grant, reason = grant_rules.covering_grant(grants, service, start, end)
+                if grant is not None:
+                    return Decision.objects.get(pk=grant.decision_id)
+                if reason is not None and (last is None or reason.code != "grant-missing"):
+                    last = reason
+            if last is not None and last.code != "grant-missing":
+                raise _refuse(last, field)
+            raise ServiceError(
+                _(
+                    "No decision grants a residential or day stay. Apply for the stay and decide "
+                    "on the application first."
+                ),
+                field=field,
+                code="grant-missing",
+            )
+    return found
+
+
+def require_dose_room(treatment: TreatmentCourse, day: dt.date, kind: str) -> None:
+    """Over the planned dose is refused (issue 12 § 3): a talk or session beyond the granted
+    service's maximum number of sessions, its maximum frequency, or its duration needs a new
+    decision. Appointments name no service, so the check applies where the course has exactly one
+    active service with a maximum (the usual case: one module at a time); with several it cannot
+    say which service a talk belongs to and leaves it to the course page."""
+    if kind not in grant_rules.SESSION_KINDS:
+        return
+    standard = _standard(treatment.municipality)
+    limited = []
+    for cs in CourseService.objects.filter(treatment=treatment, end_on__isnull=True):
+        service = standard.service(cs.service_id)
+        if service is not None and (
+            (service.sessions is not None and service.sessions.max is not None)
+            or (service.frequency is not None and service.frequency.max is not None)
+        ):
+            limited.append((cs, service))
+    if len(limited) != 1:
+        return
+    cs, service = limited[0]
+    if day < cs.start_on:
+        return
+    sessions = [
+        timezone.localtime(a.at).date()
+        for a in Appointment.objects.filter(
+            treatment=treatment,
+            kind__in=grant_rules.SESSION_KINDS,
+            status__in=(AttendanceStatus.PLANNED, AttendanceStatus.ATTENDED),
+        ).only("at")
+        if timezone.localtime(a.at).date() >= cs.start_on
+    ]
+    reason = grant_rules.dose_excess(service, cs.start_on, sessions, day)
+    if reason is not None:
+        raise ServiceError(reason, field="at", code=reason.code)
+
+
 def start_treatment(
     actor: Actor,
     course: ContactCourse,
@@ -70,13 +187,29 @@ def start_treatment(
             raise NotFound("Team")
         if TreatmentCourse.objects.filter(contact_course=course).exists():
             raise ServiceError(_("Treatment has already started."))
-        if decision is not None and decision.outcome == Outcome.REFUSAL:
-            raise ServiceError(_("A refusal cannot start a treatment."))
         if course.request_on and start_on < course.request_on:
             raise ServiceError(
                 _("Treatment cannot start before the request."),
                 field="start_on",
             )
+        if decision is not None:
+            require_grant(course, start=start_on, decision=decision)
+        elif grant_rules.track_needs_grant(_standard(course.municipality), course.legal_track):
+            in_force = [
+                g
+                for g in _grants(course)
+                if g.valid_from <= start_on and (g.valid_until is None or start_on <= g.valid_until)
+            ]
+            if not in_force:
+                raise ServiceError(
+                    _(
+                        "No decision in force on %(date)s grants a service on this course. Decide "
+                        "on an application first, with a period that includes the start."
+                    ),
+                    date=start_on,
+                    field="start_on",
+                    code="grant-missing",
+                )
         treatment = TreatmentCourse.objects.create(
             municipality=course.municipality,
             contact_course=course,
@@ -154,9 +287,16 @@ def change_services(
                     service_id=service_id,
                     field="add",
                 )
+        grants = {
+            service_id: require_grant(
+                treatment.contact_course, service_ids=[service_id], start=on, field="add"
+            )
+            for service_id in add
+        }
         for service_id in add:
             service = _service_of(standard, service_id)
             CourseService.objects.create(
+                decision=grants[service_id],
                 municipality=treatment.municipality,
                 treatment=treatment,
                 service_id=service_id,
@@ -203,6 +343,8 @@ def record_appointment(
                 _("Gift vouchers are given for attendance."),
                 field="gift_voucher",
             )
+        if status in (AttendanceStatus.PLANNED, AttendanceStatus.ATTENDED):
+            require_dose_room(treatment, timezone.localtime(at).date(), kind)
         value = _gift_voucher_value(treatment, None) if gift_voucher else None
         return c.create(
             Appointment,
@@ -441,6 +583,12 @@ def record_stay(
                 _("The stay ends before it starts."),
                 field="end_on",
             )
+        require_grant(
+            treatment.contact_course,
+            settings=(Setting.residential.value, Setting.day.value),
+            start=start_on,
+            end=end_on,
+        )
         standard = _standard(treatment.municipality)
         service_id = service_id or _stay_service_id(treatment, standard, kind)
         service = standard.service(service_id) if service_id else None

@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from vendepunkt.accounts.access import AccessDenied, Actor, NotFound
+from vendepunkt.accounts.access import AccessDenied, Actor, NotFound, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates
 from vendepunkt.accounts.models import Role
 from vendepunkt.audit.actions import Action
 from vendepunkt.citizens.models import Client
 from vendepunkt.providers.models import Provider
-from vendepunkt.rules.eligibility import ClientFacts, anonymity_allowed, check_eligibility
+from vendepunkt.rules import grants as grant_rules
+from vendepunkt.rules.eligibility import ClientFacts, anonymity_allowed, check_in_standard
 from vendepunkt.rules.law import law_floor
 from vendepunkt.rules.standards.schema import (
     ComplaintKind,
@@ -24,7 +26,7 @@ from vendepunkt.rules.standards.schema import (
     Standard,
 )
 
-from ..models import Application, ContactCourse, Decision, Waiver
+from ..models import Application, Assessment, ContactCourse, Decision, Waiver
 from ..vocabulary import Outcome, SentBy
 from ._change import STALE_RECORD, _lock, change
 from ._common import _service_of, _standard
@@ -97,10 +99,18 @@ def decide(
     extendable: bool = False,
     other_social_problems: bool | None = None,
     extends: Decision | None = None,
+    forum_id: str = "",
+    intensity_reason: str = "",
     today: dt.date,
 ) -> Decision:
     """The written decision (R12): grant, refusal or partial grant with reasons and complaint
-    guidance from the standard's routes (none for SEL § 101 a); eligibility is checked on a grant."""
+    guidance from the standard's routes (none for SEL § 101 a). On a grant (issue 12 § 3):
+    eligibility at every level of the standard (target group, centre, service), its notes kept
+    with the decision; a time-limited service's grant gets an end date (default: the service's
+    duration); a service more intensive than the assessed load degree suggests needs
+    `intensity_reason` where the standard follows the least-intrusive principle; where authority
+    and provider are separate, only the roles the deciding forum names may decide. The decision
+    records the forum that decided."""
     course = application.contact_course
     with change(actor, "courses.decide", course=course, today=today) as c:
         check_dates(
@@ -127,9 +137,26 @@ def decide(
                 field="reasons",
             )
         service = _service_of(standard, application.service_id)
+        forum = grant_rules.deciding_forum(standard, service, forum_id or application.forum_id)
+        if forum_id and forum is None:
+            raise ServiceError(
+                _("The forum “%(forum_id)s” is not in the municipality's standard."),
+                forum_id=forum_id,
+                field="forum_id",
+            )
+        refused = grant_rules.may_decide(standard, forum, actor.role)
+        if refused is not None:
+            raise ServiceError(refused, field="forum_id", code=refused.code)
+        notes: list[dict[str, str | None]] = []
+        if outcome != Outcome.REFUSAL:
+            valid_from, valid_until = _grant_period(
+                service, decided_on, valid_from, valid_until, extends
+            )
+            check_dates(today, valid_until=(valid_until, PLANNED))
         _check_basis(course, service, legal_basis, valid_from, valid_until)
         if outcome != Outcome.REFUSAL:
-            result = check_eligibility(
+            result = check_in_standard(
+                standard,
                 service,
                 client_facts(
                     course.client, course, decided_on, other_social_problems=other_social_problems
@@ -138,6 +165,21 @@ def decide(
             if not result.eligible:
                 reason = result.reasons[0]
                 raise ServiceError(reason, field="service_id", code="not_eligible")
+            notes = [
+                {"code": n.code, "da": n.message_da, "en": n.message_en, "source": n.source}
+                for n in result.notes
+            ]
+            latest = (
+                Assessment.objects.filter(contact_course=course, assessed_on__lte=decided_on)
+                .exclude(load_degree="")
+                .order_by("-assessed_on", "-id")
+                .first()
+            )
+            intrusive = grant_rules.more_intensive_than_assessed(
+                standard.visitation, service, latest.load_degree if latest else None
+            )
+            if intrusive is not None and not intensity_reason.strip():
+                raise ServiceError(intrusive, field="intensity_reason", code=intrusive.code)
         return c.create(
             Decision,
             Action.DECISION_MADE,
@@ -163,7 +205,112 @@ def decide(
             decided_by=actor,
             standard_version=course.standard_version,
             extends=extends,
+            forum_id=forum.id if forum is not None else "",
+            intensity_reason=intensity_reason.strip(),
+            eligibility_notes=notes,
         )
+
+
+def _grant_period(
+    service: Service,
+    decided_on: dt.date,
+    valid_from: dt.date | None,
+    valid_until: dt.date | None,
+    extends: Decision | None,
+) -> tuple[dt.date | None, dt.date | None]:
+    """A grant's period. A time-limited service (`Service.time_limited`) needs an end date: by
+    default the start plus the service's duration; without a duration the caseworker gives one."""
+    if extends is not None and valid_from is None and extends.valid_until is not None:
+        valid_from = extends.valid_until + dt.timedelta(days=1)
+    if valid_until is None and grant_rules.end_required(service):
+        valid_until = grant_rules.default_end(service, valid_from or decided_on)
+        if valid_until is None:
+            raise ServiceError(
+                _(
+                    "The standard says grants of this service are time-limited: give the end "
+                    "date of the grant."
+                ),
+                field="valid_until",
+                code="grant-end-required",
+            )
+    return valid_from, valid_until
+
+
+def extend_grant(
+    actor: Actor,
+    decision: Decision,
+    *,
+    valid_until: dt.date,
+    reasons: str,
+    decided_on: dt.date,
+    today: dt.date,
+) -> Decision:
+    """An extension of a grant is its own decision (issue 12 § 3): a new application for the same
+    service and a decision that extends the first, from the day after it ends to `valid_until`,
+    with its own letter and complaint guidance."""
+    course = decision.application.contact_course
+    require(actor, "courses.decide", course)
+    check_dates(today, valid_until=(valid_until, PLANNED), decided_on=(decided_on, HAPPENED))
+    with transaction.atomic():
+        return _extend(actor, decision, course, valid_until, reasons, decided_on, today)
+
+
+def _extend(
+    actor: Actor,
+    decision: Decision,
+    course: ContactCourse,
+    valid_until: dt.date,
+    reasons: str,
+    decided_on: dt.date,
+    today: dt.date,
+) -> Decision:
+    _lock(decision)
+    if decision.outcome == Outcome.REFUSAL:
+        raise ServiceError(_("Only a grant can be extended."), field="decision")
+    if decision.valid_until is None:
+        raise ServiceError(
+            _("The grant has no end date; it needs no extension."), field="valid_until"
+        )
+    if valid_until <= decision.valid_until:
+        raise ServiceError(
+            _("The extension must end after the grant it extends (%(date)s)."),
+            date=decision.valid_until,
+            field="valid_until",
+        )
+    if not reasons.strip():
+        raise ServiceError(
+            _("A decision must give its reasons (forvaltningsloven § 22)."),
+            field="reasons",
+        )
+    if Decision.objects.filter(extends=decision).exists():
+        raise ServiceError(
+            _("The grant has already been extended; extend the latest extension."),
+            field="decision",
+            code="already-extended",
+        )
+    application = apply_for_service(
+        actor,
+        course,
+        service_id=decision.application.service_id,
+        applied_on=min(decided_on, today),
+        today=today,
+    )
+    return decide(
+        actor,
+        application,
+        outcome=decision.outcome,
+        legal_basis=decision.legal_basis,
+        reasons=reasons,
+        decided_on=decided_on,
+        intensity=decision.intensity,
+        valid_from=decision.valid_until + dt.timedelta(days=1),
+        valid_until=valid_until,
+        extendable=decision.extendable,
+        extends=decision,
+        forum_id=decision.forum_id,
+        intensity_reason=decision.intensity_reason,
+        today=today,
+    )
 
 
 def _check_basis(

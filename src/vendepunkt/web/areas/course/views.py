@@ -32,6 +32,7 @@ from vendepunkt.courses.models import (
 )
 from vendepunkt.courses.queries import course as queries
 from vendepunkt.courses.vocabulary import DeadlineStatus
+from vendepunkt.rules import grants as grant_rules
 from vendepunkt.rules import payment
 from vendepunkt.rules.law import law_floor
 from vendepunkt.rules.phases import course_phases
@@ -227,6 +228,29 @@ def appointment_row(appointment, form=None, *, can_record: bool, saved: bool = F
     }
 
 
+def _dose(standard, course_service, appointments, today) -> dict:
+    """The planned dose of a service and, for an active one, whether the course has fallen behind
+    its minimum (issue 12 § 3): attended talks and sessions since the service started."""
+    service = standard.service(course_service.service_id)
+    planned = grant_rules.planned_dose(service) if service else None
+    if service is None or planned is None:
+        return {}
+    english = translation.get_language() == "en"
+    held = [
+        timezone.localtime(a.at).date()
+        for a in appointments
+        if a.kind in grant_rules.SESSION_KINDS
+        and a.status == "attended"
+        and timezone.localtime(a.at).date() >= course_service.start_on
+    ]
+    behind = None
+    if course_service.end_on is None:
+        reason = grant_rules.dose_behind(service, course_service.start_on, held, today)
+        if reason is not None:
+            behind = reason.message_en if english else reason.message_da
+    return {"dose": planned[1] if english else planned[0], "held": len(held), "behind": behind}
+
+
 def _services_form(data, standard, current_services, today):
     catalogue = [(s.id, s.name) for s in standard.services]
     current = [
@@ -379,6 +403,7 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
                     "service": cs,
                     "name": _service_name(standard, cs.service_id),
                     "delivery_label": LABELS.get(cs.delivery, cs.delivery),
+                    **_dose(standard, cs, page.appointments, today),
                 }
                 for cs in page.services
             ],

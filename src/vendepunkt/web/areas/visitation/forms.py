@@ -129,9 +129,24 @@ class DecisionForm(NotInFutureMixin, forms.Form):
         max_length=10000,
     )
     decided_on = date_field(_("Decided on"))
+    forum_id = forms.ChoiceField(label=_("Decided in"), required=False)
+    intensity_reason = forms.CharField(
+        label=_("Why a more intensive service than the assessment suggests"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        help_text=_(
+            "The standard follows the least-intrusive principle: give the reason when the service "
+            "is more intensive than the assessed load degree suggests."
+        ),
+    )
 
     def __init__(self, *args, standard, service, course, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        forums = [(f.id, str(f.name)) for f in standard.visitation.forums]
+        self.fields["forum_id"].choices = [("", _("As the service states")), *forums]
+        if not standard.visitation.least_intrusive:
+            del self.fields["intensity_reason"]
         bases = tuple(service.legal_bases) if service and service.legal_bases else ()
         bases = bases or tuple(standard.legal_bases)
         self.fields["legal_basis"].choices = [(b, citation(b)) for b in bases]
@@ -147,6 +162,25 @@ class DecisionForm(NotInFutureMixin, forms.Form):
         if disabled:
             for f in self.fields.values():
                 f.disabled = True
+
+
+class ExtensionForm(NotInFutureMixin, forms.Form):
+    """An extension of a time-limited grant: its own decision with reasons and letter."""
+
+    past_fields = ("decided_on",)
+
+    valid_until = date_field(_("Extended until"))
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The letter gives the reasons to the citizen (forvaltningsloven § 22)."),
+        max_length=10000,
+    )
+    decided_on = date_field(_("Decided on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("decided_on", self.today)
 
 
 class SentForm(NotInFutureMixin, forms.Form):

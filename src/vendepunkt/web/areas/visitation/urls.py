@@ -30,6 +30,11 @@ urlpatterns = [
         views.decision_letter_download,
         name="decision-letter-pdf",
     ),
+    path(
+        "afgoerelser/<int:decision_id>/forlaengelse/",
+        views.decision_extend,
+        name="decision-extend",
+    ),
     path("afgoerelser/<int:decision_id>/sendt/", views.decision_sent, name="decision-sent"),
     path("forloeb/<int:course_id>/fravigelse/", views.waiver_new, name="waiver-new"),
     path("afgoerelser/<int:decision_id>/frit-valg/", views.free_choice, name="free-choice"),

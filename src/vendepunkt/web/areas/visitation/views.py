@@ -29,12 +29,13 @@ from vendepunkt.providers.services import (
     limit_free_choice,
     record_provider_refusal,
 )
-from vendepunkt.rules.eligibility import check_eligibility
+from vendepunkt.rules.eligibility import check_eligibility, check_in_standard
 from vendepunkt.web.access import staff_page
 
 from .forms import (
     ApplicationForm,
     DecisionForm,
+    ExtensionForm,
     FreeChoiceForm,
     FreeChoiceLimitForm,
     ProviderRefusalForm,
@@ -152,7 +153,7 @@ def _eligibility(request, application, service, other_social_problems):
         timezone.localdate(),
         other_social_problems=other_social_problems,
     )
-    result = check_eligibility(service, facts)
+    result = check_in_standard(course.municipality.standard(), service, facts)
     en = _english(request)
 
     def words(items):
@@ -219,6 +220,8 @@ def decision_new(request, application_id: int):
                     valid_until=data["valid_until"],
                     extendable=data["extendable"],
                     other_social_problems=social_problems(data["other_social_problems"]),
+                    forum_id=data["forum_id"],
+                    intensity_reason=data.get("intensity_reason") or "",
                     today=today,
                 )
             except ServiceError as error:
@@ -259,6 +262,47 @@ def decision_eligibility(request, application_id: int):
     return render(request, "areas/visitation/_eligibility.html", context)
 
 
+@staff_page
+@require_http_methods(["GET", "POST"])
+def decision_extend(request, decision_id: int):
+    """Extend a time-limited grant: a new decision with its own letter (issue 12 § 3)."""
+    today = timezone.localdate()
+    decision = queries.decision_for(request.user, decision_id, "courses.decide", purpose=PURPOSE)
+    course = decision.application.contact_course
+    form = ExtensionForm(request.POST or None, today=today)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                extension = courses.extend_grant(
+                    request.user,
+                    decision,
+                    valid_until=form.cleaned_data["valid_until"],
+                    reasons=form.cleaned_data["reasons"],
+                    decided_on=form.cleaned_data["decided_on"],
+                    today=today,
+                )
+            except ServiceError as error:
+                _show_error(request, form, error)
+            else:
+                messages.success(
+                    request, _("The extension is recorded. Check and send the letter.")
+                )
+                return redirect("decision-letter", extension.pk)
+        status = 400
+    context = {
+        "decision": decision,
+        "application": decision.application,
+        "course": course,
+        "client": course.client,
+        "service": course.municipality.standard().service(decision.application.service_id),
+        "form": form,
+        "course_link": _course_link(course.pk),
+        "nav": "visitation",
+    }
+    return render(request, "areas/visitation/extension_form.html", context, status=status)
+
+
 # --- 4. the letter --------------------------------------------------------------------------
 
 
@@ -283,6 +327,21 @@ def _letter_page(request, decision, sent_form=None, status=200):
         "may_decide": may_decide,
         "may_choose": decision.outcome != "refusal" and can(user, "courses.apply", guard),
         "may_waive": can(user, "courses.waive_guarantee", guard),
+        "may_extend": may_decide
+        and decision.outcome != "refusal"
+        and decision.valid_until is not None
+        and not decision.extensions.exists(),
+        "forum_name": next(
+            (str(f.name) for f in standard.visitation.forums if f.id == decision.forum_id), ""
+        ),
+        "eligibility_notes": [
+            {
+                "code": n.get("code"),
+                "text": n.get("en") if _english(request) else n.get("da"),
+                "source": n.get("source"),
+            }
+            for n in decision.eligibility_notes or []
+        ],
         "course": course,
         "course_link": _course_link(course.pk),
         "nav": "visitation",

@@ -1,0 +1,312 @@
+"""Issue 12 § 3: no service without a grant that covers it. Treatment, an added service and a stay
+need a decision in force whose period holds the dates; eligibility at every level of the standard;
+time-limited grants and their extension; least intrusive; the forum that decided. Refusals write
+nothing. SQLite and PostgreSQL; synthetic people only."""
+
+import datetime as dt
+
+import pytest
+
+from tests.db.factories import Town, cpr_for
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.audit.models import AuditEntry
+from vendepunkt.citizens import services as citizens
+from vendepunkt.courses import services as courses
+from vendepunkt.courses.models import CourseService, Decision, ResidentialStay, TreatmentCourse
+from vendepunkt.providers import services as providers
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 23)
+AT = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
+DAY = AT.date()
+
+
+def course_of(town, *, birth=dt.date(1990, 5, 17), seed=1, substances=("cannabis",)):
+    client = citizens.register_citizen(
+        town.treater,
+        town.municipality,
+        cpr=cpr_for(birth, seed=seed),
+        name="Testa Testesen",
+        today=TODAY,
+    )
+    return courses.record_contact(
+        town.treater,
+        client,
+        at=AT,
+        channel="phone",
+        made_by="self",
+        legal_track="SEL-101",
+        substances=list(substances),
+        main_substance=substances[0],
+        wish_for_treatment=True,
+        today=TODAY,
+    ).contact_course
+
+
+def grant(town, course, service_id, *, actor=None, **values):
+    application = courses.apply_for_service(
+        town.treater, course, service_id=service_id, applied_on=DAY, today=TODAY
+    )
+    values.setdefault("decided_on", DAY)
+    return courses.decide(
+        actor or town.centre_leader,
+        application,
+        outcome="grant",
+        legal_basis=values.pop("legal_basis", "SEL-101"),
+        reasons="Borgeren er i målgruppen (syntetisk).",
+        today=TODAY,
+        **values,
+    )
+
+
+def provider(town):
+    return providers.register_provider(
+        town.centre_leader,
+        town.municipality,
+        name="Privat Døgn ApS",
+        cvr="12345678",
+        approved_for=["SEL-101", "SEL-107"],
+        settings_offered=["ambulant", "day", "residential"],
+        public=False,
+        on_tilbudsportalen=True,
+    )
+
+
+@pytest.fixture
+def had():
+    return Town("haderslev")
+
+
+def audits():
+    return AuditEntry.objects.count()
+
+
+# --- starting treatment ------------------------------------------------------------------------
+
+
+def test_a_treatment_cannot_start_before_its_grant_period(had):
+    course = course_of(had)
+    decision = grant(had, course, "behandlingsforloeb-stof", valid_from=DAY + dt.timedelta(days=7))
+    before = audits()
+    with pytest.raises(ServiceError) as refused:
+        courses.start_treatment(
+            had.treater,
+            course,
+            team=had.team,
+            start_on=DAY + dt.timedelta(days=6),
+            decision=decision,
+            today=TODAY,
+        )
+    assert refused.value.code == "grant-not-yet"
+    assert "bevillingsperioden" in str(refused.value)
+    assert not TreatmentCourse.objects.filter(contact_course=course).exists()
+    assert audits() == before
+    treatment = courses.start_treatment(
+        had.treater,
+        course,
+        team=had.team,
+        start_on=DAY + dt.timedelta(days=7),
+        decision=decision,
+        today=TODAY,
+    )
+    assert treatment.services.get().decision == decision
+
+
+def test_a_treatment_without_a_grant_is_refused_with_the_way_forward(had):
+    course = course_of(had)
+    with pytest.raises(ServiceError) as refused:
+        courses.start_treatment(had.treater, course, team=had.team, start_on=DAY, today=TODAY)
+    assert refused.value.code == "grant-missing"
+    assert not TreatmentCourse.objects.filter(contact_course=course).exists()
+    grant(had, course, "behandlingsforloeb-stof")
+    assert courses.start_treatment(had.treater, course, team=had.team, start_on=DAY, today=TODAY)
+
+
+# --- added services and stays ------------------------------------------------------------------
+
+
+@pytest.fixture
+def treated(had):
+    course = course_of(had)
+    decision = grant(had, course, "behandlingsforloeb-stof")
+    treatment = courses.start_treatment(
+        had.treater, course, team=had.team, start_on=DAY, decision=decision, today=TODAY
+    )
+    return had, course, treatment
+
+
+def test_an_added_residential_service_needs_a_decision(treated):
+    town, course, treatment = treated
+    before = audits()
+    with pytest.raises(ServiceError) as refused:
+        courses.change_services(
+            town.treater, treatment, add=["kort-afgiftning-doegn"], on=DAY, today=TODAY
+        )
+    assert refused.value.code == "grant-missing"
+    assert not CourseService.objects.filter(service_id="kort-afgiftning-doegn").exists()
+    assert audits() == before
+    # open counselling needs no visitation
+    courses.change_services(town.treater, treatment, add=["aaben-raadgivning"], on=DAY, today=TODAY)
+    decision = grant(town, course, "kort-afgiftning-doegn")
+    courses.change_services(
+        town.treater, treatment, add=["kort-afgiftning-doegn"], on=DAY, today=TODAY
+    )
+    added = CourseService.objects.get(service_id="kort-afgiftning-doegn")
+    assert added.decision == decision
+
+
+def test_a_residential_stay_needs_a_decision_whose_period_holds_it(treated):
+    town, course, treatment = treated
+    place = provider(town)
+    with pytest.raises(ServiceError) as refused:
+        courses.record_stay(
+            town.treater,
+            treatment,
+            provider=place,
+            start_on=DAY,
+            end_on=DAY + dt.timedelta(days=20),
+            today=TODAY,
+        )
+    assert refused.value.code == "grant-missing"
+    assert not ResidentialStay.objects.exists()
+    grant(
+        town,
+        course,
+        "kort-afgiftning-doegn",
+        valid_from=DAY,
+        valid_until=DAY + dt.timedelta(days=27),
+    )
+    with pytest.raises(ServiceError) as refused:
+        courses.record_stay(
+            town.treater,
+            treatment,
+            provider=place,
+            start_on=DAY,
+            end_on=DAY + dt.timedelta(days=40),
+            today=TODAY,
+        )
+    assert refused.value.code == "grant-ended"
+    assert not ResidentialStay.objects.exists()
+    courses.record_stay(
+        town.treater,
+        treatment,
+        provider=place,
+        start_on=DAY,
+        end_on=DAY + dt.timedelta(days=20),
+        today=TODAY,
+    )
+    assert ResidentialStay.objects.count() == 1
+
+
+# --- eligibility at decision time --------------------------------------------------------------
+
+
+def test_a_citizen_outside_the_centres_age_range_is_not_granted_its_ambulant_service(had):
+    # Rusmiddelcenter Haderslev is for citizens aged 18–85.
+    course = course_of(had, birth=dt.date(1938, 3, 1))
+    before = Decision.objects.count()
+    with pytest.raises(ServiceError) as refused:
+        grant(had, course, "behandlingsforloeb-stof")
+    assert refused.value.code == "not_eligible"
+    assert "85" in str(refused.value)
+    assert Decision.objects.count() == before
+
+
+def test_under_18_the_decision_records_the_warning_and_barnets_lov_33():
+    herning = Town("herning")
+    course = course_of(herning, birth=dt.date(2010, 1, 5))
+    decision = grant(herning, course, "unge-under-18", actor=herning.centre_leader)
+    (note,) = [n for n in decision.eligibility_notes if n["code"] == "under-18"]
+    assert "Barnets Lov § 33" in note["source"]
+
+
+# --- time-limited grants and their extension ---------------------------------------------------
+
+
+def test_a_time_limited_grant_gets_its_end_from_the_duration_and_is_extended_by_a_decision():
+    # Hjørring modul 1: time-limited, at most 3 weeks; the visitation caseworker decides.
+    hjo = Town("hjoerring")
+    course = course_of(hjo)
+    decision = grant(hjo, course, "modul-1", actor=hjo.visitation_caseworker, valid_from=DAY)
+    assert decision.valid_until == DAY + dt.timedelta(days=20)
+    assert decision.forum_id == "raadgiversamtale"
+    extension = courses.extend_grant(
+        hjo.visitation_caseworker,
+        decision,
+        valid_until=DAY + dt.timedelta(days=34),
+        reasons="Borgeren har brug for to uger mere (syntetisk).",
+        decided_on=DAY + dt.timedelta(days=14),
+        today=TODAY,
+    )
+    assert extension.extends == decision
+    assert extension.valid_from == DAY + dt.timedelta(days=21)
+    assert extension.application.service_id == "modul-1"
+    assert extension.complaint_guidance  # its own letter with complaint guidance
+    with pytest.raises(ServiceError):
+        courses.extend_grant(
+            hjo.visitation_caseworker,
+            decision,
+            valid_until=DAY + dt.timedelta(days=40),
+            reasons="Igen.",
+            decided_on=DAY + dt.timedelta(days=15),
+            today=TODAY,
+        )
+
+
+def test_where_authority_and_provider_are_separate_only_the_named_role_decides_hjoerring():
+    hjo = Town("hjoerring")
+    course = course_of(hjo)
+    with pytest.raises(ServiceError) as refused:
+        grant(hjo, course, "modul-1", actor=hjo.centre_leader)
+    assert refused.value.code == "decides-with"
+    assert not Decision.objects.filter(application__contact_course=course).exists()
+
+
+# --- least intrusive ---------------------------------------------------------------------------
+
+
+def test_a_more_intensive_service_than_the_load_degree_suggests_needs_a_recorded_reason():
+    ods = Town("odsherred")
+    course = course_of(ods)
+    courses.record_assessment(
+        ods.treater,
+        course,
+        phase="intake",
+        assessed_on=DAY,
+        text="Udredning",
+        load_degree="low",
+        today=TODAY,
+    )
+    with pytest.raises(ServiceError) as refused:
+        grant(ods, course, "intensiv")
+    assert refused.value.code == "least-intrusive"
+    assert not Decision.objects.filter(application__contact_course=course).exists()
+    decision = grant(ods, course, "intensiv", intensity_reason="Tidligere forløb uden effekt.")
+    assert decision.intensity_reason == "Tidligere forløb uden effekt."
+
+
+# --- the planned dose --------------------------------------------------------------------------
+
+
+def test_at_most_5_talks_within_3_weeks_a_sixth_needs_a_new_decision_hjoerring_modul_1():
+    hjo = Town("hjoerring")
+    course = course_of(hjo)
+    decision = grant(hjo, course, "modul-1", actor=hjo.visitation_caseworker, valid_from=DAY)
+    treatment = courses.start_treatment(
+        hjo.treater, course, team=hjo.team, start_on=DAY, decision=decision, today=TODAY
+    )
+    for days in (1, 3, 7, 10, 14):
+        courses.record_appointment(
+            hjo.treater, treatment, at=AT + dt.timedelta(days=days), kind="individual", today=TODAY
+        )
+    # a doctor's consultation is not one of the module's talks
+    courses.record_appointment(
+        hjo.treater, treatment, at=AT + dt.timedelta(days=15), kind="doctor", today=TODAY
+    )
+    with pytest.raises(ServiceError) as refused:
+        courses.record_appointment(
+            hjo.treater, treatment, at=AT + dt.timedelta(days=16), kind="individual", today=TODAY
+        )
+    assert refused.value.code == "dose-sessions-max"
+    assert treatment.appointments.filter(kind="individual").count() == 5
