@@ -144,14 +144,18 @@ class CitizenIn(In):
     home_municipality: s_(100) = d("Home municipality if another than this one", "")
     children_under_18: int | None = d("Number of children under 18, if known", None, ge=0, le=30)
     pregnant: bool | None = d("Pregnant, if known", None)
-    client_kind: ClientKind = d("citizen, relative, child_of_user, family or professional", "citizen")
+    client_kind: ClientKind = d(
+        "citizen, relative, child_of_user, family or professional", "citizen"
+    )
     relative_of_id: Id | None = d("For a relative: the client they are a relative of", None)
 
 
 class AnonymousIn(In):
     birth_year: int | None = d("Birth year, if the client gives it", None, ge=1800, le=3000)
     sex: Sex = d("female, male or empty", "")
-    client_kind: ClientKind = d("citizen, relative, child_of_user, family or professional", "citizen")
+    client_kind: ClientKind = d(
+        "citizen, relative, child_of_user, family or professional", "citizen"
+    )
     relative_of_id: Id | None = d("For a relative: the client they are a relative of", None)
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_role_labels_translated"),
-        ("courses", "0009_stay_kind_service_transport_voucher_value"),
+        ("courses", "0014_stay_kind_service_transport_voucher_value"),
         ("providers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -199,7 +199,10 @@ class Centre(Sourced):
     contact: Contact | None = informational(
         "contact details shown to citizens in the public document and letters", None
     )
-    legal_bases: tuple[LegalBasisId, ...] = ()
+    legal_bases: tuple[LegalBasisId, ...] = informational(
+        "the tracks the centre works under, shown on the public document; each service's own legal bases decide eligibility and deadlines",
+        (),
+    )
     age: Range | None = None
     capacity: tuple[Capacity, ...] = ()
     approved_by: str | None = informational(
@@ -227,7 +230,9 @@ class ClientKind(StrEnum):
 
 
 class TargetGroup(Sourced):
-    id: Id
+    id: Id = informational(
+        "the file's own name for the target group, used in findings; its age, substances and client kinds decide"
+    )
     name: Text = informational(
         "a name shown on screens, in letters and in the public document; rules refer to the id"
     )
@@ -550,7 +555,9 @@ class ReviewTrigger(StrEnum):
 
 
 class Deadline(Sourced):
-    id: Id
+    id: Id = informational(
+        "the file's own name for the deadline, used in findings and the public document; its kind decides what is computed"
+    )
     kind: DeadlineKind
     legal_bases: tuple[LegalBasisId, ...]
     within: Period | None
@@ -559,8 +566,14 @@ class Deadline(Sourced):
     not_covered: tuple[LegalBasisId, ...] = ()
     triggers: tuple[ReviewTrigger, ...] = ()
     discharge_statuses: tuple[DischargeStatus, ...] = ()
-    method: str | None = None
-    citation: str | None = None
+    method: str | None = informational(
+        "how the centre keeps the deadline, as written (e.g. by phone); shown on the public document",
+        None,
+    )
+    citation: str | None = informational(
+        "provenance shown with the deadline; the computed deadline carries the law floor's citation",
+        None,
+    )
     note: str | None = informational(
         "free text shown beside the value it explains; the structured fields decide", None
     )
@@ -614,12 +627,23 @@ NEEDS_PERIOD = (DeadlineKind.treatment_guarantee, DeadlineKind.follow_up)
 
 class FreeChoice(Sourced):
     legal_bases: tuple[LegalBasisId, ...]
-    scope: str | None
+    scope: str | None = informational(
+        "the standard's wording of the free choice; the same form and intensity is checked from the grant"
+    )
     requires_prior_visitation: bool | None
     limitable: bool | None = None
-    provider_register: str | None = None
-    deadline_may_be_waived: bool | None = None
-    excluded: tuple[str, ...] = ()
+    provider_register: str | None = informational(
+        "the law floor requires Tilbudsportalen for every free choice (providers.check_free_choice), whatever the standard names",
+        None,
+    )
+    deadline_may_be_waived: bool | None = informational(
+        "the law lets the guarantee be set aside on free choice (SEL § 101, SUL § 142); choose_provider records the waiver under the law, not the standard's statement",
+        None,
+    )
+    excluded: tuple[str, ...] = informational(
+        "exclusions as written (e.g. another intensity); enforced by the form and intensity check, diacetylmorphine by product code",
+        (),
+    )
     note: str | None = informational(
         "free text shown beside the value it explains; the structured fields decide", None
     )
@@ -634,11 +658,17 @@ class AnonymityRule(Sourced):
     kind: AnonymityKind
     legal_bases: tuple[LegalBasisId, ...]
     sessions: Range | None = None
-    client_kinds: tuple[ClientKind, ...] = ()
+    client_kinds: tuple[ClientKind, ...] = informational(
+        "the law decides who may be anonymous (rules.eligibility.anonymity_allowed); the standard's wording is shown on the public document",
+        (),
+    )
     whole_course: bool | None = None
     ends_when: tuple[str, ...] = ()
     no_other_social_problems: bool = False
-    formats: tuple[Format, ...] = ()
+    formats: tuple[Format, ...] = informational(
+        "how anonymous counselling is given, as written (in person, phone, online); shown on the public document, no rule depends on the format",
+        (),
+    )
     delivery: Delivery | None = None
     note: str | None = informational(
         "free text shown beside the value it explains; the structured fields decide", None
@@ -650,12 +680,18 @@ class SelfPayment(Sourced):
     setting: Setting
     charged: bool
     covers: tuple[str, ...] = ()
-    assessment: str | None = None
+    assessment: str | None = informational(
+        "the standard's words on how the assessment is made; the computation uses the structured inputs (own home costs, obligations, personal needs) and is shown on the public document",
+        None,
+    )
     economic_counselling_first: bool | None = None
     own_home_exempts_lodging: bool | None = None
     # The individual assessment is made before the stay begins (HER 12, HJO); issue 12 § 4.
     assessed_before_stay: bool | None = None
-    set_by: str | None = None
+    set_by: str | None = informational(
+        "who sets the rate or makes the assessment, as written; shown on the public document",
+        None,
+    )
     note: str | None = informational(
         "free text shown beside the value it explains; the structured fields decide", None
     )
@@ -663,13 +699,18 @@ class SelfPayment(Sourced):
 
 class Transport(Sourced):
     paid_by: Annotated[str, Field(pattern=r"^(citizen|municipality)$")]
-    applies_to: str | None = None
+    applies_to: str | None = informational(
+        "the standard's wording of the transport rule (e.g. HAD: free public transport from outer areas), shown on the public document; the setting is `settings`",
+        None,
+    )
     # The settings the rule is for (ODS: day and residential); empty: every setting.
     settings: tuple[Setting, ...] = ()
 
 
 class Payment(Model):
-    treatment_free: bool | None
+    treatment_free: bool | None = informational(
+        "treatment is free by law (SEL § 101, SUL §§ 141-142); the statement is shown, never used to charge"
+    )
     treatment_free_source: Source | None = informational(
         "provenance: cited in refusals, findings and the public document; it decides nothing itself",
         None,
@@ -695,7 +736,10 @@ class ComplaintRoute(Sourced):
     legal_bases: tuple[LegalBasisId, ...] = ()
     first_instance: str | None
     period: Period | None
-    counts_from: Event | None = None
+    counts_from: Event | None = informational(
+        "the law fixes the start of the complaint period (the day the letter is deemed received, rules.deadlines.complaints.deemed_received); a standard cannot move it",
+        None,
+    )
     reassessment: Period | None = None
     next_instance: str | None
     forms: tuple[Annotated[str, Field(pattern=r"^(oral|written)$")], ...] = ()
@@ -825,7 +869,10 @@ class Plan(Model):
     at_start: bool | None
     signed_by_citizen: bool | None = None
     copy_to_citizen: bool | None = None
-    time_limited: bool | None = None
+    time_limited: bool | None = informational(
+        "whether the plan is made for a limited period, as written; the grant's period (Service.time_limited, rules.grants) decides when the course ends",
+        None,
+    )
     contents: tuple[str, ...] = informational(
         "what the plan holds, in words; the plan form always records substance goals, other goals, services and period, which covers what the seeds list",
         (),

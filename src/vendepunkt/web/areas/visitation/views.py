@@ -29,7 +29,7 @@ from vendepunkt.providers.services import (
     limit_free_choice,
     record_provider_refusal,
 )
-from vendepunkt.rules.eligibility import check_eligibility, check_in_standard
+from vendepunkt.rules.eligibility import check_in_standard
 from vendepunkt.web.access import staff_page
 
 from .forms import (

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("citizens", "0004_vocabulary_labels"),
+        ("citizens", "0005_client_address_and_notification_check"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0008_appointment_kind_vocabulary"),
+        ("courses", "0009_counselling_talk_extension_reason"),
     ]
 
     operations = [

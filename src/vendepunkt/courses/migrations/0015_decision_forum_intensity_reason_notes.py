@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0008_appointment_kind_vocabulary"),
+        ("courses", "0014_stay_kind_service_transport_voucher_value"),
     ]
 
     operations = [

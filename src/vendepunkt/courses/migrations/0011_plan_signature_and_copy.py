@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0008_appointment_kind_vocabulary"),
+        ("courses", "0010_decision_sent_by_and_standard_due"),
     ]
 
     operations = [
