@@ -32,7 +32,7 @@ from .result import ComputedDeadline, Kind
 # follow-up (its § 4 stk. 2) applies on that track only, as the linter reads it too.
 FOLLOW_UP_LAW_TRACKS = ("SEL-101",)
 # Neither BEK 1477 § 4 stk. 2 nor the seeds give a number of attempts: when the standard does not
-# say, three unanswered calls close a follow-up (a decision of the system, D-i12-s5).
+# say, three unanswered calls close a follow-up (a decision of the system, D68).
 DEFAULT_ATTEMPTS = 3
 
 
