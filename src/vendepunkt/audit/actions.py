@@ -63,3 +63,8 @@ class Action(StrEnum):
     TREATMENT_DISCHARGED = "treatment.discharged"
     APPOINTMENT_CANCELLED_ON_DISCHARGE = "appointment.cancelled_on_discharge"
     FOLLOW_UP_RECORDED = "follow_up.recorded"
+    # the journal (issue 13 § 1)
+    NOTE_WRITTEN = "journal.note_written"
+    NOTE_EDITED = "journal.note_edited"
+    NOTE_SIGNED = "journal.note_signed"
+    NOTE_AMENDED = "journal.note_amended"

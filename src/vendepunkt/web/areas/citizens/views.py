@@ -45,6 +45,7 @@ PURPOSES = {
     PURPOSE_REGISTER: _("Registering a citizen or a relative"),
     PURPOSE_LINK: _("Linking an anonymous client"),
     PURPOSE_LOG: _("The citizen's access log"),
+    "journal": _("The journal"),
     "worklist": _("Worklist"),
 }
 RECORD_TYPES = {
@@ -57,6 +58,8 @@ RECORD_TYPES = {
     "complaint": _("Complaint"),
     "worklist": _("Worklist"),
     "access_log": _("Access log"),
+    "journal": _("Journal"),
+    "journalnote": _("Journal note"),
     "decision": _("Decision"),
     "decision_letter": _("Decision letter"),
     "plan": _("Treatment plan"),
@@ -373,6 +376,7 @@ def detail(request, pk: int):
         and not client.linked_to_id
         and rules.has_perm("citizens.link_anonymous", user, client),
         "can_see_log": rules.has_perm("audit.view_log", user, client),
+        "can_see_journal": rules.has_perm("journal.view_notes", user, client),
         "insight_link": safe_reverse("citizen-insight", client.pk)
         if rules.has_perm("rights.export_client", user, client)
         else "",
