@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "vendepunkt.providers",
     "vendepunkt.courses",
     "vendepunkt.complaints",
+    "vendepunkt.journal",
     "vendepunkt.rights",
     "vendepunkt.registers",
     "vendepunkt.web",
@@ -293,6 +294,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # The REST API (docs/api.md): requests per token (or signed-in user) per fixed window, counted
 # in the default cache (across all workers with Redis, per process with the local-memory cache).
+# A journal note locks this many hours after it was written, if its author has not signed it
+# (then it is corrected only by an amendment; issue 13 § 1, docs/decisions.md).
+VENDEPUNKT_JOURNAL_LOCK_HOURS = env_int("VENDEPUNKT_JOURNAL_LOCK_HOURS", 24)
 VENDEPUNKT_API_RATE_LIMIT = env_int("VENDEPUNKT_API_RATE_LIMIT", 120)
 VENDEPUNKT_API_RATE_WINDOW = env_int("VENDEPUNKT_API_RATE_WINDOW", 60)
 NINJA_PAGINATION_MAX_LIMIT = 100

@@ -19,6 +19,7 @@ from vendepunkt.api import tokens
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
 from vendepunkt.courses import services as courses
+from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,11 @@ ALLOWED = {
     "outreach_eligibility": CLINICAL,
     "record_sib": EDIT,
     "client_insight": frozenset({"centre_leader"}),
+    "get_journal": CLINICAL,  # journal.view_notes: who works on the course, no secretaries
+    "write_note": CLINICAL,
+    "edit_note": CLINICAL,  # the author edits; others are told so (422)
+    "sign_note": CLINICAL,
+    "amend_note": CLINICAL,
     "list_staff": frozenset({"administrator"}),
     "set_staff_role": frozenset({"administrator"}),
 }
@@ -245,6 +251,15 @@ class World:
             text="Vurdering.",
             today=today(),
         )
+        self.note = journal.write_note(
+            town.treater,
+            self.client,
+            kind="conversation",
+            text="Notat.",
+            event_at=timezone.now() - dt.timedelta(days=2),
+            contact_course=self.course,
+            today=today(),
+        )
         self.newcomer = town.user("treater")  # a member of staff for the administration
         someone = town.user("doctor")  # a user none of the role clients is
         self.foreign_token, _ = tokens.create_token(None, someone, name="theirs", days=5)
@@ -263,6 +278,7 @@ class World:
             "token_id": self.foreign_token.pk,
             "assessment_id": self.assessment.pk,
             "user_id": self.newcomer.pk,
+            "note_id": self.note.pk,
         }
         if operation == "link_anonymous":
             ids["client_id"] = self.anonymous.pk
@@ -351,6 +367,13 @@ class World:
                 "on": iso(1),
             },
             "outreach_eligibility": {"criteria": {}},
+            "write_note": {
+                "kind": "conversation",
+                "text": "Notat.",
+                "event_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
+            },
+            "edit_note": {"text": "Rettet."},
+            "amend_note": {"text": "Rettet.", "reason": "Fejl."},
             "record_sib": {"housing": "own_home", "on": iso(1)},
             "set_staff_role": {"role": "treater", "team_ids": [town.team.pk]},
             "register_provider": {

@@ -114,7 +114,9 @@ def whole_course(town, *, seed=1):
 def test_every_model_of_a_course_is_in_the_export_and_retention_map():
     listed = {s.model for s in SECTIONS}
     held = {
-        m for label in ("courses", "complaints") for m in apps.get_app_config(label).get_models()
+        m
+        for label in ("courses", "complaints", "journal")
+        for m in apps.get_app_config(label).get_models()
     }
     assert held == listed, held ^ listed
 

@@ -54,6 +54,7 @@ from vendepunkt.courses.models import (
     ResidentialStay,
     TreatmentCourse,
 )
+from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
 from vendepunkt.providers.models import Provider
 from vendepunkt.registers import services as registers
@@ -331,7 +332,11 @@ def build_world() -> World:
     consultation = courses.book_doctor_consultation(
         town.treater, course, at=AT - dt.timedelta(days=1), today=TODAY
     )
+    note = journal.write_note(
+        town.treater, client, kind="conversation", text="Notat", event_at=AT, today=TODAY
+    )
     w.ids = {
+        "note": note.pk,
         "provider": provider.pk,
         "client": client.pk,
         "course": course.pk,
@@ -717,6 +722,36 @@ RECIPES: dict[str, Recipe] = {
         ),
         {"add": list_of(TEXTS, "move"), "end": list_of(TEXTS), "on": DATES},
     ),
+    # the journal
+    "journal.write_note": Recipe(
+        lambda w, v: journal.write_note(
+            w.treater,
+            w.get(Client, "client"),
+            kind=v["kind"],
+            text=v["text"],
+            event_at=v["event_at"],
+            medical=v["medical"],
+            confidential=v["confidential"],
+            today=TODAY,
+        ),
+        {
+            "kind": text_or("conversation", "phone"),
+            "text": TEXTS,
+            "event_at": DATETIMES,
+            "medical": st.booleans(),
+            "confidential": st.booleans(),
+        },
+    ),
+    "journal.edit_note": Recipe(
+        lambda w, v: journal.edit_note(w.treater, w.ids["note"], text=v["text"]),
+        {"text": TEXTS},
+    ),
+    "journal.amend_note": Recipe(
+        lambda w, v: journal.amend_note(
+            w.visitation_caseworker, w.ids["note"], text=v["text"], reason=v["reason"]
+        ),
+        {"text": TEXTS, "reason": TEXTS},
+    ),
     "courses.record_appointment": Recipe(
         lambda w, v: courses.record_appointment(
             w.treater,
@@ -1025,6 +1060,12 @@ RECIPES: dict[str, Recipe] = {
 
 # Public functions of the services modules that take nothing from a user, with the reason.
 EXEMPT = {
+    "journal.sign_note": "no value from the user: the note's id (a stored note)",
+    "journal.guard_for": "what the permission rules see of a stored client and course",
+    "journal.is_locked": "a stored note's state at a time",
+    "journal.may_read": "a permission check on a stored note",
+    "journal.note_kinds": "the kinds of the actor's municipality (from its standard)",
+    "journal.require_may_write": "a permission check on a stored note",
     "accounts.list_staff": "the actor only",
     "accounts.municipality_teams": "the actor only",
     "accounts.require_may_change": "a permission check on two stored users",

@@ -15,6 +15,7 @@ from tests.db.factories import Town, cpr_for, grant_for
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
 from vendepunkt.courses import services as courses
+from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
 
 SERVICE = {"herning": "primaer-ambulant-move", "haderslev": "individuelle-samtaler"}
@@ -33,6 +34,7 @@ class Case:
     complaint: object
     staff: object  # the course's treater (a user, for the staff administration's URLs)
     notice: object  # a notice to the centre leaders (a role granted by the administrator)
+    note: object  # a journal note on the course, by its treater
 
 
 def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Case:
@@ -156,6 +158,15 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         decision=decision,
         today=today,
     )
+    note = journal.write_note(
+        treater,
+        client,
+        kind="conversation",
+        text="Journalnotat (syntetisk).",
+        event_at=timezone.now() - dt.timedelta(days=1),
+        contact_course=course,
+        today=today,
+    )
     return Case(
         name,
         client,
@@ -168,6 +179,7 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         complaint,
         treater,
         _notice(town),
+        note,
     )
 
 

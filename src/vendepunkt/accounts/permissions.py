@@ -103,6 +103,10 @@ RULES = {
     "courses.record_medical": same_municipality & clinician,
     "courses.discharge": same_municipality & (case_staff | (treater & course_in_my_teams)),
     "courses.record_follow_up": same_municipality & (case_staff | (treater & course_in_my_teams)),
+    # the journal (issue 13 § 1): who works on the course reads and writes its notes; medical
+    # notes need courses.record_medical/view_medical too, confidential ones the team (journal/)
+    "journal.view_notes": same_municipality & course_staff,
+    "journal.write_note": same_municipality & course_staff,
     # complaints
     "complaints.view_complaint": same_municipality
     & (case_staff | (treater & complaint_in_my_teams)),

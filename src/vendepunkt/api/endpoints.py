@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Header, Path, Router, Status
+from ninja import Header, Path, Query, Router, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
@@ -40,6 +40,8 @@ from vendepunkt.courses.queries import course as course_queries
 from vendepunkt.courses.queries import intake as intake_queries
 from vendepunkt.courses.queries import plan as plan_queries
 from vendepunkt.courses.queries import visitation as visitation_queries
+from vendepunkt.journal import queries as journal_queries
+from vendepunkt.journal import services as journal_services
 from vendepunkt.providers import queries as provider_queries
 from vendepunkt.providers import services as providers
 from vendepunkt.providers.models import Provider
@@ -1442,3 +1444,90 @@ def set_staff_role(request, user_id: PathId, payload: s.StaffIn):
         request.user, member, role=payload.role, teams=[teams[pk] for pk in payload.team_ids]
     )
     return _staff_out(member)
+
+
+# --- the journal (issue 13 § 1) ----------------------------------------------------------------
+
+
+def _entry(view) -> dict:
+    return {**_note_out(view.note), "amendments": view.amendments, "locked": view.locked}
+
+
+def _note_out(note) -> dict:
+    return {f: getattr(note, f) for f in s.NoteOut.model_fields}
+
+
+@router.get(
+    "/clients/{client_id}/journal",
+    response={200: s.JournalPageOut, **errors()},
+    tags=["journal"],
+)
+def get_journal(
+    request,
+    client_id: PathId,
+    q: str = Query("", max_length=200, description="Search the notes and their corrections"),
+    page: int = Query(1, ge=1, le=1_000_000, description="The page, from 1"),
+    page_size: int = Query(25, ge=1, le=100, description="Notes per page (at most 100)"),
+):
+    """The citizen's journal notes the caller may read (medical ones for clinicians, confidential
+    ones for the team), newest event first, each with its corrections (every note is logged as
+    read)."""
+    view = journal_queries.journal(
+        request.user, client_id, query=q, page=page, per_page=page_size, purpose=PURPOSE
+    )
+    paginator = view.page.paginator
+    return {
+        "items": [_entry(v) for v in view.notes],
+        "count": paginator.count,
+        "page": view.page.number,
+        "page_size": page_size,
+        "pages": paginator.num_pages,
+    }
+
+
+@router.post(
+    "/clients/{client_id}/journal",
+    response={201: s.NoteOut, **errors()},
+    tags=["journal"],
+)
+@decorate_view(idempotent)
+def write_note(request, client_id: PathId, payload: s.NoteIn):
+    """Write a note on the citizen, optionally on one of their courses and one event of it."""
+    client = _client_ref(request.user, client_id)
+    course = None
+    if payload.contact_course_id is not None:
+        course = ContactCourse.objects.filter(pk=payload.contact_course_id, client=client).first()
+        if course is None:
+            raise NotFound("ContactCourse")
+    data = payload.dict()
+    data.pop("contact_course_id")
+    note = journal_services.write_note(
+        request.user, client, **data, contact_course=course, today=today()
+    )
+    return Status(201, note)
+
+
+@router.post("/journal/{note_id}/edit", response={200: s.NoteOut, **errors()}, tags=["journal"])
+def edit_note(request, note_id: PathId, payload: s.NoteEditIn):
+    """The author edits a note before it is signed or locked."""
+    return journal_services.edit_note(request.user, note_id, text=payload.text)
+
+
+@router.post("/journal/{note_id}/sign", response={200: s.NoteOut, **errors()}, tags=["journal"])
+def sign_note(request, note_id: PathId):
+    """The author signs a note; it is then locked."""
+    return journal_services.sign_note(request.user, note_id)
+
+
+@router.post(
+    "/journal/{note_id}/amendments", response={201: s.NoteOut, **errors()}, tags=["journal"]
+)
+@decorate_view(idempotent)
+def amend_note(request, note_id: PathId, payload: s.AmendmentIn):
+    """Correct a note: a new, signed note beside the original, which stays as written."""
+    return Status(
+        201,
+        journal_services.amend_note(
+            request.user, note_id, text=payload.text, reason=payload.reason
+        ),
+    )

@@ -828,3 +828,66 @@ class InsightOut(Schema):
     )
     access_log: list[dict[str, Any]] = d("Who read the client's data, when and why")
     changes: list[dict[str, Any]] = d("The actions recorded on the client's records")
+
+
+# --- the journal (issue 13 § 1) ----------------------------------------------------------------
+
+
+class NoteIn(In):
+    kind: s_(40) = d(
+        "The kind: conversation, phone, course, network, medical, other, or one the "
+        "municipality's standard adds"
+    )
+    text: s_(20000) = d("The note")
+    event_at: When = d("When what the note tells of happened")
+    contact_course_id: Id | None = d("The course the note is on, if any", None)
+    subject_type: Literal["", "contact", "counselling_talk", "appointment", "stay"] = d(
+        "The event of the course the note is about, if any", ""
+    )
+    subject_id: Id | None = d("The event's id", None)
+    medical: bool = d("A medical note (doctors and nurses only)", False)
+    confidential: bool = d("Confidential to the team", False)
+    sign: bool = d("Sign the note at once (it is then locked)", False)
+
+
+class NoteEditIn(In):
+    text: s_(20000) = d("The note's new text (the author, before it is signed or locked)")
+
+
+class AmendmentIn(In):
+    text: s_(20000) = d("The corrected text")
+    reason: s_(500) = d("Why the note is corrected")
+
+
+class NoteOut(Schema):
+    id: int = d("The note's id")
+    client_id: int = d("The citizen")
+    contact_course_id: int | None = d("The course, if any")
+    subject_type: str = d("The event of the course the note is about, if any")
+    subject_id: int | None = d("The event's id")
+    kind: str = d("The kind of note")
+    text: str = d("The note")
+    event_at: dt.datetime = d("When what the note tells of happened")
+    written_at: dt.datetime = d("When the note was written")
+    author_id: int = d("Who wrote it")
+    medical: bool = d("A medical note")
+    confidential_team_id: int | None = d("The team it is confidential to, if any")
+    signed_at: dt.datetime | None = d("When it was signed")
+    amends_id: int | None = d("The note this one corrects, if it is an amendment")
+    amendment_reason: str = d("Why it corrects the note")
+    version: int = d("The note's version (changes with an edit or a signature)")
+
+
+class JournalEntryOut(NoteOut):
+    amendments: list[NoteOut] = d(
+        "Its corrections, oldest first (the note itself stays as written)"
+    )
+    locked: bool = d("Signed, or past the time after which a note locks")
+
+
+class JournalPageOut(Schema):
+    items: list[JournalEntryOut] = d("The notes of this page, newest event first")
+    count: int = d("How many notes there are on all pages")
+    page: int = d("This page's number, from 1")
+    page_size: int = d("Notes per page")
+    pages: int = d("How many pages there are")

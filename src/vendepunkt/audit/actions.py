@@ -70,3 +70,8 @@ class Action(StrEnum):
     APPOINTMENT_CANCELLED_ON_DISCHARGE = "appointment.cancelled_on_discharge"
     STAY_ENDED_ON_DISCHARGE = "stay.ended_on_discharge"
     FOLLOW_UP_RECORDED = "follow_up.recorded"
+    # the journal (issue 13 § 1)
+    NOTE_WRITTEN = "journal.note_written"
+    NOTE_EDITED = "journal.note_edited"
+    NOTE_SIGNED = "journal.note_signed"
+    NOTE_AMENDED = "journal.note_amended"

@@ -5,12 +5,14 @@ model with a path to a client is listed)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Model, QuerySet
 
 from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses import models as c
+from vendepunkt.journal.models import JournalNote
 
 
 @dataclass(frozen=True)
@@ -22,9 +24,12 @@ class Section:
     free_text: tuple[str, ...] = ()  # fields blanked when the record is anonymised
     free_json: tuple[str, ...] = ()  # JSON fields emptied when the record is anonymised
     record_class: str = "social_case"
+    only: dict[str, Any] = field(default_factory=dict)  # one model in two classes (the journal)
 
     def rows(self, client_ids) -> QuerySet:
-        return self.model.objects.filter(**{f"{self.path}__in": client_ids}).order_by(*self.order)
+        return self.model.objects.filter(**{f"{self.path}__in": client_ids}, **self.only).order_by(
+            *self.order
+        )
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -121,6 +126,23 @@ SECTIONS: tuple[Section, ...] = (
         "contact_course__client_id",
         ("trigger", "kind", "id"),
         ("reason_da", "reason_en"),
+    ),
+    Section(
+        "journal_notes",
+        JournalNote,
+        "client_id",
+        ("event_at", "id"),
+        ("text", "amendment_reason"),
+        only={"medical": False},
+    ),
+    Section(
+        "medical_journal_notes",
+        JournalNote,
+        "client_id",
+        ("event_at", "id"),
+        ("text", "amendment_reason"),
+        record_class="medical_record",
+        only={"medical": True},
     ),
     Section(
         "complaints",

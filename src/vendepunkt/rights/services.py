@@ -27,6 +27,7 @@ from vendepunkt.audit.models import AuditEntry, ReadLogEntry
 from vendepunkt.audit.services import audit_change, log_read, write_entry
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses.models import MedicalRecord, TreatmentCourse
+from vendepunkt.journal.models import JournalNote
 from vendepunkt.rules.retention import cutoff, retention_rules
 
 from .records import SECTIONS, Section
@@ -196,6 +197,8 @@ class RetentionPlan:
     municipality_id: int | None
     clients: list[int] = field(default_factory=list)  # social_case + client_identity
     medical_treatments: list[int] = field(default_factory=list)
+    # clients whose medical journal notes are all older than the medical records' period
+    medical_note_clients: list[int] = field(default_factory=list)
     medical_records: int = 0
     read_log_before: dt.date | None = None
     read_log_rows: int = 0
@@ -258,6 +261,16 @@ def retention_plan(*, today: dt.date, municipality_id: int | None = None) -> Ret
     plan.medical_records = MedicalRecord.objects.filter(
         treatment_id__in=plan.medical_treatments, content_deleted_on__isnull=True
     ).count()
+    notes = JournalNote.objects.filter(medical=True)
+    if municipality_id is not None:
+        notes = notes.filter(municipality_id=municipality_id)
+    plan.medical_note_clients = sorted(
+        notes.values("client_id")
+        .annotate(last=Max("event_at"))
+        .filter(last__date__lte=medical_cut)
+        .filter(client_id__in=notes.exclude(text=ERASED).values("client_id"))
+        .values_list("client_id", flat=True)
+    )
     plan.read_log_before = log_cut
     plan.read_log_rows = reads.count()
     return plan
@@ -286,6 +299,14 @@ def apply_retention(plan: RetentionPlan) -> dict[str, Any]:
         counts["medical_records"] = medical.update(details={}, content_deleted_on=today)
         counts["audit_scrubbed"] += AuditEntry.objects.filter(
             target_type="medicalrecord", target_id__in=ids
+        ).update(before=None, after=scrubbed)
+        notes = JournalNote.objects.filter(
+            medical=True, client_id__in=plan.medical_note_clients
+        ).exclude(text=ERASED)
+        note_ids = [str(pk) for pk in notes.values_list("pk", flat=True)]
+        counts["medical_records"] += notes.update(text=ERASED, amendment_reason="")
+        counts["audit_scrubbed"] += AuditEntry.objects.filter(
+            target_type="journalnote", target_id__in=note_ids
         ).update(before=None, after=scrubbed)
         reads = ReadLogEntry.objects.filter(at__date__lte=plan.read_log_before)
         if plan.municipality_id is not None:

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 AREAS = (
     "citizens",
+    "journal",
     "intake",
     "visitation",
     "course",

@@ -142,4 +142,8 @@ USED_BY: dict[str, str] = {
     "Deadline.legal_bases": "vendepunkt.rules.deadlines.engine._covers",
     "Deadline.not_covered": "vendepunkt.rules.deadlines.engine._covers",
     "Deadline.triggers": "vendepunkt.rules.deadlines.plan.plan_reviews",
+    # the journal (issue 13 § 1): the municipality's own kinds of note
+    "JournalNoteKind.id": "vendepunkt.journal.services.note_kinds",
+    "JournalNoteKind.name": "vendepunkt.journal.services.note_kinds",
+    "Journal.note_kinds": "vendepunkt.journal.services.note_kinds",
 }

@@ -914,6 +914,19 @@ class OpenPoint(Model):
     note: Text
 
 
+class JournalNoteKind(Model):
+    """A kind of journal note of the municipality's own, beside the kinds every centre has."""
+
+    id: Id
+    name: Text
+
+
+class Journal(Model):
+    """The municipality's journal settings (issue 13 § 1)."""
+
+    note_kinds: tuple[JournalNoteKind, ...] = ()
+
+
 class Standard(Model):
     schema_version: Annotated[int, Field(ge=1, le=1)] = informational(
         "the schema version the file was written for; only version 1 exists, and the schema rejects any other",
@@ -941,6 +954,7 @@ class Standard(Model):
     narrative: dict[NarrativeKey, Narrative] = {}
     references: tuple[Reference, ...] = ()
     programmes: tuple[Id, ...] = ()
+    journal: Journal = Journal()
     open_points: tuple[OpenPoint, ...] = ()
 
     @field_validator("sources")

@@ -56,6 +56,7 @@ PURPOSES = {
     PURPOSE_LINK: _("Linking an anonymous client"),
     PURPOSE_LOG: _("The citizen's access log"),
     PURPOSE_CORRECT: _("Correcting the citizen's details"),
+    "journal": _("The journal"),
     "worklist": _("Worklist"),
 }
 RECORD_TYPES = {
@@ -68,6 +69,8 @@ RECORD_TYPES = {
     "complaint": _("Complaint"),
     "worklist": _("Worklist"),
     "access_log": _("Access log"),
+    "journal": _("Journal"),
+    "journalnote": _("Journal note"),
     "decision": _("Decision"),
     "decision_letter": _("Decision letter"),
     "plan": _("Treatment plan"),
@@ -391,6 +394,7 @@ def detail(request, pk: int):
             client.notification_checked_on is None
             or client.notification_checked_on < client.notification_flagged_on
         ),
+        "can_see_journal": rules.has_perm("journal.view_notes", user, client),
         "insight_link": safe_reverse("citizen-insight", client.pk)
         if rules.has_perm("rights.export_client", user, client)
         else "",

@@ -1,0 +1,188 @@
+"""The journal screens (issue 13 § 1): a citizen's notes as a searchable timeline, a new note on
+its own page, a note with its amendments, editing an unsigned note, signing, and an amendment.
+The reads and the changes are the journal app's; these views only show them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.courses.models import ContactCourse
+from vendepunkt.journal import queries
+from vendepunkt.journal import services as journal_services
+from vendepunkt.web.access import staff_page
+
+from .forms import AmendForm, EditForm, NoteForm, SearchForm
+
+NAV = "citizen-search"
+PURPOSE = "journal"
+
+
+def _message(request, error: ServiceError) -> str:
+    return error.message_en if getattr(request, "LANGUAGE_CODE", "da") == "en" else error.message_da
+
+
+def _show(request, form, error: ServiceError, fields: dict[str, str] | None = None) -> None:
+    name = (fields or {}).get(error.field or "", error.field)
+    form.add_error(name if name in form.fields else None, _message(request, error))
+
+
+def _label(request, views) -> None:
+    """Each note's kind in words (the municipality's own kinds from its standard)."""
+    labels = dict(journal_services.note_kinds(request.user.municipality))
+    for v in views:
+        v.kind_label = labels.get(v.note.kind, v.note.kind)
+
+
+@require_safe
+@staff_page
+def journal(request, pk: int):
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    page = request.GET.get("side") or 1
+    view = queries.journal(request.user, pk, query=query, page=page, purpose=PURPOSE)
+    _label(request, view.notes)
+    return render(
+        request,
+        "areas/journal/journal.html",
+        {
+            "nav": NAV,
+            "j": view,
+            "client": view.client,
+            "search": search if search.is_bound else SearchForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_page
+def note_new(request, pk: int):
+    view = queries.journal(request.user, pk, page=1, purpose=PURPOSE)
+    courses = [(str(c.pk), _course_label(c)) for c in view.courses]
+    form = NoteForm(
+        request.POST or None,
+        kinds=journal_services.note_kinds(request.user.municipality),
+        courses=courses,
+        may_write_medical=view.may_write_medical,
+    )
+    if request.method == "POST" and form.is_valid():
+        course_id = form.cleaned_data["contact_course"]
+        course = (
+            ContactCourse.objects.filter(pk=course_id, client=view.client).first()
+            if course_id
+            else None
+        )
+        try:
+            journal_services.write_note(
+                request.user,
+                view.client,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                event_at=form.event_at(),
+                contact_course=course,
+                medical=form.cleaned_data.get("medical", False),
+                confidential=form.cleaned_data["confidential"],
+                sign=form.cleaned_data["sign"],
+                today=timezone.localdate(),
+            )
+        except ServiceError as error:
+            _show(request, form, error, {"event_at": "day"})
+        else:
+            messages.success(request, _("The note is saved."))
+            return redirect(reverse("journal", args=[view.client.pk]))
+    return render(
+        request,
+        "areas/journal/note_new.html",
+        {"nav": NAV, "client": view.client, "form": form},
+    )
+
+
+def _course_label(course: ContactCourse) -> str:
+    return str(_("Course from %(date)s") % {"date": course.opened_on.strftime("%d.%m.%Y")})
+
+
+def _note_page(request, note_id: int, *, edit_form=None, amend_form=None, status: int = 200):
+    view = queries.note(request.user, note_id, purpose=PURPOSE)
+    _label(request, [view])
+    original = view.note
+    mine = original.author_id == request.user.pk
+    return render(
+        request,
+        "areas/journal/note.html",
+        {
+            "nav": NAV,
+            "v": view,
+            "client": original.client,
+            "may_edit": mine and not view.locked,
+            "may_sign": mine and original.signed_at is None,
+            "edit_form": edit_form
+            or EditForm(initial={"text": original.text, "version": original.version}),
+            "amend_form": amend_form or AmendForm(initial={"text": view.current.text}),
+        },
+        status=status,
+    )
+
+
+@require_safe
+@staff_page
+def note_detail(request, note_id: int):
+    return _note_page(request, note_id)
+
+
+@require_POST
+@staff_page
+def note_edit(request, note_id: int):
+    journal_services.require_may_write(request.user, note_id)
+    form = EditForm(request.POST)
+    if form.is_valid():
+        try:
+            journal_services.edit_note(
+                request.user,
+                note_id,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ServiceError as error:
+            _show(request, form, error)
+        else:
+            messages.success(request, _("The note is saved."))
+            return redirect(reverse("journal-note", args=[note_id]))
+    return _note_page(request, note_id, edit_form=form, status=400)
+
+
+@require_POST
+@staff_page
+def note_sign(request, note_id: int):
+    try:
+        journal_services.sign_note(request.user, note_id)
+    except ServiceError as error:
+        messages.error(request, _message(request, error))
+    else:
+        messages.success(request, _("The note is signed and locked."))
+    return redirect(reverse("journal-note", args=[note_id]))
+
+
+@require_POST
+@staff_page
+def note_amend(request, note_id: int):
+    journal_services.require_may_write(request.user, note_id)
+    form = AmendForm(request.POST)
+    if form.is_valid():
+        try:
+            journal_services.amend_note(
+                request.user,
+                note_id,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            _show(request, form, error)
+        else:
+            messages.success(request, _("The correction is added; the original is kept."))
+            return redirect(reverse("journal-note", args=[note_id]))
+    return _note_page(request, note_id, amend_form=form, status=400)
