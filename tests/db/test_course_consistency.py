@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.db.factories import Town
+from tests.db.factories import Town, grant_for
 from tests.db.test_course_services import AT, TODAY, citizen, contact
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.models import AuditEntry
@@ -26,6 +26,7 @@ def had():
 @pytest.fixture
 def treatment(had):
     course = contact(had, citizen(had)).contact_course
+    grant_for(had, course, on=AT.date(), today=TODAY)
     return courses.start_treatment(
         had.visitation_caseworker,
         course,
@@ -143,12 +144,16 @@ def test_R36_discharge_during_a_residential_stay_asks_and_ends_it_on_the_day(had
         public=False,
         on_tilbudsportalen=True,
     )
+    residential = grant_for(
+        had, treatment.contact_course, on=AT.date(), setting="residential", today=TODAY
+    )
     stay = courses.record_stay(
         had.treater,
         treatment,
         provider=provider,
         start_on=AT.date(),
-        end_on=AT.date() + dt.timedelta(days=60),
+        end_on=AT.date() + dt.timedelta(days=27),  # within the service's 4 weeks
+        service_id=residential.application.service_id,
         today=AT.date(),
     )
     end = AT.date() + dt.timedelta(days=20)
@@ -241,6 +246,7 @@ def test_R24_herning_asks_for_signature_and_copy_and_the_plan_records_how():
         "copy",
     ]
     course = contact(town, citizen(town)).contact_course
+    grant_for(town, course, on=AT.date(), today=TODAY)
     treatment = courses.start_treatment(
         town.visitation_caseworker,
         course,
