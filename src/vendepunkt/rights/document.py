@@ -33,6 +33,8 @@ SECTION_TITLES = {
     "plan_reviews": _("Plan reviews"),
     "discharges": _("Discharges"),
     "follow_ups": _("Follow-ups"),
+    "doctor_consultations": _("Doctor's consultations"),
+    "outreach_assessments": _("Outreach target-group assessments"),
     "deadlines": _("Deadlines"),
     "complaints": _("Complaints"),
 }

@@ -121,6 +121,19 @@ SECTIONS: tuple[Section, ...] = (
         ("result",),
     ),
     Section(
+        "doctor_consultations",
+        c.DoctorConsultation,
+        "contact_course__client_id",
+        ("at", "id"),
+        record_class="medical_record",
+    ),
+    Section(
+        "outreach_assessments",
+        c.OutreachAssessment,
+        "contact_course__client_id",
+        ("assessed_on", "id"),
+    ),
+    Section(
         "deadlines",
         c.CourseDeadline,
         "contact_course__client_id",
