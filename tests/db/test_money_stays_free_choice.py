@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.db.factories import Town
+from tests.db.factories import Town, grant_for
 from tests.db.test_course_services import AT, TODAY, citizen, contact, grant
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.audit.models import AuditEntry
@@ -19,8 +19,14 @@ pytestmark = pytest.mark.django_db
 START = TODAY + dt.timedelta(days=14)
 
 
-def started(town, *, track="SEL-101", seed=1):
+def started(town, *, track="SEL-101", seed=1, grants=(), until=None):
+    """A treatment started with the decision it needs (issue 12 § 3), and a decision in force for
+    each service in `grants` (the stay's residential service, a service added later), ending
+    `until` where the standard limits the grant in time."""
     course = contact(town, citizen(town, seed=seed), track=track).contact_course
+    grant_for(town, course, on=AT.date(), today=TODAY)
+    for service_id in grants:
+        grant_for(town, course, on=AT.date(), service_id=service_id, until=until, today=TODAY)
     return courses.start_treatment(
         town.visitation_caseworker,
         course,
@@ -67,7 +73,7 @@ def test_R35_herning_self_payment_assessment_before_the_stay_with_counselling_fi
     """HER 12: assessment before the stay, an economic counselling talk first, and own home
     means no lodging (board is still paid)."""
     her = Town("herning")
-    treatment = started(her)
+    treatment = started(her, grants=["primaer-doegn"])
     home = provider(her)
     error = refused("self-payment-missing", lambda: stay(her, treatment, provider=home))
     assert "egenbetalingsberegning" in error.message_da
@@ -94,7 +100,7 @@ def test_R35_herning_self_payment_assessment_before_the_stay_with_counselling_fi
 
 def test_R32_herning_stay_no_longer_than_three_to_four_months():
     her = Town("herning")
-    treatment = started(her)
+    treatment = started(her, grants=["primaer-doegn"])
     home = provider(her)
     payment = {
         "assessed_on": TODAY.isoformat(),
@@ -151,8 +157,10 @@ def test_R35_no_self_payment_in_alcohol_treatment():
 
 def test_transport_of_a_stay_follows_the_standard():
     ods, hjo = Town("odsherred"), Town("hjoerring")
-    assert stay(ods, started(ods)).transport_paid_by == "municipality"
-    hjo_treatment = started(hjo)
+    until = START + dt.timedelta(days=90)
+    ods_treatment = started(ods, grants=["doegnbehandling"], until=until)
+    assert stay(ods, ods_treatment).transport_paid_by == "municipality"
+    hjo_treatment = started(hjo, grants=["doegnbehandling"], until=until)
     assessed = {"assessed_on": TODAY.isoformat(), "board": "1000"}
     done = stay(hjo, hjo_treatment, service_id="doegnbehandling", self_payment=assessed)
     assert done.transport_paid_by == "citizen"
@@ -161,7 +169,7 @@ def test_transport_of_a_stay_follows_the_standard():
 def test_R16_gift_vouchers_only_in_a_service_that_offers_them():
     """ODS: MOVE "hvor der er mulighed for at arbejde med gavekort"; not in other services."""
     ods = Town("odsherred")
-    treatment = started(ods)
+    treatment = started(ods, grants=["intensiv", "move"])
     courses.change_services(ods.treater, treatment, add=["intensiv"], on=AT.date(), today=TODAY)
     visit = courses.record_appointment(
         ods.secretary, treatment, at=AT, kind="individual", today=TODAY
@@ -183,7 +191,7 @@ def test_R16_gift_vouchers_are_counted_and_summed_for_the_period_asked():
     from vendepunkt.rules.kpi import Period
 
     ods = Town("odsherred")
-    treatment = started(ods)
+    treatment = started(ods, grants=["move"])
     courses.change_services(ods.treater, treatment, add=["move"], on=AT.date(), today=TODAY)
     for day in (AT, AT + dt.timedelta(days=2), AT - dt.timedelta(days=40)):
         courses.record_appointment(
@@ -205,7 +213,9 @@ def test_R16_gift_vouchers_are_counted_and_summed_for_the_period_asked():
 def test_R21_diacetylmorphine_is_excluded_by_the_recorded_product():
     had = Town("haderslev")
     course = contact(had, citizen(had)).contact_course
-    decision = grant(had, course, "substitutionsbehandling", legal_basis="SUL-142")
+    decision = grant(
+        had, course, "substitutionsbehandling", legal_basis="SUL-142", valid_from=AT.date()
+    )
     clinic = provider(had, name="Klinik ApS", settings_offered=["ambulant"])
     courses.choose_provider(had.treater, course, decision, clinic, on=AT.date(), today=TODAY)
     treatment = courses.start_treatment(
