@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.api.conftest import api_as
 from tests.api.test_protocol import in_treatment
+from tests.db.factories import grant_for
 from vendepunkt.courses.models import ResidentialStay
 from vendepunkt.providers import services as providers
 from vendepunkt.providers.models import FreeChoiceRecord
@@ -36,6 +37,8 @@ def test_R35_stay_self_payment_computed_and_refused_in_danish_and_english(her):
     """HER 12: the assessment before the stay, the economic counselling talk first, and no
     lodging for a citizen who keeps their own home."""
     treatment = in_treatment(her)
+    # the stay needs a decision granting Herning's residential service (issue 12 § 3)
+    grant_for(her, treatment.contact_course, on=today(), service_id="primaer-doegn")
     cw = api_as(her.visitation_caseworker)
     url = f"/api/treatments/{treatment.pk}/stays"
     start = today() + dt.timedelta(days=10)
