@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import check_accessibility, login, screenshot
-from tests.db.factories import Town, cpr_for
+from tests.db.factories import Town, cpr_for, grant_for
 from vendepunkt.citizens import services as citizens
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.models import Appointment, MedicalRecord, ResidentialStay, StatusMeeting
@@ -82,6 +82,9 @@ def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
         on_tilbudsportalen=True,
     )
     course, decision = course_with_grant(town)
+    # the service added and the stay recorded below need their own grants (issue 12 § 3)
+    for service_id in ("nada", "primaer-doegn"):
+        grant_for(town, course, on=today(), service_id=service_id)
     login(page, town.visitation_caseworker)
     day = today().isoformat()
 
