@@ -145,5 +145,4 @@ USED_BY: dict[str, str] = {
     # the journal (issue 13 § 1): the municipality's own kinds of note
     "JournalNoteKind.id": "vendepunkt.journal.services.note_kinds",
     "JournalNoteKind.name": "vendepunkt.journal.services.note_kinds",
-    "Journal.note_kinds": "vendepunkt.journal.services.note_kinds",
 }
