@@ -135,7 +135,9 @@ def test_R28_change_of_treater_and_R26_phases_are_in_the_history(ods, treatment)
 
 
 def test_R27_attendance_and_R16_gift_vouchers(ods, treatment):
-    # Odsherred gives gift vouchers in MOVE (issue 12 § 4: only where the standard offers them)
+    # Odsherred gives gift vouchers in MOVE (issue 12 § 4: only where the standard offers them);
+    # adding MOVE needs a decision that grants it (§ 3)
+    grant_for(ods, treatment.contact_course, on=AT.date(), service_id="move", today=TODAY)
     courses.change_services(ods.treater, treatment, add=["move"], on=AT.date(), today=TODAY)
     appointment = courses.record_appointment(
         ods.secretary, treatment, at=AT, kind="individual", today=TODAY

@@ -976,6 +976,8 @@ def test_R35_herning_stay_needs_the_assessment_and_the_counselling_talk_first():
     her = Town("herning")
     course = requested(her)
     started(her, course)
+    # the stay needs a decision granting Herning's residential service (issue 12 § 3)
+    grant_for(her, course, on=today(), service_id="primaer-doegn")
     supplier = provider(her)
     client = english(signed_in(her.treater))
     page = client.get(url("course-stays", course.pk)).content.decode()
