@@ -23,6 +23,7 @@ from vendepunkt.providers.models import Provider
 from vendepunkt.rules.cpr import synthetic_cpr
 from vendepunkt.rules.eligibility import check_eligibility
 from vendepunkt.rules.standards import registry
+from vendepunkt.rules.standards.schema import Intensity
 
 from . import services
 
@@ -118,6 +119,9 @@ class Town:
                 "cvr": "99999999",
                 "approved_for": ["SEL-101", "SEL-107", "SUL-141"],
                 "settings_offered": ["residential", "day"],
+                # every intensity, so the demo's grants can be chosen here (free choice checks
+                # the same form and intensity as granted, D67)
+                "intensities_offered": [i.value for i in Intensity],
                 "public": False,
                 "on_tilbudsportalen": True,
             },

@@ -269,6 +269,12 @@ def decision_extend(request, decision_id: int):
     today = timezone.localdate()
     decision = queries.decision_for(request.user, decision_id, "courses.decide", purpose=PURPOSE)
     course = decision.application.contact_course
+    standard = course.municipality.standard()
+    # As for the decision itself: where the centre leader has the final say, the caseworker sees
+    # the case but is not offered a form that would be refused.
+    blocked = _final_say_blocks(request.user, standard)
+    if blocked and request.method == "POST":
+        raise AccessDenied("courses.decide (final say: centre_leader)")
     form = ExtensionForm(request.POST or None, today=today)
     status = 200
     if request.method == "POST":
@@ -295,10 +301,12 @@ def decision_extend(request, decision_id: int):
         "application": decision.application,
         "course": course,
         "client": course.client,
-        "service": course.municipality.standard().service(decision.application.service_id),
+        "service": standard.service(decision.application.service_id),
         "form": form,
         "course_link": _course_link(course.pk),
         "nav": "visitation",
+        "blocked": blocked,
+        "final_say": standard.visitation.final_say if blocked else None,
     }
     return render(request, "areas/visitation/extension_form.html", context, status=status)
 
