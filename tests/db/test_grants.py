@@ -313,3 +313,50 @@ def test_at_most_5_talks_within_3_weeks_a_sixth_needs_a_new_decision_hjoerring_m
         )
     assert refused.value.code == "dose-sessions-max"
     assert treatment.appointments.filter(kind="individual").count() == 5
+
+
+def test_a_stay_is_covered_only_by_a_grant_of_its_own_service():
+    """A grant of one residential service does not cover a stay in another (issue 12 § 3)."""
+    import datetime as dt
+
+    from tests.db.factories import Town, grant_for
+    from tests.db.test_course_services import TODAY, citizen, contact
+    from vendepunkt.accounts.errors import ServiceError
+    from vendepunkt.courses import services as courses
+    from vendepunkt.courses.models import ResidentialStay
+    from vendepunkt.providers import services as providers
+
+    had = Town("haderslev")
+    course = contact(had, citizen(had)).contact_course
+    start = TODAY - dt.timedelta(days=10)
+    grant_for(had, course, on=start, service_id="kort-afgiftning-doegn")
+    treatment = courses.start_treatment(
+        had.visitation_caseworker, course, team=had.team, start_on=start, today=TODAY
+    )
+    provider = providers.register_provider(
+        had.centre_leader,
+        had.municipality,
+        name="Fiktiv Døgn",
+        cvr="",
+        approved_for=["SEL-101", "SEL-107"],
+        settings_offered=["residential"],
+        public=False,
+        on_tilbudsportalen=True,
+    )
+    others = [
+        s.id
+        for s in had.municipality.standard().services
+        if str(s.setting) == "residential" and s.id != "kort-afgiftning-doegn"
+    ]
+    with pytest.raises(ServiceError) as refused:
+        courses.record_stay(
+            had.visitation_caseworker,
+            treatment,
+            provider=provider,
+            start_on=start,
+            end_on=start + dt.timedelta(days=5),
+            service_id=others[0],
+            today=TODAY,
+        )
+    assert "afgørelse" in refused.value.message_da, refused.value.message_da
+    assert not ResidentialStay.objects.exists()

@@ -583,14 +583,17 @@ def record_stay(
                 _("The stay ends before it starts."),
                 field="end_on",
             )
+        standard = _standard(treatment.municipality)
+        service_id = service_id or _stay_service_id(treatment, standard, kind)
+        # The grant must cover the stay's own service when it is known (a grant of another
+        # residential service does not cover it); otherwise some residential or day service.
         require_grant(
             treatment.contact_course,
-            settings=(Setting.residential.value, Setting.day.value),
+            service_ids=(service_id,) if service_id else (),
+            settings=() if service_id else (Setting.residential.value, Setting.day.value),
             start=start_on,
             end=end_on,
         )
-        standard = _standard(treatment.municipality)
-        service_id = service_id or _stay_service_id(treatment, standard, kind)
         service = standard.service(service_id) if service_id else None
         kind = kind or (str(payment.stay_kind_of(service)) if service else "treatment")
         refusal = payment.check_stay(
