@@ -44,6 +44,8 @@ ARG_KIND = {
         "citizen-access-log": "client",
         "citizen-access-log-csv": "client",
         "citizen-insight": "client",
+        "citizen-correct": "client",
+        "citizen-notification": "client",
         "plan": "treatment",
         "plan-edit": "treatment",
         "plan-sign": "treatment",

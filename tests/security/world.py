@@ -122,11 +122,15 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         public=False,
         on_tilbudsportalen=True,
     )
-    grant_for(
+    # the standard's residential service (Haderslev has several treatment stays)
+    residential = grant_for(
         town,
         course,
         on=treatment.start_on,
         setting="residential",
+        service_id="ekstern-doegnbehandling"
+        if town.municipality.standard().id == "haderslev"
+        else None,
         until=treatment.start_on + dt.timedelta(days=60),
         today=today,
     )
@@ -136,10 +140,7 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         provider=provider,
         start_on=treatment.start_on,
         end_on=treatment.start_on + dt.timedelta(days=60),
-        # the standard's residential service (Haderslev has several treatment stays)
-        service_id="ekstern-doegnbehandling"
-        if town.municipality.standard().id == "haderslev"
-        else "",
+        service_id=residential.application.service_id,
         # Herning: the economic counselling talk, then the assessment before the stay
         self_payment={
             "economic_counselling_on": treatment.start_on,
@@ -230,6 +231,7 @@ def _discharged(town: Town, case: Case):
         on=today - dt.timedelta(days=2),
         status="completed",
         outcome="abstinent",
+        end_stays=True,  # the case's residential stay ends with the discharge
         today=today,
     )
 
