@@ -187,7 +187,8 @@ def _confidential_team(actor: Actor, client: Client, course: c.ContactCourse | N
 
 def _locked_note(actor: Actor, note_id: int) -> JournalNote:
     note = (
-        JournalNote.objects.select_for_update()
+        # lock the note only: PostgreSQL refuses FOR UPDATE on the outer join's nullable course
+        JournalNote.objects.select_for_update(of=("self",))
         .select_related("client", "contact_course")
         .filter(pk=note_id, municipality_id=actor.municipality_id)
         .first()
