@@ -271,6 +271,10 @@ def test_the_whole_course_of_an_identified_citizen(page, tmp_path):
     assert page.url.endswith(f"/behandling/{treatment_id}/plan/")
     assert page.locator("#sign-form").is_visible()
     step(page, "plan-saved")
+    # The standard asks for a copy to the citizen too (D73): record it with the signature.
+    if page.locator("#id_copy_given_on").count():
+        page.fill("#id_copy_given_on", page.input_value("#id_signed_on"))
+        page.select_option("#id_copy_how", "handed")
     submit(page, "#sign-form button[type=submit]")
     assert page.locator("#sign-form").count() == 0
     assert page.locator("#plan-signed-on .status-at-risk").count() == 0
