@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/opret-kode/", auth_views.enrol_view, name="login-enrol"),
     path("logout/", auth_views.logout_view, name="logout"),
     path("arbejdsliste/", views_worklist.worklist_view, name="worklist"),
+    path("arbejdsliste/sagsbelastning/", views_worklist.caseload_view, name="caseload"),
     path("", include("vendepunkt.web.urls_staff")),
 ]
 

@@ -296,6 +296,23 @@ def test_the_worklist_lists_open_deadlines_and_logs_each_client(her):
     bad = caseworker.get("/api/worklist?scope=everything")
     assert bad.status_code == 422 and bad.json()["field"] == "scope"
     assert api_as(her.treater).get("/api/worklist?scope=all").status_code == 403
+    # issue 13 § 5: filters, and the role's default scope when none is given
+    only = caseworker.get("/api/worklist?kind=treatment_guarantee&status=breached").json()
+    assert only["count"] >= 1
+    assert {r["deadline"]["kind"] for r in only["items"]} == {"treatment_guarantee"}
+    plans = caseworker.get("/api/worklist?kind=plan_review").json()
+    assert plans["count"] == 0  # the treaters' work is not the caseworker's
+    for query, field in (
+        ("status=late", "status"),
+        ("order=name", "order"),
+        ("due_from=2026-12-10&due_to=2026-12-01", "due_to"),
+    ):
+        refused = caseworker.get(f"/api/worklist?{query}")
+        assert refused.status_code == 422 and refused.json()["field"] == field, query
+    assert caseworker.get("/api/worklist?due_from=9999-12-31").json()["count"] == 0
+    load = api_as(her.centre_leader).get("/api/caseload")
+    assert load.status_code == 200 and isinstance(load.json(), list)
+    assert caseworker.get("/api/caseload").status_code == 403
 
 
 def test_search_by_cpr_is_a_post_and_is_logged(her):

@@ -86,6 +86,7 @@ ALLOWED = {
     "register_provider": frozenset({"centre_leader", "administrator"}),
     "get_provider": ALL - {"auditor"},
     "get_worklist": ALL - {"auditor", "administrator"},
+    "get_caseload": frozenset({"centre_leader"}),
     "get_standard": ALL,
     "standard_findings": frozenset({"centre_leader", "administrator"}),
     "assign_treater": CASE,

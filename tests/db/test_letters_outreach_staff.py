@@ -124,11 +124,18 @@ def test_centre_worklist_covers_the_centres_teams_only():
     )
     other_centre = Centre.objects.create(municipality=town.municipality, name="Andet center")
     elsewhere = Team.objects.create(centre=other_centre, name="Team C")
-    stranger = town.user("nurse", team=elsewhere)
-    assert worklist(town.nurse, scope="centre", today=TODAY)  # a nurse of team A sees team B's
+    stranger = town.user("centre_leader")
+    stranger.teams.add(elsewhere)
+    town.centre_leader.teams.add(town.team)
+    # a leader of team A sees team B's (same centre)
+    assert worklist(town.centre_leader, scope="centre", today=TODAY)
     assert worklist(stranger, scope="centre", today=TODAY) == []
-    # need to know (issue 10 § 1): a treater of team A does not see team B's course on any list
-    assert worklist(town.treater, scope="centre", today=TODAY) == []
+    # need to know (issue 10 § 1): a treater of team A does not see team B's course on any list,
+    # not even their own course's (issue 13 § 5: a treater has no centre list)
+    assert worklist(town.treater, scope="mine", today=TODAY) == []
+    assert worklist(town.treater, scope="team", today=TODAY) == []
+    with pytest.raises(AccessDenied):
+        worklist(town.treater, scope="centre", today=TODAY)
 
 
 def test_only_the_administrator_gives_roles_and_teams_of_the_own_municipality():

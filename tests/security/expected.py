@@ -39,6 +39,7 @@ PUBLIC = {
 # Every staff URL, with the roles' codes.
 EXPECTED = {
     "worklist": {"get": "200 200 200 200 200 200 302 403"},
+    "caseload": {"get": "403 403 403 403 403 200 403 403"},
     "citizen-search": {"get": "200 200 200 200 200 200 403 403"},
     "citizen-new": {"get": "200 200 403 403 200 200 403 403"},
     "citizen-anonymous-new": {"get": "200 200 403 403 200 200 403 403"},

@@ -119,7 +119,7 @@ def test_every_list_shows_only_rows_whose_record_the_user_may_open():
                 course = item["deadline"]["contact_course_id"]
                 rows.append((f"api worklist {scope}", f"/api/courses/{course}"))
             page = web.get(f"/arbejdsliste/?scope={scope}")
-            for link in _links(page.content.decode(), "/forloeb/"):
+            for link in _work_links(page.content.decode()):
                 rows.append((f"web worklist {scope}", link))
         for name in ("Fiktiv",):
             for item in _items(api.post("/api/clients/search", {"name": name})):
@@ -153,6 +153,15 @@ def test_a_treater_sees_no_other_teams_citizen_on_any_worklist():
         assert w.other_team.name not in labels, scope
     tabs = web.get("/arbejdsliste/").content.decode()
     assert "?scope=centre" not in tabs  # the centre would only repeat the teams
+
+
+def _work_links(html: str) -> list[str]:
+    """Every link of a worklist to a record: the course, the citizen, the plan, the follow-up,
+    the application or the complaint where the work is done (issue 13 § 5)."""
+    import re
+
+    pattern = r'href="(/(?:forloeb|borgere|behandling|ansoegninger|klager)/\d+/[^"?#]*)"'
+    return sorted(set(re.findall(pattern, html)))
 
 
 def _links(html: str, prefix: str) -> list[str]:

@@ -159,3 +159,33 @@ def test_worklist_names_deadline_kinds_in_the_users_language(her):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     english = client.get("/arbejdsliste/?scope=all").content.decode()
     assert "Treatment guarantee" in english and "Behandlingsgaranti" not in english
+
+
+def test_worklist_filters_links_and_bad_input(her):
+    """Issue 13 § 5: filters in the page, names link to the citizen, each deadline to where its
+    work is done; a bad filter gets a message in the user's language and the list stays."""
+    client_a = requested(her, 1, 30)
+    requested(her, 2, 1)
+    caseworker = signed_in(her.visitation_caseworker)
+    html = caseworker.get(
+        "/arbejdsliste/?kind=treatment_guarantee&status=breached"
+    ).content.decode()
+    assert "Fiktiv Person 1" in html and "Fiktiv Person 2" not in html
+    assert f'href="/borgere/{client_a.pk}/"' in html
+    course = client_a.contact_courses.get()
+    assert f'href="/forloeb/{course.pk}/behandling/' in html or f"/forloeb/{course.pk}/" in html
+    bad = caseworker.get("/arbejdsliste/?due_from=2026-12-10&due_to=2026-12-01")
+    assert bad.status_code == 200
+    page = bad.content.decode()
+    assert "Slutningen af perioden ligger før starten." in page and "Fiktiv Person 1" in page
+    far = caseworker.get("/arbejdsliste/?due_from=9999-12-31&kind=nonsense&status=nonsense")
+    assert far.status_code == 200 and "Traceback" not in far.content.decode()
+
+
+def test_caseload_for_leaders_only(her):
+    requested(her, 1, 3)
+    assert signed_in(her.treater).get("/arbejdsliste/sagsbelastning/").status_code == 403
+    page = signed_in(her.centre_leader).get("/arbejdsliste/sagsbelastning/")
+    assert page.status_code == 200 and 'id="caseload"' in page.content.decode()
+    worklist = signed_in(her.centre_leader).get("/arbejdsliste/").content.decode()
+    assert "/arbejdsliste/sagsbelastning/" in worklist

@@ -2,6 +2,7 @@
 function the web application uses (the apps' `queries` modules; they check permission, write the
 audit trail or the read log), render the result. Nothing here writes a model directly."""
 
+import datetime as dt
 from typing import Annotated
 
 from django.http import HttpResponse
@@ -25,7 +26,14 @@ from vendepunkt.complaints import queries as complaint_queries
 from vendepunkt.complaints import services as complaints
 from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses import services as courses
-from vendepunkt.courses.deadlines import effective_status, worklist
+from vendepunkt.courses.deadlines import (
+    ORDERS,
+    STATUSES,
+    caseload,
+    effective_status,
+    scopes_for,
+    worklist,
+)
 from vendepunkt.courses.letters import decision_letter_pdf, received_on
 from vendepunkt.courses.models import (
     Application,
@@ -1275,15 +1283,30 @@ def _agenda_row(item, forum_id, next_meeting) -> dict:
 
 @router.get("/worklist", response={200: list[s.WorklistRowOut], **errors()}, tags=["worklist"])
 @paginate(Pages)
-def get_worklist(request, scope: str = "mine"):
-    """Open deadlines for me (`mine`), my teams (`team`), my centre (`centre`) or the
-    municipality (`all`, not for treaters), breached and at-risk first (at most 200). Every
-    client on the worklist is logged as read."""
-    if scope not in ("mine", "team", "centre", "all"):
-        raise ServiceError(
-            _("scope must be mine, team, centre or all."),
-            field="scope",
-        )
+def get_worklist(
+    request,
+    scope: str = "",
+    kind: str = "",
+    status: str = "",
+    treater: int | None = None,
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    order: str = "urgency",
+):
+    """Open deadlines that are the caller's work (the kinds of their role), for me (`mine`,
+    treaters), my teams (`team`), my centre (`centre`) or the municipality (`all`, not for
+    treaters); the role's first scope when none is given. Filters: `kind`, `status` (breached,
+    at_risk, open), `treater` (a user id), `due_from`/`due_to`; `order` urgency (breached and at
+    risk first) or due. At most 200. Every client on the worklist is logged as read."""
+    allowed = scopes_for(request.user)
+    if scope and scope not in ("mine", "team", "centre", "all"):
+        raise ServiceError(_("scope must be mine, team, centre or all."), field="scope")
+    if status and status not in STATUSES:
+        raise ServiceError(_("status must be breached, at_risk or open."), field="status")
+    if order not in ORDERS:
+        raise ServiceError(_("order must be urgency or due."), field="order")
+    if due_from and due_to and due_from > due_to:
+        raise ServiceError(_("The end of the range is before its start."), field="due_to")
     day = today()
     return [
         {
@@ -1291,8 +1314,43 @@ def get_worklist(request, scope: str = "mine"):
             "status": effective_status(dl, day),
             "client_id": dl.contact_course.client_id,
             "client_label": dl.contact_course.client.name or dl.contact_course.client.code or "",
+            "treater_id": dl.treater_id,
         }
-        for dl in worklist(request.user, scope=scope, today=day)
+        for dl in worklist(
+            request.user,
+            scope=scope or (allowed[0] if allowed else "mine"),
+            today=day,
+            kinds=[kind] if kind else [],
+            status=status,
+            treater_id=treater,
+            due_from=due_from,
+            due_to=due_to,
+            order=order,
+        )
+    ]
+
+
+@router.get("/caseload", response={200: list[s.CaseloadRowOut], **errors()}, tags=["worklist"])
+def get_caseload(request, scope: str = ""):
+    """Per treater in my teams (`team`), my centre (`centre`) or the municipality (`all`): the
+    open treatment courses they are primary treater of and their open deadlines, breached and at
+    risk, and the next due date (centre leaders; by default their centre, or the municipality
+    for a leader of no team). No client is shown."""
+    if scope and scope not in ("team", "centre", "all"):
+        raise ServiceError(_("scope must be team, centre or all."), field="scope")
+    if not scope:
+        scope = next((s for s in scopes_for(request.user) if s != "mine"), "all")
+    return [
+        {
+            "treater_id": row["treater"].pk,
+            "treater_name": row["treater"].get_full_name() or row["treater"].username,
+            "courses": row["courses"],
+            "open": row["open"],
+            "breached": row["breached"],
+            "at_risk": row["at_risk"],
+            "next_due": row["next_due"],
+        }
+        for row in caseload(request.user, scope=scope, today=today())
     ]
 
 

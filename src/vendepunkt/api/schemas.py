@@ -653,6 +653,17 @@ class WorklistRowOut(Schema):
     status: str = d("Its status today: open or breached")
     client_id: int = d("The client")
     client_label: str = d("The client's name, or the anonymous code")
+    treater_id: int | None = d("The course's primary treater, if any")
+
+
+class CaseloadRowOut(Schema):
+    treater_id: int = d("The treater")
+    treater_name: str = d("The treater's name")
+    courses: int = d("Open treatment courses with this primary treater")
+    open: int = d("Open deadlines on those courses")
+    breached: int = d("Of which breached")
+    at_risk: int = d("Of which at risk")
+    next_due: dt.date | None = d("The next due date not yet passed")
 
 
 class FindingOut(Schema):

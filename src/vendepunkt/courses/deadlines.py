@@ -287,55 +287,235 @@ def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
 # Deadlines that are not tasks for staff: the citizen's period to complain runs by itself. They
 # stand on the course page and the citizen's timeline, not on a worklist (docs/decisions.md).
 NOT_TASKS = ("complaint_period",)
-WIDE_ROLES = ("visitation_caseworker", "centre_leader", "secretary", "doctor", "nurse")
+
+# Whose work each kind of deadline is (issue 13 § 5, D104): a role's worklist holds the kinds it
+# acts on, so the visitation caseworker is not handed the treaters' plan reviews. The centre
+# leader sees every kind (oversight). A kind not named here (a new one) goes to the treater and
+# the leader: it is never hidden from everyone.
+WORK_OF: dict[str, frozenset[str]] = {
+    "treater": frozenset(
+        {
+            "treatment_guarantee",
+            "open_counselling",
+            "plan_at_start",
+            "plan_review",
+            "follow_up",
+            "residential_status_meeting",
+            "grant_expiry",
+            "first_appointment",
+            "notification_check",
+        }
+    ),
+    "visitation_caseworker": frozenset(
+        {
+            "treatment_guarantee",
+            "decision",
+            "forum_meeting",
+            "grant_expiry",
+            "complaint_reassessment",
+            "complaint_forwarding",
+        }
+    ),
+    "doctor": frozenset({"doctor_consultation"}),
+    "nurse": frozenset({"doctor_consultation"}),
+    "secretary": frozenset({"first_appointment", "doctor_consultation"}),
+}
+ALL_KINDS = frozenset(k for kinds in WORK_OF.values() for k in kinds)
+# The scopes each role has: "mine" only where the system records whose the work is (a treater
+# is a course's primary treater; no other role is assigned to a course), the municipality only
+# for the roles that see every course.
+SCOPES_OF: dict[str, tuple[str, ...]] = {
+    "treater": ("mine", "team"),
+    "centre_leader": ("team", "centre", "all"),
+    "visitation_caseworker": ("centre", "all"),
+    "secretary": ("team", "centre", "all"),
+    "doctor": ("team", "centre", "all"),
+    "nurse": ("team", "centre", "all"),
+}
+STATUSES = ("breached", "at_risk", "open")
+ORDERS = ("urgency", "due")
 
 
-def worklist(user, *, scope: str, today: dt.date, limit: int = 200):
-    """Open deadlines for a user ("mine"), their teams ("team"), their teams' centres ("centre")
-    or the municipality ("all"): breached first, then at risk, then by due date.
+def kinds_for(role: str) -> frozenset[str] | None:
+    """The deadline kinds that are `role`'s work; None for every kind (the centre leader)."""
+    if role == "centre_leader":
+        return None
+    return WORK_OF.get(role, frozenset())
 
-    Each of the three groups is read on its own, in index order, and reading stops when the page
-    is full, so the time does not grow with the open deadlines in scope (a single query ordered
-    by a today-dependent urgency would sort all of them). At most four queries, whatever the
-    number of courses: the user's teams, up to three groups, and the read log."""
+
+def scopes_for(user) -> tuple[str, ...]:
+    """The worklists `user` has, the default first: a treater's own; else their centre, their
+    teams and the municipality. Without a team only "all" (and "mine" for a treater): a team or
+    centre list of no team would always be empty."""
+    scopes = SCOPES_OF.get(user.role or "", ())
+    if not user.team_ids():
+        scopes = tuple(s for s in scopes if s not in ("team", "centre"))
+    first = "mine" if "mine" in scopes else "centre" if "centre" in scopes else None
+    return tuple(sorted(scopes, key=lambda s: s != first)) if first else scopes
+
+
+def _require_worklist(user, scope: str) -> None:
     from vendepunkt.accounts.access import AccessDenied, can
 
     if not user.is_authenticated or user.municipality_id is None or not user.role:
         raise AccessDenied("courses.view_worklist")
     if not can(user, "courses.view_worklist", CourseDeadline(municipality_id=user.municipality_id)):
         raise AccessDenied("courses.view_worklist")  # administrators and auditors have none
-    if scope == "all" and user.role not in WIDE_ROLES:
+    if scope not in ("mine", "team", "centre", "all"):
+        raise ValueError(f"unknown scope {scope!r}")
+    if scope not in scopes_for(user):
         raise AccessDenied("courses.view_worklist")
-    rows = CourseDeadline.objects.filter(municipality_id=user.municipality_id, status=OPEN)
+
+
+def _in_scope(user, rows, scope: str):
+    """`rows` (open deadlines of the user's municipality) narrowed to the scope and to what the
+    user may see (issue 10 § 1): a treater only the courses of their teams and those no team has
+    yet (the rule `course_in_my_teams`); the other roles that have a worklist see every course."""
     if scope == "mine":
         rows = rows.filter(treater=user)
     elif scope == "team":
         rows = rows.filter(team_id__in=user.team_ids())
     elif scope == "centre":
         rows = rows.filter(team__centre__in=user.teams.values("centre"))
-    elif scope != "all":
-        raise ValueError(f"unknown scope {scope!r}")
-    # Need to know, whatever the scope (issue 10 § 1): a row only where the course itself may be
-    # seen. Treaters see the courses of their teams and those no team has yet (the rule
-    # `course_in_my_teams`); the other roles that have a worklist see every course.
     if user.role == "treater":
         rows = rows.filter(Q(team_id__in=user.team_ids()) | Q(team__isnull=True))
-    rows = rows.exclude(kind__in=NOT_TASKS).select_related("contact_course__client")
-    at_risk = Q(at_risk_from__lte=today)
-    groups = (
-        rows.filter(due__lt=today).order_by("due", "id"),  # breached
-        rows.filter(at_risk, due__gte=today).order_by("due", "id"),
-        rows.filter(Q(at_risk_from__isnull=True) | Q(at_risk_from__gt=today))
-        .filter(Q(due__gte=today) | Q(due__isnull=True))
-        .order_by(F("due").asc(nulls_last=True), "id"),
+    return rows
+
+
+def worklist(
+    user,
+    *,
+    scope: str,
+    today: dt.date,
+    limit: int = 200,
+    kinds: tuple[str, ...] | list[str] = (),
+    status: str = "",
+    treater_id: int | None = None,
+    due_from: dt.date | None = None,
+    due_to: dt.date | None = None,
+    order: str = "urgency",
+):
+    """Open deadlines for a user ("mine"), their teams ("team"), their teams' centres ("centre")
+    or the municipality ("all"), of the kinds that are the user's work (`WORK_OF`), optionally
+    of some kinds only, one status (breached, at risk, open), one treater and a due range;
+    ordered by urgency (breached first, then at risk, then by due date) or by due date.
+
+    Each urgency group is read on its own, in index order, and reading stops when the page is
+    full, so the time does not grow with the open deadlines in scope (a single query ordered by a
+    today-dependent urgency would sort all of them). At most five queries, whatever the number of
+    courses: the user's teams, up to three groups, and the read log."""
+    _require_worklist(user, scope)
+    if status and status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    if order not in ORDERS:
+        raise ValueError(f"unknown order {order!r}")
+    rows = _in_scope(
+        user,
+        CourseDeadline.objects.filter(municipality_id=user.municipality_id, status=OPEN),
+        scope,
     )
+    own = kinds_for(user.role)
+    wanted = set(kinds) if kinds else None
+    if user.role == "treater":
+        # the treater's kinds and any kind no role names (a new one): the others' are left out
+        rows = rows.exclude(kind__in=sorted(ALL_KINDS - (own or frozenset())))
+    elif own is not None:
+        wanted = (wanted & own) if wanted is not None else set(own)
+    if wanted is not None:
+        rows = rows.filter(kind__in=sorted(wanted))
+    rows = rows.exclude(kind__in=NOT_TASKS)
+    if treater_id is not None:
+        rows = rows.filter(treater_id=treater_id)
+    if due_from is not None:
+        rows = rows.filter(due__gte=due_from)
+    if due_to is not None:
+        rows = rows.filter(due__lte=due_to)
+    rows = rows.select_related("contact_course__client", "contact_course__treatment", "treater")
+    at_risk = Q(at_risk_from__lte=today)
+    breached = rows.filter(due__lt=today)
+    risky = rows.filter(at_risk, due__gte=today)
+    calm = rows.filter(Q(at_risk_from__isnull=True) | Q(at_risk_from__gt=today)).filter(
+        Q(due__gte=today) | Q(due__isnull=True)
+    )
+    if status == "breached":
+        groups = [breached]
+    elif status == "at_risk":
+        groups = [risky]
+    elif status == "open":
+        groups = [calm]
+    elif order == "due":
+        groups = [rows]
+    else:
+        groups = [breached, risky, calm]
     items: list[CourseDeadline] = []
     for group in groups:
-        items.extend(group[: limit - len(items)])
+        items.extend(group.order_by(F("due").asc(nulls_last=True), "id")[: limit - len(items)])
         if len(items) >= limit:
             break
     _log_worklist_reads(user, items)
     return items
+
+
+def caseload(user, *, scope: str, today: dt.date) -> list[dict]:
+    """A caseload view for leaders (issue 13 § 5): per treater in scope, the open treatment
+    courses they are the primary treater of and their open deadlines: how many, breached, at risk
+    and the next due date. Aggregated in the database: three queries whatever the number of
+    courses (teams, deadlines, courses); no client is shown, so nothing is read-logged."""
+    from django.db.models import Count, Min
+
+    from vendepunkt.accounts.access import AccessDenied
+    from vendepunkt.accounts.models import User
+
+    from .models import TreatmentCourse
+
+    _require_worklist(user, scope)
+    if user.role not in ("centre_leader",):
+        raise AccessDenied("courses.view_worklist")
+    treaters = User.objects.filter(
+        municipality_id=user.municipality_id, role="treater", is_active=True
+    )
+    if scope == "team":
+        treaters = treaters.filter(teams__in=user.team_ids())
+    elif scope == "centre":
+        treaters = treaters.filter(teams__centre__in=user.teams.values("centre"))
+    deadlines = (
+        CourseDeadline.objects.filter(
+            municipality_id=user.municipality_id, status=OPEN, treater__in=treaters
+        )
+        .exclude(kind__in=NOT_TASKS)
+        .values("treater_id")
+        .annotate(
+            open=Count("id"),
+            breached=Count("id", filter=Q(due__lt=today)),
+            at_risk=Count("id", filter=Q(at_risk_from__lte=today, due__gte=today)),
+            next_due=Min("due", filter=Q(due__gte=today)),
+        )
+    )
+    by_treater = {row["treater_id"]: row for row in deadlines}
+    courses = dict(
+        TreatmentCourse.objects.filter(
+            municipality_id=user.municipality_id,
+            discharged_on__isnull=True,
+            primary_treater__in=treaters,
+        )
+        .values("primary_treater_id")
+        .annotate(n=Count("id"))
+        .values_list("primary_treater_id", "n")
+    )
+    rows = []
+    for treater in treaters.distinct().order_by("first_name", "last_name", "username"):
+        d = by_treater.get(treater.pk, {})
+        rows.append(
+            {
+                "treater": treater,
+                "courses": courses.get(treater.pk, 0),
+                "open": d.get("open", 0),
+                "breached": d.get("breached", 0),
+                "at_risk": d.get("at_risk", 0),
+                "next_due": d.get("next_due"),
+            }
+        )
+    return rows
 
 
 def _log_worklist_reads(user, items) -> None:
@@ -359,17 +539,13 @@ def dose_behind(user, *, scope: str, today: dt.date, limit: int = 50) -> list[di
     minimum frequency (issue 12 § 3): the service's `frequency.min` against the attended talks and
     sessions since it started. Same scope and need-to-know rules as `worklist`; the clients listed
     are read-logged. Three queries, whatever the number of courses."""
-    from vendepunkt.accounts.access import AccessDenied, can
     from vendepunkt.rules import grants as grant_rules
 
     from .models import Appointment, CourseService
 
-    if not user.is_authenticated or user.municipality_id is None or not user.role:
-        raise AccessDenied("courses.view_worklist")
-    if not can(user, "courses.view_worklist", CourseDeadline(municipality_id=user.municipality_id)):
-        raise AccessDenied("courses.view_worklist")
-    if scope == "all" and user.role not in WIDE_ROLES:
-        raise AccessDenied("courses.view_worklist")
+    _require_worklist(user, scope)
+    if user.role not in ("treater", "centre_leader"):
+        return []  # the dose is the treater's work (WORK_OF), overseen by the leader
     standard = user.municipality.standard()
     paced = [s.id for s in standard.services if s.frequency and s.frequency.min]
     rows = CourseService.objects.filter(

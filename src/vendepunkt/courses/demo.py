@@ -142,6 +142,9 @@ class Town:
             user.save()
             if role in (Role.TREATER, Role.DOCTOR, Role.NURSE):
                 user.teams.add(team or self.teams[0])
+            elif role in (Role.CENTRE_LEADER, Role.SECRETARY):
+                # the leader and the secretary work for the whole centre: its teams' lists
+                user.teams.add(*self.teams)
         return user
 
     @property
