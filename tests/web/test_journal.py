@@ -77,3 +77,35 @@ def test_a_secretary_has_no_journal(her):
     assert web.get(reverse("journal", args=[client.pk])).status_code == 403
     page = web.get(reverse("citizen-detail", args=[client.pk])).content.decode()
     assert reverse("journal", args=[client.pk]) not in page
+
+
+def test_R46_the_journal_is_a_timeline_with_the_course_events(her):
+    """Issue 13 § 1: the notes with the course's events between them, newest first; the events
+    of the stretch of time the page's notes cover; searching shows notes only."""
+    from vendepunkt.audit.models import ReadLogEntry
+
+    client = citizen(her)
+    course = contact(her, client).contact_course  # the contact of 2 November 2026
+    web = signed_in(her.treater)
+    web.post(reverse("journal-note-new", args=[client.pk]), _form(day="2026-11-20"))
+    web.post(
+        reverse("journal-note-new", args=[client.pk]),
+        _form(day="2026-10-01", text="En ældre note."),
+    )
+    html = web.get(reverse("journal", args=[client.pk])).content.decode()
+    assert 'class="journal-event"' in html and "Henvendelse" in html
+    newer = html.index("Borgeren fortalte om sin uge.")
+    event = html.index('class="journal-event"')
+    older = html.index("En ældre note.")
+    assert newer < event < older  # the contact of 2 November lies between the two notes
+    assert f'href="/forloeb/{course.pk}/"' in html
+    assert ReadLogEntry.objects.filter(
+        client_id=client.pk,
+        record_type="contact_course",
+        record_id=str(course.pk),
+        purpose="journal",
+    ).exists()
+    notes_only = web.get(reverse("journal", args=[client.pk]), {"haendelser": "nej"})
+    assert 'class="journal-event"' not in notes_only.content.decode()
+    searched = web.get(reverse("journal", args=[client.pk]), {"q": "ældre"}).content.decode()
+    assert 'class="journal-event"' not in searched

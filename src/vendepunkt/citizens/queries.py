@@ -249,6 +249,51 @@ def citizen_page(user, client: Client, *, today: dt.date, purpose: str) -> Citiz
     return page
 
 
+def course_events(
+    user,
+    client: Client,
+    *,
+    today: dt.date,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    purpose: str,
+) -> list[Event]:
+    """The events of the courses the user may see, from `since` to `until` (inclusive, either
+    open), for the journal's timeline (issue 13 § 1): what happened, not the deadlines ahead.
+    Assessments only for roles that may see them. The same fixed number of queries as the
+    citizen page; one read-log entry per course whose events are shown."""
+    require(user, "citizens.view_client", client)
+    courses = [
+        c
+        for c in ContactCourse.objects.filter(client=client, municipality_id=client.municipality_id)
+        .select_related("treatment", "treatment__team", "treatment__discharge", "team")
+        .order_by("-opened_on", "-id")
+        if rules.has_perm("courses.view_course", user, course_guard(c))
+    ]
+    assessable = {
+        c.pk for c in courses if rules.has_perm("courses.view_assessment", user, course_guard(c))
+    }
+    _prefetch(courses, with_assessments=bool(assessable))
+    events: list[Event] = []
+    log = []
+    for course in courses:
+        found = [
+            e
+            for e in _course_events(course, _treatment(course), course.pk in assessable, today)
+            if e.kind != "deadline"
+            and e.on is not None
+            and (since is None or e.on >= since)
+            and (until is None or e.on <= until)
+        ]
+        if found:
+            events.extend(found)
+            log.append((client.pk, "contact_course", course.pk))
+    events.sort(key=_event_key, reverse=True)
+    if log:
+        log_reads(user, log, purpose=purpose)
+    return events
+
+
 def _event_key(event: Event):
     at = timezone.localtime(event.at).time() if event.at else dt.time(0)
     return (event.on or dt.date.max, RANK[event.kind], at, event.course_id or 0)

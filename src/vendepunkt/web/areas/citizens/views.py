@@ -366,7 +366,7 @@ def detail(request, pk: int):
         for row in page.courses
     ]
     links = {c["course"].pk: c["link"] for c in courses}
-    timeline = [_describe(e, standard, english, links) for e in page.events]
+    timeline = [describe_event(e, standard, english, links) for e in page.events]
     can_contact = not client.linked_to_id and rules.has_perm("courses.record_contact", user, client)
     context = {
         "nav": NAV,
@@ -405,7 +405,7 @@ def detail(request, pk: int):
     return render(request, "areas/citizens/detail.html", context)
 
 
-def _describe(event: queries.Event, standard, english: bool, links: dict) -> dict:
+def describe_event(event: queries.Event, standard, english: bool, links: dict) -> dict:
     """A timeline line: its date, title and details in words."""
     obj, kind = event.obj, event.kind
     title = str(EVENT_TITLES[kind])

@@ -4,6 +4,8 @@ The reads and the changes are the journal app's; these views only show them."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.citizens import queries as citizen_queries
 from vendepunkt.courses.models import ContactCourse
 from vendepunkt.journal import queries
 from vendepunkt.journal import services as journal_services
 from vendepunkt.web.access import staff_page
+from vendepunkt.web.areas.citizens.views import describe_event
 
 from .forms import AmendForm, EditForm, NoteForm, SearchForm
 
@@ -47,6 +51,7 @@ def journal(request, pk: int):
     page = request.GET.get("side") or 1
     view = queries.journal(request.user, pk, query=query, page=page, purpose=PURPOSE)
     _label(request, view.notes)
+    with_events = not view.query and request.GET.get("haendelser") != "nej"
     return render(
         request,
         "areas/journal/journal.html",
@@ -55,8 +60,40 @@ def journal(request, pk: int):
             "j": view,
             "client": view.client,
             "search": search if search.is_bound else SearchForm(),
+            "entries": _timeline(request, view) if with_events else _notes_only(view),
+            "with_events": with_events,
         },
     )
+
+
+def _notes_only(view) -> list[dict]:
+    return [{"note": v} for v in view.notes]
+
+
+def _timeline(request, view) -> list[dict]:
+    """The page's notes with the course events of the same stretch of time between them, newest
+    first (issue 13 § 1): the events from the oldest note's day on this page (from the start on
+    the last page) to the newest note's day (up to today on the first page)."""
+    notes = view.notes
+    day = timezone.localdate()
+
+    def on(v) -> dt.date:
+        return timezone.localtime(v.note.event_at).date()
+
+    until = None if view.page.number == 1 or not notes else on(notes[0])
+    since = on(notes[-1]) if notes and view.page.has_next() else None
+    events = citizen_queries.course_events(
+        request.user, view.client, today=day, since=since, until=until, purpose=PURPOSE
+    )
+    standard = view.client.municipality.standard()
+    english = getattr(request, "LANGUAGE_CODE", "da") == "en"
+    links = {c.pk: reverse("course-detail", args=[c.pk]) for c in view.courses}
+    entries = [{"note": v, "at": v.note.event_at} for v in notes]
+    for event in events:
+        at = event.at or timezone.make_aware(dt.datetime.combine(event.on, dt.time(0)))
+        entries.append({"event": describe_event(event, standard, english, links), "at": at})
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries
 
 
 @require_http_methods(["GET", "POST"])
