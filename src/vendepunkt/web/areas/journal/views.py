@@ -16,20 +16,12 @@ from vendepunkt.courses.models import ContactCourse
 from vendepunkt.journal import queries
 from vendepunkt.journal import services as journal_services
 from vendepunkt.web.access import staff_page
+from vendepunkt.web.refusals import service_message, show_refusal
 
 from .forms import AmendForm, EditForm, NoteForm, SearchForm
 
 NAV = "citizen-search"
 PURPOSE = "journal"
-
-
-def _message(request, error: ServiceError) -> str:
-    return error.message_en if getattr(request, "LANGUAGE_CODE", "da") == "en" else error.message_da
-
-
-def _show(request, form, error: ServiceError, fields: dict[str, str] | None = None) -> None:
-    name = (fields or {}).get(error.field or "", error.field)
-    form.add_error(name if name in form.fields else None, _message(request, error))
 
 
 def _label(request, views) -> None:
@@ -91,7 +83,7 @@ def note_new(request, pk: int):
                 today=timezone.localdate(),
             )
         except ServiceError as error:
-            _show(request, form, error, {"event_at": "day"})
+            show_refusal(request, form, error, {"event_at": "day"})
         else:
             messages.success(request, _("The note is saved."))
             return redirect(reverse("journal", args=[view.client.pk]))
@@ -148,7 +140,7 @@ def note_edit(request, note_id: int):
                 expected_version=form.cleaned_data["version"],
             )
         except ServiceError as error:
-            _show(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("The note is saved."))
             return redirect(reverse("journal-note", args=[note_id]))
@@ -161,7 +153,7 @@ def note_sign(request, note_id: int):
     try:
         journal_services.sign_note(request.user, note_id)
     except ServiceError as error:
-        messages.error(request, _message(request, error))
+        messages.error(request, service_message(request, error))
     else:
         messages.success(request, _("The note is signed and locked."))
     return redirect(reverse("journal-note", args=[note_id]))
@@ -181,7 +173,7 @@ def note_amend(request, note_id: int):
                 reason=form.cleaned_data["reason"],
             )
         except ServiceError as error:
-            _show(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("The correction is added; the original is kept."))
             return redirect(reverse("journal-note", args=[note_id]))
