@@ -276,7 +276,7 @@ def citizen_new(request):
                     relative_of=relative_of,
                 )
             except ServiceError as exc:
-                show_refusal(request, form, exc, _duplicate_message(request, exc, data))
+                show_refusal(request, form, exc, message=_duplicate_message(request, exc, data))
             else:
                 return _registered(request, client)
     return render(request, "areas/citizens/citizen_new.html", context, status=400)
