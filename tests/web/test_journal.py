@@ -77,3 +77,19 @@ def test_a_secretary_has_no_journal(her):
     assert web.get(reverse("journal", args=[client.pk])).status_code == 403
     page = web.get(reverse("citizen-detail", args=[client.pk])).content.decode()
     assert reverse("journal", args=[client.pk]) not in page
+
+
+def test_an_unsigned_note_is_edited_and_a_stale_edit_is_refused_at_the_form(her):
+    client = citizen(her)
+    web = signed_in(her.treater)
+    assert web.post(reverse("journal-note-new", args=[client.pk]), _form()).status_code == 302
+    note = JournalNote.objects.get()
+    url = reverse("journal-note-edit", args=[note.pk])
+    stale = web.post(url, {"text": "Ny tekst.", "version": str(note.version + 1)})
+    assert stale.status_code == 400 and 'id="edit-form"' in stale.content.decode()
+    note.refresh_from_db()
+    assert note.text == "Borgeren fortalte om sin uge."
+    done = web.post(url, {"text": "Ny tekst.", "version": str(note.version)})
+    assert done.status_code == 302
+    note.refresh_from_db()
+    assert note.text == "Ny tekst."

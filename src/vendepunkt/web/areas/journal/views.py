@@ -16,7 +16,7 @@ from vendepunkt.courses.models import ContactCourse
 from vendepunkt.journal import queries
 from vendepunkt.journal import services as journal_services
 from vendepunkt.web.access import staff_page
-from vendepunkt.web.refusals import service_message, show_refusal
+from vendepunkt.web.refusals import NOT_DONE, act_on_form, service_message, show_refusal
 
 from .forms import AmendForm, EditForm, NoteForm, SearchForm
 
@@ -131,19 +131,16 @@ def note_detail(request, note_id: int):
 def note_edit(request, note_id: int):
     journal_services.require_may_write(request.user, note_id)
     form = EditForm(request.POST)
-    if form.is_valid():
-        try:
-            journal_services.edit_note(
-                request.user,
-                note_id,
-                text=form.cleaned_data["text"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ServiceError as error:
-            show_refusal(request, form, error)
-        else:
-            messages.success(request, _("The note is saved."))
-            return redirect(reverse("journal-note", args=[note_id]))
+    done = act_on_form(
+        request,
+        form,
+        lambda d: journal_services.edit_note(
+            request.user, note_id, text=d["text"], expected_version=d["version"]
+        ),
+        done=_("The note is saved."),
+    )
+    if done is not NOT_DONE:
+        return redirect(reverse("journal-note", args=[note_id]))
     return _note_page(request, note_id, edit_form=form, status=400)
 
 
@@ -164,17 +161,14 @@ def note_sign(request, note_id: int):
 def note_amend(request, note_id: int):
     journal_services.require_may_write(request.user, note_id)
     form = AmendForm(request.POST)
-    if form.is_valid():
-        try:
-            journal_services.amend_note(
-                request.user,
-                note_id,
-                text=form.cleaned_data["text"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as error:
-            show_refusal(request, form, error)
-        else:
-            messages.success(request, _("The correction is added; the original is kept."))
-            return redirect(reverse("journal-note", args=[note_id]))
+    done = act_on_form(
+        request,
+        form,
+        lambda d: journal_services.amend_note(
+            request.user, note_id, text=d["text"], reason=d["reason"]
+        ),
+        done=_("The correction is added; the original is kept."),
+    )
+    if done is not NOT_DONE:
+        return redirect(reverse("journal-note", args=[note_id]))
     return _note_page(request, note_id, amend_form=form, status=400)
