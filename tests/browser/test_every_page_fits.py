@@ -16,6 +16,7 @@ from tests.security import world
 from tests.security.expected import EXPECTED, PUBLIC, ROLES
 from tests.security.urls import kind_of, web_routes
 from tests.web.conftest import signed_in
+from vendepunkt.courses.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +66,10 @@ def pages_of(w, role: str) -> list[tuple[str, str]]:
         if spec[label].split()[index] != "200":
             continue
         found.append((route.name, _url(route, w.own)))
+    if role in ("visitation_caseworker", "centre_leader"):
+        # the decision form of an application still waiting (the world's own one is decided)
+        waiting = Application.objects.get(contact_course__client=w.waiting, decision__isnull=True)
+        found.append(("decision-new (waiting)", reverse("decision-new", args=[waiting.pk])))
     return found
 
 
