@@ -67,6 +67,12 @@ def submit(page, form_id):
     page.wait_for_load_state("load")
 
 
+def open_section(page, key):
+    """The course page shows each section's records; its form is on the section's own page."""
+    page.click(f"#{key}-link")
+    page.wait_for_load_state("load")
+
+
 def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
     town = Town("herning")
     town.treater.first_name, town.treater.last_name = "Tove", "Behandler"
@@ -108,14 +114,18 @@ def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
     assert "Tove Behandler" in page.locator("#treatment-facts").inner_text()
     assert page.locator('#service-table [data-service="primaer-ambulant-move"]').count() == 1
 
+    assert page.locator("#services-form").count() == 0  # the forms are on the sections' pages
+    open_section(page, "services")
     page.select_option("#id_services-add", "nada")
     submit(page, "services-form")
     assert page.locator('#service-table [data-service="nada"]').count() == 1
 
+    open_section(page, "phase")
     page.select_option("#id_phase-phase", "aftercare")
     submit(page, "phase-form")
     assert page.locator("#history-table tbody tr").count() >= 3
 
+    open_section(page, "appointments")
     page.fill("#id_appointment-day", day)
     page.fill("#id_appointment-time", "10:30")
     page.select_option("#id_appointment-kind", "group")
@@ -126,6 +136,7 @@ def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
     check_accessibility(page)
     screenshot(page, "course-page-in-treatment")
 
+    open_section(page, "appointments")
     url_before = page.url
     page.select_option(f"#id_att{visit.pk}-status", "attended")
     # Herning's standard offers no gift vouchers (issue 12 § 4), so none is given here
@@ -138,6 +149,8 @@ def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
     screenshot(page, "course-attendance-updated")
 
     start = today() + dt.timedelta(days=7)
+    page.goto(f"/forloeb/{course.pk}/")
+    open_section(page, "stays")
     page.select_option("#id_stay-provider", label="Døgnbehandling Fiktiv ApS")
     page.fill("#id_stay-start_on", start.isoformat())
     page.fill("#id_stay-end_on", (start - dt.timedelta(days=1)).isoformat())  # before the start
@@ -168,6 +181,7 @@ def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
     submit(page, f"meeting-form-{stay.pk}")
     assert StatusMeeting.objects.get(stay=stay).written_report
 
+    open_section(page, "events")
     page.select_option("#id_event-kind", "child_welfare_notification")
     page.fill("#id_event-note", "Underretning sendt")
     submit(page, "event-form")
@@ -212,6 +226,7 @@ def test_a_doctor_records_medical_treatment(page):
         "prescriber_authorisation": "AB12C",
     }
     assert page.locator('#medical-table tr[data-kind="substitution"]').count() == 1
+    open_section(page, "medical")
     page.select_option("#id_medical-kind", "doctor_consultation")
     submit(page, "medical-form")
     page.locator('#medical-table tr[data-kind="doctor_consultation"]').wait_for()

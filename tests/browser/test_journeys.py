@@ -284,7 +284,9 @@ def test_the_whole_course_of_an_identified_citizen(page, tmp_path):
     assert deadline_status(page, "plan_review") == "open"  # Herning: every 3 months
     step(page, "course-plan-made")
 
-    # An appointment, recorded as a no-show (the row is updated in place).
+    # An appointment, recorded as a no-show (the row is updated in place), on the section's page.
+    page.click("#appointments-link")
+    page.wait_for_load_state("load")
     page.fill("#id_appointment-day", today().isoformat())
     page.fill("#id_appointment-time", "00:05")
     page.select_option("#id_appointment-kind", "individual")
@@ -293,6 +295,8 @@ def test_the_whole_course_of_an_identified_citizen(page, tmp_path):
     assert "appointment-planned" in row.get_attribute("class")
     appointment = row.get_attribute("id").removeprefix("appointment-")
     step(page, "appointment")
+    page.click("#appointments-link")
+    page.wait_for_load_state("load")
     url_before = page.url
     page.select_option(f"#id_att{appointment}-status", "no_show")
     page.click(f"#attendance-form-{appointment} button[type=submit]")
@@ -302,6 +306,7 @@ def test_the_whole_course_of_an_identified_citizen(page, tmp_path):
     step(page, "no-show")
 
     # Discharge, completed as planned: the follow-ups are scheduled.
+    page.goto(f"/forloeb/{course_id}/")
     page.click(f"ul.course-links a[href='/behandling/{treatment_id}/udskrivning/']")
     page.wait_for_url(f"**/behandling/{treatment_id}/udskrivning/")
     step(page, "discharge-form")

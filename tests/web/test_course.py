@@ -1010,3 +1010,31 @@ def test_R35_herning_stay_needs_the_assessment_and_the_counselling_talk_first():
     assert stay.self_payment["monthly_amount"] == "2500" and stay.service_id == "primaer-doegn"
     html = client.get(url("course-stays", course.pk)).content.decode()
     assert "keeps their own home and pays no lodging" in html
+
+
+def test_the_course_page_shows_the_records_and_links_each_section_to_its_form(
+    her, course, treatment
+):
+    """Issue 13 § 6: the course page lists each section's records with a link to the section's
+    own page, where its form is; a submit there returns to the course page at the section."""
+    client = english(signed_in(her.visitation_caseworker))
+    html = client.get(url("course-detail", course.pk)).content.decode()
+    for form in ("services-form", "treater-form", "phase-form", "sib-form", "appointment-form"):
+        assert f'id="{form}"' not in html
+    for key, action in (
+        ("services", "Change services"),
+        ("treater", "Change treater"),
+        ("phase", "Change phase or register variables"),
+        ("appointments", "Book appointments and record attendance"),
+        ("stays", "Record a stay or a status meeting"),
+        ("events", "Record an event"),
+    ):
+        link = f'href="{url(f"course-{key}", course.pk)}" id="{key}-link">{action}</a>'
+        assert link in html, key
+        assert f'<a href="#{key}">' in html  # the in-page contents
+    section = client.get(url("course-services", course.pk)).content.decode()
+    assert 'id="services-form"' in section and 'aria-current="page"' in section
+    # a secretary may read the sections but change nothing: a plain link, no action
+    secretary = english(signed_in(her.secretary)).get(url("course-detail", course.pk))
+    page = secretary.content.decode()
+    assert "Change services" not in page and "Services on a page of its own" in page

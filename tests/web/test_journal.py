@@ -109,3 +109,19 @@ def test_R46_the_journal_is_a_timeline_with_the_course_events(her):
     assert 'class="journal-event"' not in notes_only.content.decode()
     searched = web.get(reverse("journal", args=[client.pk]), {"q": "ældre"}).content.decode()
     assert 'class="journal-event"' not in searched
+
+
+def test_an_unsigned_note_is_edited_and_a_stale_edit_is_refused_at_the_form(her):
+    client = citizen(her)
+    web = signed_in(her.treater)
+    assert web.post(reverse("journal-note-new", args=[client.pk]), _form()).status_code == 302
+    note = JournalNote.objects.get()
+    url = reverse("journal-note-edit", args=[note.pk])
+    stale = web.post(url, {"text": "Ny tekst.", "version": str(note.version + 1)})
+    assert stale.status_code == 400 and 'id="edit-form"' in stale.content.decode()
+    note.refresh_from_db()
+    assert note.text == "Borgeren fortalte om sin uge."
+    done = web.post(url, {"text": "Ny tekst.", "version": str(note.version)})
+    assert done.status_code == 302
+    note.refresh_from_db()
+    assert note.text == "Ny tekst."

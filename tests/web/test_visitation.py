@@ -823,3 +823,13 @@ def test_the_letter_records_how_it_was_sent_and_when_it_is_received(had):
         {"sent_on": decision.decided_on.isoformat(), "sent_by": "fax"},
     )
     assert bad.status_code == 400
+
+
+def test_at_hjoerring_the_caseworker_has_the_final_say_and_records_the_decision(hjo):
+    application = apply(hjo, open_course(hjo, citizen(hjo, 1)), "modul-1")
+    url = f"/ansoegninger/{application.pk}/afgoerelse/"
+    html = english(signed_in(hjo.visitation_caseworker)).get(url).content.decode()
+    assert 'id="final-say"' not in html
+    assert re.search(
+        r'<form[^>]*id="decision-form".*<button type="submit"[^>]*>Record the decision', html, re.S
+    )

@@ -27,6 +27,7 @@ from vendepunkt.courses.vocabulary import DeadlineStatus
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
+from vendepunkt.web.refusals import service_message, show_refusal
 
 from .forms import (
     AnonymousForm,
@@ -143,15 +144,6 @@ def _word(value: str) -> str:
     return str(WORDS.get(value) or LABELS.get(value) or value.replace("_", " "))
 
 
-def _message(request, exc) -> str:
-    return exc.message_en if getattr(request, "LANGUAGE_CODE", "da") == "en" else exc.message_da
-
-
-def _add_service_error(request, form, exc: ServiceError, message=None) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, message or _message(request, exc))
-
-
 def _probe(user) -> Client:
     return Client(municipality_id=user.municipality_id)
 
@@ -198,7 +190,7 @@ def search(request):
                     names = queries.search_by_name(user, text, purpose=PURPOSE_SEARCH)
                     results, context["more"] = names.clients, names.more
             except ServiceError as exc:
-                form.add_error("query", _message(request, exc))
+                form.add_error("query", service_message(request, exc))
             else:
                 context.update(searched=True, kind=kind, results=results)
                 if kind == "cpr":  # the full number is not echoed back once it has been used
@@ -284,7 +276,7 @@ def citizen_new(request):
                     relative_of=relative_of,
                 )
             except ServiceError as exc:
-                _add_service_error(request, form, exc, _duplicate_message(request, exc, data))
+                show_refusal(request, form, exc, message=_duplicate_message(request, exc, data))
             else:
                 return _registered(request, client)
     return render(request, "areas/citizens/citizen_new.html", context, status=400)
@@ -305,7 +297,7 @@ def _duplicate_message(request, exc: ServiceError, data):
         return None
     return format_html(
         '{} <a href="{}" id="existing-citizen">{}</a>',
-        _message(request, exc),
+        service_message(request, exc),
         reverse("citizen-detail", args=[existing.pk]),
         _("Open the citizen's page"),
     )
@@ -336,7 +328,7 @@ def anonymous_new(request):
                     today=timezone.localdate(),
                 )
             except ServiceError as exc:
-                _add_service_error(request, form, exc)
+                show_refusal(request, form, exc)
             else:
                 return _registered(request, client)
     return render(request, "areas/citizens/anonymous_new.html", context, status=400)
@@ -518,7 +510,7 @@ def link(request, pk: int):
                 user, user.municipality, form.cleaned_data["cpr"], today=today, purpose=PURPOSE_LINK
             )
         except ServiceError as exc:
-            _add_service_error(request, form, exc)
+            show_refusal(request, form, exc)
             citizen = None
         else:
             if citizen is None:
@@ -535,7 +527,7 @@ def link(request, pk: int):
                         user, anonymous, citizen, consent=form.cleaned_data["consent"], today=today
                     )
                 except ServiceError as exc:
-                    _add_service_error(request, form, exc)
+                    show_refusal(request, form, exc)
                 else:
                     messages.success(
                         request,
@@ -584,7 +576,7 @@ def correct(request, pk: int):
                 user, client, today=timezone.localdate(), **form.values()
             )
         except ServiceError as exc:
-            _add_service_error(request, form, exc)
+            show_refusal(request, form, exc)
         else:
             messages.success(request, _("The citizen's details are corrected."))
             if client.notification_flagged_on != flagged:
@@ -613,7 +605,7 @@ def notification_check(request, pk: int):
                 user, client, on=form.cleaned_data["on"], today=timezone.localdate()
             )
         except ServiceError as exc:
-            messages.error(request, _message(request, exc))
+            messages.error(request, service_message(request, exc))
         else:
             messages.success(request, _("The notification check is recorded."))
     else:

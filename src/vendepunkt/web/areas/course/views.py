@@ -40,6 +40,7 @@ from vendepunkt.rules.programmes import programmes
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
+from vendepunkt.web.refusals import NOT_DONE, act_on_form, english, show_refusal
 
 from . import forms
 
@@ -82,6 +83,37 @@ SECTIONS = {
     "medical": (gettext_lazy("Medical records"), "areas/course/_medical.html"),
     "events": (gettext_lazy("Events"), "areas/course/_events.html"),
 }
+# What the link from the course page to a section's own page says to a person who may act there
+# (D85): the course page shows each section's records, the forms are on the section pages.
+SECTION_ACTIONS = {
+    "services": (gettext_lazy("Change services"), "can_edit"),
+    "treater": (gettext_lazy("Change treater"), "can_assign"),
+    "phase": (gettext_lazy("Change phase or register variables"), "can_edit"),
+    "appointments": (gettext_lazy("Book appointments and record attendance"), "can_appoint"),
+    "stays": (gettext_lazy("Record a stay or a status meeting"), "can_edit"),
+    "medical": (gettext_lazy("New medical record"), "can_medical"),
+    "events": (gettext_lazy("Record an event"), "can_edit"),
+}
+
+
+def _course_sections(context: dict) -> list[dict]:
+    """The treatment course's sections on the course page, each with the link to its own page
+    (where its form is), labelled by what the user may do there."""
+    found = []
+    for key, (title, template) in SECTIONS.items():
+        if key == "medical" and not context.get("show_medical"):
+            continue
+        action, flag = SECTION_ACTIONS[key]
+        found.append(
+            {
+                "key": key,
+                "title": title,
+                "template": template,
+                "url": reverse(f"course-{key}", args=[context["course"].pk]),
+                "action": action if context.get(flag) else "",
+            }
+        )
+    return found
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -97,17 +129,6 @@ def safe_url(name: str, *args, anchor: str = "") -> str:
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _english(request) -> bool:
-    return (getattr(request, "LANGUAGE_CODE", "") or "").startswith("en")
-
-
-def _show_error(request, form, error: ServiceError, fields: dict | None = None) -> None:
-    """Put a service's refusal next to its field (or above the form) in the user's language."""
-    name = (fields or {}).get(error.field, error.field)
-    message = error.message_en if _english(request) else error.message_da
-    form.add_error(name if name in form.fields else None, message)
 
 
 def _course_url(course_id: int, anchor: str = "") -> str:
@@ -357,7 +378,7 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
         "treatment": treatment,
         "today": today,
         "nav": "worklist",
-        "english": _english(request),
+        "english": english(request),
         "deadlines": [_deadline_row(d, course, treatment, user, today) for d in page.deadlines],
         "applications": [_application_row(a, standard) for a in page.applications],
         "can_start": treatment is None
@@ -476,7 +497,10 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
 @require_safe
 def course_detail(request, course_id: int):
     page = queries.course_page(request.user, course_id, purpose="course")
-    return render(request, "areas/course/detail.html", page_context(request, page))
+    context = page_context(request, page)
+    if page.treatment is not None:
+        context["course_sections"] = _course_sections(context)
+    return render(request, "areas/course/detail.html", context)
 
 
 def render_section(request, course_id: int, section: str, *, bound=None, status: int = 200):
@@ -489,7 +513,14 @@ def render_section(request, course_id: int, section: str, *, bound=None, status:
         raise NotFound("TreatmentCourse")
     context = page_context(request, page, bound=bound)
     title, template = SECTIONS[section]
-    context.update({"section": section, "section_title": title, "section_template": template})
+    context.update(
+        {
+            "section": section,
+            "section_title": title,
+            "section_template": template,
+            "course_sections": _course_sections(context),
+        }
+    )
     return render(request, "areas/course/section.html", context, status=status)
 
 
@@ -547,7 +578,7 @@ def treatment_start(request, course_id: int):
                     today=_today(),
                 )
             except ServiceError as error:
-                _show_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(request, _("Treatment started."))
                 return redirect(_course_url(course_id, "treatment"))
@@ -587,7 +618,7 @@ def course_services(request, course_id: int):
                 today=_today(),
             )
         except ServiceError as error:
-            _show_error(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("The services were changed."))
             review = queries.change_review(course, data["on"])
@@ -608,14 +639,8 @@ def _submit(request, course_id, section, key, form, act, done, *, anchor=None, f
     """The POST half of a section: when the form is valid, `act(cleaned_data)` calls the service;
     on success a message and back to the section (or `anchor`), otherwise the section again with
     the errors next to their fields (400), nothing written."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ServiceError as error:
-            _show_error(request, form, error, fields)
-        else:
-            messages.success(request, done)
-            return redirect(_course_url(course_id, anchor or section))
+    if act_on_form(request, form, act, done=done, fields=fields) is not NOT_DONE:
+        return redirect(_course_url(course_id, anchor or section))
     return render_section(request, course_id, section, bound={key: form}, status=400)
 
 
@@ -733,7 +758,7 @@ def appointment_attendance(request, course_id: int, appointment_id: int):
                 today=_today(),
             )
         except ServiceError as error:
-            _show_error(request, form, error)
+            show_refusal(request, form, error)
         else:
             if not request.htmx:
                 messages.success(request, _("The attendance was recorded."))
@@ -894,7 +919,7 @@ def doctor_consultation(request, course_id: int):
                         user, booked, status=record_form.cleaned_data["status"], today=today
                     )
                 except ServiceError as error:
-                    _show_error(request, record_form, error)
+                    show_refusal(request, record_form, error)
                 else:
                     messages.success(request, _("The doctor's consultation is recorded."))
                     return redirect("course-doctor-consultation", course_id=course.pk)
@@ -907,7 +932,7 @@ def doctor_consultation(request, course_id: int):
                 try:
                     services.book_doctor_consultation(user, course, at=at, today=today)
                 except ServiceError as error:
-                    _show_error(request, book_form, error, {"at": "day"})
+                    show_refusal(request, book_form, error, {"at": "day"})
                 else:
                     messages.success(request, _("The doctor's consultation is booked."))
                     return redirect("course-doctor-consultation", course_id=course.pk)

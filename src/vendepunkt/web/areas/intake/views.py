@@ -23,6 +23,7 @@ from vendepunkt.courses.services import TRACKS
 from vendepunkt.rules import asi, counselling
 from vendepunkt.rules.law import law_floor
 from vendepunkt.web.access import staff_page
+from vendepunkt.web.refusals import english, show_refusal
 
 from .forms import (
     ASSESSMENT_OCCASIONS,
@@ -33,20 +34,6 @@ from .forms import (
     ContactForm,
     CounsellingForm,
 )
-
-
-def _english(request) -> bool:
-    return getattr(request, "LANGUAGE_CODE", "da") == "en"
-
-
-def _message(request, error: ServiceError) -> str:
-    return error.message_en if _english(request) else error.message_da
-
-
-def _add_service_error(request, form, error: ServiceError, aliases: dict | None = None) -> None:
-    """The service's refusal next to its field (or above the form when it names none)."""
-    field = (aliases or {}).get(error.field, error.field)
-    form.add_error(field if field in form.fields else None, _message(request, error))
 
 
 def _safe_reverse(name: str, *args) -> str | None:
@@ -92,13 +79,13 @@ def contact_new(request):
         request.POST or None,
         client=client,
         tracks=_tracks(user.municipality),
-        english=_english(request),
+        english=english(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
             result = _record(request, form, client)
         except ServiceError as error:
-            _add_service_error(request, form, error, {"at": "at_date"})
+            show_refusal(request, form, error, {"at": "at_date"})
         else:
             return result
     status = 400 if request.method == "POST" else 200
@@ -212,7 +199,7 @@ def counselling_new(request, course_id: int):
                 today=timezone.localdate(),
             )
         except ServiceError as error:
-            _add_service_error(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("Counselling talk recorded."))
             return redirect("counselling-new", course_id=course.pk)
@@ -271,7 +258,7 @@ def assessment_new(request, course_id: int):
     course = queries.course(user, course_id, "courses.record_assessment", purpose="assessment")
     form = AssessmentForm(
         request.POST or None,
-        english=_english(request),
+        english=english(request),
         initial={"expected_version": courses.assessment_version(course)},
     )
     status = 200
@@ -293,7 +280,7 @@ def assessment_new(request, course_id: int):
                     )
                 except ServiceError as error:
                     field = (error.field or "").removeprefix("answers.")
-                    _add_service_error(request, form, error, {error.field: field})
+                    show_refusal(request, form, error, {error.field: field})
                     if error.code == courses.STALE:
                         # Saving again records it beside the one added meanwhile.
                         data = request.POST.copy()
@@ -328,7 +315,7 @@ def assessment_new(request, course_id: int):
 def asi_preview(request, course_id: int):
     """The results panel, recomputed as answers are entered (HTMX); no personal data."""
     queries.course(request.user, course_id, "courses.record_assessment")
-    form = AssessmentForm(request.POST, english=_english(request))
+    form = AssessmentForm(request.POST, english=english(request))
     form.is_valid()
     context = {"composites": _composites(form), "invalid_items": form.invalid_items()}
     return render(request, "areas/intake/_asi_results.html", context)
@@ -421,7 +408,7 @@ def outreach_assessment(request, course_id: int):
             today=timezone.localdate(),
         )
     except ServiceError as error:
-        messages.error(request, error.message_en if _english(request) else error.message_da)
+        messages.error(request, error.message_en if english(request) else error.message_da)
     else:
         messages.success(
             request,

@@ -20,20 +20,12 @@ from vendepunkt.journal import queries
 from vendepunkt.journal import services as journal_services
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.areas.citizens.views import describe_event
+from vendepunkt.web.refusals import NOT_DONE, act_on_form, service_message, show_refusal
 
 from .forms import AmendForm, EditForm, NoteForm, SearchForm
 
 NAV = "citizen-search"
 PURPOSE = "journal"
-
-
-def _message(request, error: ServiceError) -> str:
-    return error.message_en if getattr(request, "LANGUAGE_CODE", "da") == "en" else error.message_da
-
-
-def _show(request, form, error: ServiceError, fields: dict[str, str] | None = None) -> None:
-    name = (fields or {}).get(error.field or "", error.field)
-    form.add_error(name if name in form.fields else None, _message(request, error))
 
 
 def _label(request, views) -> None:
@@ -128,7 +120,7 @@ def note_new(request, pk: int):
                 today=timezone.localdate(),
             )
         except ServiceError as error:
-            _show(request, form, error, {"event_at": "day"})
+            show_refusal(request, form, error, {"event_at": "day"})
         else:
             messages.success(request, _("The note is saved."))
             return redirect(reverse("journal", args=[view.client.pk]))
@@ -176,19 +168,16 @@ def note_detail(request, note_id: int):
 def note_edit(request, note_id: int):
     journal_services.require_may_write(request.user, note_id)
     form = EditForm(request.POST)
-    if form.is_valid():
-        try:
-            journal_services.edit_note(
-                request.user,
-                note_id,
-                text=form.cleaned_data["text"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ServiceError as error:
-            _show(request, form, error)
-        else:
-            messages.success(request, _("The note is saved."))
-            return redirect(reverse("journal-note", args=[note_id]))
+    done = act_on_form(
+        request,
+        form,
+        lambda d: journal_services.edit_note(
+            request.user, note_id, text=d["text"], expected_version=d["version"]
+        ),
+        done=_("The note is saved."),
+    )
+    if done is not NOT_DONE:
+        return redirect(reverse("journal-note", args=[note_id]))
     return _note_page(request, note_id, edit_form=form, status=400)
 
 
@@ -198,7 +187,7 @@ def note_sign(request, note_id: int):
     try:
         journal_services.sign_note(request.user, note_id)
     except ServiceError as error:
-        messages.error(request, _message(request, error))
+        messages.error(request, service_message(request, error))
     else:
         messages.success(request, _("The note is signed and locked."))
     return redirect(reverse("journal-note", args=[note_id]))
@@ -209,17 +198,14 @@ def note_sign(request, note_id: int):
 def note_amend(request, note_id: int):
     journal_services.require_may_write(request.user, note_id)
     form = AmendForm(request.POST)
-    if form.is_valid():
-        try:
-            journal_services.amend_note(
-                request.user,
-                note_id,
-                text=form.cleaned_data["text"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ServiceError as error:
-            _show(request, form, error)
-        else:
-            messages.success(request, _("The correction is added; the original is kept."))
-            return redirect(reverse("journal-note", args=[note_id]))
+    done = act_on_form(
+        request,
+        form,
+        lambda d: journal_services.amend_note(
+            request.user, note_id, text=d["text"], reason=d["reason"]
+        ),
+        done=_("The correction is added; the original is kept."),
+    )
+    if done is not NOT_DONE:
+        return redirect(reverse("journal-note", args=[note_id]))
     return _note_page(request, note_id, amend_form=form, status=400)

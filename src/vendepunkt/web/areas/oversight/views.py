@@ -20,18 +20,9 @@ from vendepunkt.providers import queries as provider_queries
 from vendepunkt.providers import services as provider_services
 from vendepunkt.standards import queries as standard_queries
 from vendepunkt.web.access import staff_page
+from vendepunkt.web.refusals import service_message, show_refusal
 
 from .forms import ComplaintForm, ForwardForm, ProviderForm, ReassessForm, StaffForm
-
-
-def _message(request, error: ServiceError) -> str:
-    return error.message_en if request.LANGUAGE_CODE == "en" else error.message_da
-
-
-def _add_service_error(request, form, error: ServiceError) -> None:
-    """Show a service's refusal next to its field (or above the form when it names none)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, _message(request, error))
 
 
 def _link(name: str, *args) -> str:
@@ -115,7 +106,7 @@ def complaint_new(request):
                     today=today,
                 )
             except ServiceError as error:
-                _add_service_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(request, _("The complaint is registered."))
                 if can(request.user, "complaints.view_complaint", complaint):
@@ -211,7 +202,7 @@ def complaint_reassess(request, pk: int):
                 today=today,
             )
         except ServiceError as error:
-            _add_service_error(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("The re-assessment is recorded."))
             return redirect("complaint-detail", pk)
@@ -236,7 +227,7 @@ def complaint_forward(request, pk: int):
                 today=today,
             )
         except ServiceError as error:
-            _add_service_error(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(request, _("The complaint is forwarded."))
             return redirect("complaint-detail", pk)
@@ -283,7 +274,7 @@ def provider_new(request):
                     capacity=data["capacity"],
                 )
             except ServiceError as error:
-                _add_service_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(
                     request, _("The provider %(name)s is registered.") % {"name": provider.name}
@@ -370,7 +361,7 @@ def staff_edit(request, pk: int):
                     teams=form.chosen_teams(),
                 )
             except ServiceError as error:
-                _add_service_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(
                     request,
@@ -492,7 +483,7 @@ def notice_seen(request, pk: int):
     try:
         mark_notice_seen(request.user, pk)
     except ServiceError as error:
-        messages.info(request, _message(request, error))
+        messages.info(request, service_message(request, error))
     else:
         messages.success(request, _("The notice is marked as seen."))
     back = request.POST.get("back", "")

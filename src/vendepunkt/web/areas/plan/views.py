@@ -35,6 +35,7 @@ from vendepunkt.courses.vocabulary import DeadlineStatus
 from vendepunkt.rules.plan_paperwork import plan_paperwork
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
+from vendepunkt.web.refusals import english, service_message, show_refusal
 
 from . import forms as f
 
@@ -52,14 +53,6 @@ def _today():
 
 def _lang(request) -> str:
     return "en" if getattr(request, "LANGUAGE_CODE", "da") == "en" else "da"
-
-
-def _message(request, error: ServiceError) -> str:
-    return error.message_en if _lang(request) == "en" else error.message_da
-
-
-def _add_service_error(request, form, error: ServiceError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, _message(request, error))
 
 
 def follow_up_label(subject: str) -> str:
@@ -135,10 +128,6 @@ def plan_summary(version) -> dict | None:
 # --- the plan ---------------------------------------------------------------------------------
 
 
-def _english(request) -> bool:
-    return getattr(request, "LANGUAGE_CODE", "da") == "en"
-
-
 def _plan_context(request, page, today, *, sign_form=None) -> dict:
     current = page.current
     paperwork = (
@@ -171,7 +160,7 @@ def _plan_context(request, page, today, *, sign_form=None) -> dict:
             ],
             "deadlines": _decorate(request, page.deadlines, today),
             "sign_form": sign_form if context["can_edit"] else None,
-            "paperwork": [m.message_en if _english(request) else m.message_da for m in paperwork],
+            "paperwork": [m.message_en if english(request) else m.message_da for m in paperwork],
             "missing": {m.what for m in paperwork},
         }
     )
@@ -219,7 +208,7 @@ def plan_sign_view(request, pk: int):
                 data["expected_version"] = str(current.version)
                 form = f.SignForm(data, today=today, current=current)
                 form.is_valid()
-            _add_service_error(request, form, error)
+            show_refusal(request, form, error)
         else:
             messages.success(
                 request,
@@ -269,11 +258,11 @@ def plan_edit_view(request, pk: int):
                     posted["expected_version"] = str(latest)
                     form = f.PlanForm(posted, today=today, based_on=current)
                     form.is_valid()
-                    form.add_error(None, _message(request, error))
+                    form.add_error(None, service_message(request, error))
                 elif error.field == "goals":
-                    goals.non_form_errors().append(_message(request, error))
+                    goals.non_form_errors().append(service_message(request, error))
                 else:
-                    _add_service_error(request, form, error)
+                    show_refusal(request, form, error)
             else:
                 messages.success(
                     request, _("Version %(n)s of the plan is saved.") % {"n": plan.version}
@@ -323,7 +312,7 @@ def plan_review_view(request, pk: int):
                     today=today,
                 )
             except ServiceError as error:
-                _add_service_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(request, _("The review of the plan is recorded."))
                 return redirect("plan", pk=page.treatment.pk)
@@ -512,7 +501,7 @@ def discharge_view(request, pk: int):
                     )
                     form = f.DischargeForm(request.POST, today=today, ahead=ahead)
                     form.is_valid()
-                _add_service_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(
                     request, _("The course is discharged. The follow-ups are scheduled below.")
@@ -582,7 +571,7 @@ def follow_up_record_view(request, pk: int):
                     today=today,
                 )
             except ServiceError as error:
-                _add_service_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(request, _("The follow-up is recorded."))
                 return redirect("follow-up-record", pk=page.treatment.pk)

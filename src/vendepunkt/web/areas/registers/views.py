@@ -20,6 +20,7 @@ from vendepunkt.citizens.models import Client
 from vendepunkt.registers import fhir, services
 from vendepunkt.rules.dates import add_months
 from vendepunkt.web.access import staff_page
+from vendepunkt.web.refusals import service_message
 
 from .forms import ClientForm, ExtractForm, PeriodForm
 
@@ -31,10 +32,6 @@ def _gate(request) -> None:
 
 def _last_month(today: dt.date) -> str:
     return f"{add_months(today, -1):%Y-%m}"
-
-
-def _message(request, error: ServiceError) -> str:
-    return error.message_en if request.LANGUAGE_CODE == "en" else error.message_da
 
 
 def _view_result(request, result) -> dict:
@@ -87,7 +84,7 @@ def index(request):
         result = services.check_extract(request.user, data["register"], data["period"], today=today)
     except ServiceError as error:
         form.add_error(
-            error.field if error.field in form.fields else None, _message(request, error)
+            error.field if error.field in form.fields else None, service_message(request, error)
         )
         return _page(request, form, status=400)
     return _page(request, form, result=result)
@@ -110,11 +107,15 @@ def download(request):
         )
     except services.ExtractRefused as refused:
         return _page(
-            request, form, result=refused.result, status=400, error=_message(request, refused)
+            request,
+            form,
+            result=refused.result,
+            status=400,
+            error=service_message(request, refused),
         )
     except ServiceError as error:
         form.add_error(
-            error.field if error.field in form.fields else None, _message(request, error)
+            error.field if error.field in form.fields else None, service_message(request, error)
         )
         return _page(request, form, status=400)
     buffer.seek(0)
@@ -141,7 +142,7 @@ def fhir_download(request):
             request,
             ExtractForm(initial={"register": "smdb"}),
             status=400,
-            error=_message(request, error),
+            error=service_message(request, error),
         )
     response = HttpResponse(bundle.model_dump_json(), content_type="application/fhir+json")
     period = form.cleaned_data["period"]

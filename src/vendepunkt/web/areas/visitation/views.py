@@ -31,6 +31,7 @@ from vendepunkt.providers.services import (
 )
 from vendepunkt.rules.eligibility import check_in_standard
 from vendepunkt.web.access import staff_page
+from vendepunkt.web.refusals import english, show_refusal
 
 from .forms import (
     ApplicationForm,
@@ -48,16 +49,6 @@ PURPOSE = "visitation"
 # The letter is its own document with its own <style>: only that inline style is allowed, and
 # only this application may frame it (the preview page).
 LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
-
-
-def _english(request) -> bool:
-    return (getattr(request, "LANGUAGE_CODE", "") or "").startswith("en")
-
-
-def _show_error(request, form, error: ServiceError, field_map: dict | None = None) -> None:
-    message = error.message_en if _english(request) else error.message_da
-    target = (field_map or {}).get(error.field, error.field)
-    form.add_error(target if target in form.fields else None, message)
 
 
 def _course_link(course_id: int) -> str:
@@ -112,7 +103,7 @@ def application_new(request, course_id: int):
                     today=today,
                 )
             except ServiceError as error:
-                _show_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 service = standard.service(application.service_id)
                 messages.success(
@@ -154,7 +145,7 @@ def _eligibility(request, application, service, other_social_problems):
         other_social_problems=other_social_problems,
     )
     result = check_in_standard(course.municipality.standard(), service, facts)
-    en = _english(request)
+    en = english(request)
 
     def words(items):
         return [
@@ -226,7 +217,7 @@ def decision_new(request, application_id: int):
                 )
             except ServiceError as error:
                 # a refused grant names the service; the reason belongs next to the outcome
-                _show_error(request, form, error, {"service_id": "outcome"})
+                show_refusal(request, form, error, {"service_id": "outcome"})
             else:
                 messages.success(request, _("The decision is recorded. Check and send the letter."))
                 return redirect("decision-letter", decision.pk)
@@ -289,7 +280,7 @@ def decision_extend(request, decision_id: int):
                     today=today,
                 )
             except ServiceError as error:
-                _show_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(
                     request, _("The extension is recorded. Check and send the letter.")
@@ -345,7 +336,7 @@ def _letter_page(request, decision, sent_form=None, status=200):
         "eligibility_notes": [
             {
                 "code": n.get("code"),
-                "text": n.get("en") if _english(request) else n.get("da"),
+                "text": n.get("en") if english(request) else n.get("da"),
                 "source": n.get("source"),
             }
             for n in decision.eligibility_notes or []
@@ -406,7 +397,7 @@ def decision_sent(request, decision_id: int):
                 today=today,
             )
         except ServiceError as error:
-            _show_error(request, form, error)
+            show_refusal(request, form, error)
             if error.code == courses.STALE:
                 # The page now shows the decision as stored; sending again changes that one.
                 decision.refresh_from_db(fields=["version"])
@@ -447,7 +438,7 @@ def waiver_new(request, course_id: int):
                     today=today,
                 )
             except ServiceError as error:
-                _show_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(request, _("The waiver of the guarantee is recorded."))
                 return redirect("waiver-new", course.pk)
@@ -483,7 +474,7 @@ def _free_choice_refusal(request, decision, service, provider, products, records
         )
         check_free_choice_records(decision, provider, records)
     except ServiceError as error:
-        return error.message_en if _english(request) else error.message_da
+        return error.message_en if english(request) else error.message_da
     return ""
 
 
@@ -540,7 +531,7 @@ def free_choice(request, decision_id: int):
                         today=today,
                     )
             except ServiceError as error:
-                _show_error(request, bound, error)
+                show_refusal(request, bound, error)
             else:
                 messages.success(request, _("The free choice record was saved."))
                 return redirect("free-choice", decision.pk)
@@ -558,7 +549,7 @@ def free_choice(request, decision_id: int):
                     today=today,
                 )
             except ServiceError as error:
-                _show_error(request, form, error)
+                show_refusal(request, form, error)
             else:
                 messages.success(
                     request,
