@@ -213,7 +213,11 @@ def test_R34_recording_pregnancy_raises_the_notification_check_on_the_worklist(h
     assert not CourseDeadline.objects.filter(contact_course=course, kind="notification_check")
     citizens.correct_client(had.treater, client, pregnant=True, today=TODAY)
     check = CourseDeadline.objects.get(contact_course=course, kind="notification_check")
-    assert (check.status, check.citation, check.trigger) == ("open", "Barnets Lov § 133", TODAY)
+    assert (check.status, check.citation, check.trigger) == (
+        "open",
+        "Barnets Lov § 133 stk. 1",
+        TODAY,
+    )
     assert "Barnets Lov § 133" in check.reason_da
     citizens.record_notification_check(had.treater, client, on=TODAY, today=TODAY)
     check.refresh_from_db()
@@ -229,6 +233,35 @@ def test_R34_recording_children_under_18_raises_the_notification_check(had):
     assert CourseDeadline.objects.get(contact_course=course, kind="notification_check").status == (
         "open"
     )
+
+
+def test_R34_the_notification_check_is_due_the_day_it_is_raised_and_sorts_among_the_deadlines(
+    had,
+):
+    """Barnets Lov § 133 stk. 1 sets no period: the duty applies as soon as the professional
+    learns that the citizen is pregnant or has children under 18 (ODS "Særlig opmærksomhed på
+    hjemmeboende børn"). The check is due that day (law floor `notification_check`, D78), is
+    breached the day after if not done, and sorts by its due date with the course's other
+    deadlines instead of last."""
+    from vendepunkt.citizens import services as citizens
+    from vendepunkt.rules.law import law_floor
+
+    assert law_floor().notification_check.within_days == 0
+    client = citizen(had)
+    course = contact(had, client).contact_course
+    raised = TODAY - dt.timedelta(days=3)
+    citizens.correct_client(had.treater, client, children_under_18=1, today=raised)
+    check = CourseDeadline.objects.get(contact_course=course, kind="notification_check")
+    assert check.due == raised
+    later = CourseDeadline.objects.filter(contact_course=course, due__gt=raised).exclude(
+        kind="notification_check"
+    )
+    ordered = list(CourseDeadline.objects.filter(contact_course=course).order_by("due", "id"))
+    # sorted by its due date, before the deadlines due later (it sorted last without one)
+    assert all(ordered.index(check) < ordered.index(d) for d in later)
+    from vendepunkt.courses.deadlines import effective_status
+
+    assert effective_status(check, TODAY) == "breached"
 
 
 # --- R24: the plan's signature and copy, as the standard asks ------------------------------

@@ -70,6 +70,23 @@ class FollowUp(Model):
     discharge_statuses: tuple[DischargeStatus, ...]
 
 
+class NotificationCheck(Model):
+    """The check whether to notify children's services (R34): due `within` the day the facts
+    that raise it were recorded (the duty applies as soon as the professional knows)."""
+
+    within: Period
+    citation: str
+    verified: bool
+    source: str
+    note: str | None = None
+
+    @property
+    def within_days(self) -> int:
+        if self.within.unit != "day":
+            raise ValueError("the notification check is counted in days")
+        return self.within.amount
+
+
 class Revision(Model):
     at_most: Period
     citation: str
@@ -163,6 +180,7 @@ class LawFloor(Model):
     doctor_consultation: DoctorConsultation
     plan_at_start: PlanAtStart
     follow_up: FollowUp
+    notification_check: NotificationCheck
     revision: Revision
     complaints: ComplaintFloor
     contact_course: ContactCourseRule
