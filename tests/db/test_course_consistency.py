@@ -101,6 +101,20 @@ def test_R37_a_follow_up_cannot_be_recorded_before_its_window_opens(had, treatme
     assert not FollowUp.objects.filter(treatment=treatment).exists()
 
 
+def test_R37_the_six_month_follow_up_is_not_recorded_seven_weeks_after_discharge(had, treatment):
+    """HAD "opfølgning efter 1 og 6 måneder": the 6-month follow-up is recorded around its own
+    due day (from 14 days before it, law floor), not 7 weeks after discharge (D77)."""
+    end = AT.date() + dt.timedelta(days=1)
+    _discharged(had, treatment, end)
+    with pytest.raises(ServiceError) as early:
+        _follow_up(had, treatment, "follow_up:6m", end + dt.timedelta(weeks=7), True, "Godt")
+    assert early.value.code == "follow_up_not_open" and early.value.field == "on"
+    assert not FollowUp.objects.filter(treatment=treatment).exists()
+    due = dt.date(end.year + (end.month + 6 - 1) // 12, (end.month + 6 - 1) % 12 + 1, end.day)
+    _follow_up(had, treatment, "follow_up:6m", due - dt.timedelta(days=14), True, "Godt")
+    assert _follow_ups(treatment)["follow_up:6m"] == "met"
+
+
 # --- R36: discharge says what happens to what lies ahead and asks --------------------------
 
 

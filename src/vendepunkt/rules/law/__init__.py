@@ -68,6 +68,16 @@ class FollowUp(Model):
     citation: str
     offsets: tuple[Period, ...]
     discharge_statuses: tuple[DischargeStatus, ...]
+    # A later follow-up ("og igen 6 måneder efter") can be recorded from this long before its own
+    # due day (D77); the first ("senest 1 måned") from the discharge day.
+    opens_before_due: Period
+    opens_before_due_source: str
+
+    @property
+    def opens_before_due_days(self) -> int:
+        if self.opens_before_due.unit != "day":
+            raise ValueError("the follow-up window is counted in days")
+        return self.opens_before_due.amount
 
 
 class NotificationCheck(Model):
