@@ -291,8 +291,6 @@ _RANK = {
     Intensity.day: 3,
     Intensity.residential: 4,
 }
-# The most intensive service an assessed load degree suggests (the least-intrusive principle).
-_SUGGESTED = {"low": Intensity.low, "moderate": Intensity.medium, "high": Intensity.intensive}
 _LOAD_DA = {"low": "lav", "moderate": "moderat", "high": "høj"}
 _LOAD_EN = {"low": "low", "moderate": "moderate", "high": "high"}
 
@@ -302,9 +300,13 @@ def more_intensive_than_assessed(
 ) -> Reason | None:
     """Where the standard follows the least-intrusive principle, a grant of a service more
     intensive than the assessed load degree suggests needs a reason: this says so."""
+    scale = visitation.load_degree_intensity
     if not visitation.least_intrusive or not load_degree or service.intensity is None:
         return None
-    suggested = _SUGGESTED.get(load_degree)
+    if scale is None:  # the schema refuses least_intrusive without its scale
+        return None
+    # the standard's own scale: which intensity each load degree suggests
+    suggested = {"low": scale.low, "moderate": scale.moderate, "high": scale.high}.get(load_degree)
     if suggested is None or _RANK[service.intensity] <= _RANK[suggested]:
         return None
     return Reason(
@@ -315,7 +317,7 @@ def more_intensive_than_assessed(
         f"The service is more intensive than the assessed load degree "
         f"({_LOAD_EN.get(load_degree, load_degree)}) suggests; the standard follows the "
         "least-intrusive principle. Give the reason for the more intensive service.",
-        str(visitation.source),
+        str(scale.source),
     )
 
 
