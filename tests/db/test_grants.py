@@ -423,3 +423,25 @@ def test_R32_an_alcohol_residential_stay_needs_a_grant_of_its_residential_servic
         today=TODAY,
     )
     assert ResidentialStay.objects.get().self_payment == {}  # never charged in alcohol treatment
+
+
+def test_R15_a_grant_of_a_time_limited_service_without_a_duration_needs_its_end_date(had):
+    """HAD: Bramdruphus is a "midlertidigt botilbud" (time-limited, no duration in the seed): a
+    grant without an end date is refused in Danish and English and nothing is written; with one
+    it is granted (D59)."""
+    course = course_of(had)
+    with pytest.raises(ServiceError) as refused:
+        grant(had, course, "halvvejshus-bramdruphus", legal_basis="SEL-107")
+    assert refused.value.code == "grant-end-required" and refused.value.field == "valid_until"
+    assert "slutdato" in refused.value.message_da or "tidsbegræns" in refused.value.message_da
+    assert "end date" in refused.value.message_en
+    assert not Decision.objects.exists()
+    decision = grant(
+        had,
+        course,
+        "halvvejshus-bramdruphus",
+        legal_basis="SEL-107",
+        valid_from=DAY,
+        valid_until=DAY + dt.timedelta(days=55),
+    )
+    assert decision.valid_until == DAY + dt.timedelta(days=55)
