@@ -45,7 +45,7 @@ def test_the_api_corrects_master_data_and_raises_the_notification_check(her):
     assert body["address"] == "Prøvevej 3" and body["pregnant"] is True
     assert body["notification_flagged_on"] == timezone.localdate().isoformat()
     check = CourseDeadline.objects.get(kind="notification_check")
-    assert check.status == "open" and check.citation == "Barnets Lov § 133"
+    assert check.status == "open" and check.citation == "Barnets Lov § 133 stk. 1"
     done = api.post(
         f"/api/clients/{cid}/notification-check", {"on": timezone.localdate().isoformat()}
     )

@@ -101,6 +101,10 @@ ALLOWED = {
     "access_log": frozenset({"centre_leader", "auditor"}),
     "visitation_agenda": EDIT,
     "outreach_eligibility": CLINICAL,
+    "record_outreach_assessment": EDIT,  # courses.record_assessment
+    "book_doctor_consultation": COURSE,  # courses.record_appointment
+    # courses.record_medical; the service then lets only a doctor record it (422 for a nurse)
+    "record_doctor_consultation": frozenset({"doctor", "nurse"}),
     "record_sib": EDIT,
     "client_insight": frozenset({"centre_leader"}),
     "get_journal": CLINICAL,  # journal.view_notes: who works on the course, no secretaries
@@ -261,6 +265,9 @@ class World:
             contact_course=self.course,
             today=today(),
         )
+        self.consultation = courses.book_doctor_consultation(
+            cw, self.course, at=timezone.now() - dt.timedelta(days=26), today=today()
+        )
         self.newcomer = town.user("treater")  # a member of staff for the administration
         someone = town.user("doctor")  # a user none of the role clients is
         self.foreign_token, _ = tokens.create_token(None, someone, name="theirs", days=5)
@@ -280,6 +287,7 @@ class World:
             "assessment_id": self.assessment.pk,
             "user_id": self.newcomer.pk,
             "note_id": self.note.pk,
+            "consultation_id": self.consultation.pk,
         }
         if operation == "link_anonymous":
             ids["client_id"] = self.anonymous.pk
@@ -368,6 +376,11 @@ class World:
                 "on": iso(1),
             },
             "outreach_eligibility": {"criteria": {}},
+            "record_outreach_assessment": {"criteria": {}, "assessed_on": iso(1)},
+            "book_doctor_consultation": {
+                "at": (timezone.now() + dt.timedelta(days=3)).isoformat(),
+            },
+            "record_doctor_consultation": {"status": "attended"},
             "write_note": {
                 "kind": "conversation",
                 "text": "Notat.",

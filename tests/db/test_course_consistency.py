@@ -101,6 +101,20 @@ def test_R37_a_follow_up_cannot_be_recorded_before_its_window_opens(had, treatme
     assert not FollowUp.objects.filter(treatment=treatment).exists()
 
 
+def test_R37_the_six_month_follow_up_is_not_recorded_seven_weeks_after_discharge(had, treatment):
+    """HAD "opfølgning efter 1 og 6 måneder": the 6-month follow-up is recorded around its own
+    due day (from 14 days before it, law floor), not 7 weeks after discharge (D77)."""
+    end = AT.date() + dt.timedelta(days=1)
+    _discharged(had, treatment, end)
+    with pytest.raises(ServiceError) as early:
+        _follow_up(had, treatment, "follow_up:6m", end + dt.timedelta(weeks=7), True, "Godt")
+    assert early.value.code == "follow_up_not_open" and early.value.field == "on"
+    assert not FollowUp.objects.filter(treatment=treatment).exists()
+    due = dt.date(end.year + (end.month + 6 - 1) // 12, (end.month + 6 - 1) % 12 + 1, end.day)
+    _follow_up(had, treatment, "follow_up:6m", due - dt.timedelta(days=14), True, "Godt")
+    assert _follow_ups(treatment)["follow_up:6m"] == "met"
+
+
 # --- R36: discharge says what happens to what lies ahead and asks --------------------------
 
 
@@ -213,7 +227,11 @@ def test_R34_recording_pregnancy_raises_the_notification_check_on_the_worklist(h
     assert not CourseDeadline.objects.filter(contact_course=course, kind="notification_check")
     citizens.correct_client(had.treater, client, pregnant=True, today=TODAY)
     check = CourseDeadline.objects.get(contact_course=course, kind="notification_check")
-    assert (check.status, check.citation, check.trigger) == ("open", "Barnets Lov § 133", TODAY)
+    assert (check.status, check.citation, check.trigger) == (
+        "open",
+        "Barnets Lov § 133 stk. 1",
+        TODAY,
+    )
     assert "Barnets Lov § 133" in check.reason_da
     citizens.record_notification_check(had.treater, client, on=TODAY, today=TODAY)
     check.refresh_from_db()
@@ -229,6 +247,35 @@ def test_R34_recording_children_under_18_raises_the_notification_check(had):
     assert CourseDeadline.objects.get(contact_course=course, kind="notification_check").status == (
         "open"
     )
+
+
+def test_R34_the_notification_check_is_due_the_day_it_is_raised_and_sorts_among_the_deadlines(
+    had,
+):
+    """Barnets Lov § 133 stk. 1 sets no period: the duty applies as soon as the professional
+    learns that the citizen is pregnant or has children under 18 (ODS "Særlig opmærksomhed på
+    hjemmeboende børn"). The check is due that day (law floor `notification_check`, D78), is
+    breached the day after if not done, and sorts by its due date with the course's other
+    deadlines instead of last."""
+    from vendepunkt.citizens import services as citizens
+    from vendepunkt.rules.law import law_floor
+
+    assert law_floor().notification_check.within_days == 0
+    client = citizen(had)
+    course = contact(had, client).contact_course
+    raised = TODAY - dt.timedelta(days=3)
+    citizens.correct_client(had.treater, client, children_under_18=1, today=raised)
+    check = CourseDeadline.objects.get(contact_course=course, kind="notification_check")
+    assert check.due == raised
+    later = CourseDeadline.objects.filter(contact_course=course, due__gt=raised).exclude(
+        kind="notification_check"
+    )
+    ordered = list(CourseDeadline.objects.filter(contact_course=course).order_by("due", "id"))
+    # sorted by its due date, before the deadlines due later (it sorted last without one)
+    assert all(ordered.index(check) < ordered.index(d) for d in later)
+    from vendepunkt.courses.deadlines import effective_status
+
+    assert effective_status(check, TODAY) == "breached"
 
 
 # --- R24: the plan's signature and copy, as the standard asks ------------------------------

@@ -360,3 +360,88 @@ def test_a_stay_is_covered_only_by_a_grant_of_its_own_service():
         )
     assert "afgørelse" in refused.value.message_da, refused.value.message_da
     assert not ResidentialStay.objects.exists()
+
+
+def test_R32_an_alcohol_residential_stay_needs_a_grant_of_its_residential_service_odsherred():
+    """SUL § 141's free choice without prior visitation is among approved *ambulant* offers
+    (ODS "Mulighed for frit valg": "frit af vælge et andet ambulante behandlingstilbud uden
+    forudgående visitation"; "hvis man er visiteret til et ambulært tilbud, kan man ikke frit
+    vælge dag- eller døgnbehandling"). An alcohol course starts its ambulant treatment without a
+    decision, but its residential stay is refused until the residential service is granted, and
+    so is an added day service (D76)."""
+    ods = Town("odsherred")
+    client = citizens.register_citizen(
+        ods.treater,
+        ods.municipality,
+        cpr=cpr_for(dt.date(1980, 2, 2)),
+        name="Ada Alkohol",
+        today=TODAY,
+    )
+    course = courses.record_contact(
+        ods.treater,
+        client,
+        at=AT,
+        channel="phone",
+        made_by="self",
+        legal_track="SUL-141",
+        substances=["alcohol"],
+        main_substance="alcohol",
+        wish_for_treatment=True,
+        today=TODAY,
+    ).contact_course
+    treatment = courses.start_treatment(
+        ods.treater, course, team=ods.team, start_on=DAY, today=TODAY
+    )  # ambulant alcohol treatment: no prior visitation (SUL § 141)
+    place = provider(ods)
+    before = audits()
+    with pytest.raises(ServiceError) as refused:
+        courses.record_stay(
+            ods.visitation_caseworker,
+            treatment,
+            provider=place,
+            service_id="doegnbehandling",
+            start_on=DAY + dt.timedelta(days=7),
+            end_on=DAY + dt.timedelta(days=37),
+            today=TODAY,
+        )
+    assert refused.value.code == "grant-missing"
+    assert "Døgnbehandling" in refused.value.message_da or "døgn" in refused.value.message_da
+    assert not ResidentialStay.objects.exists() and audits() == before
+    with pytest.raises(ServiceError) as refused:
+        courses.change_services(ods.treater, treatment, add=["dagbehandling"], on=DAY, today=TODAY)
+    assert refused.value.code == "grant-missing"
+    # the ambulant services stay free of visitation on the alcohol track
+    courses.change_services(ods.treater, treatment, add=["nada"], on=DAY, today=TODAY)
+    grant(ods, course, "doegnbehandling", legal_basis="SUL-141", actor=ods.visitation_caseworker)
+    courses.record_stay(
+        ods.visitation_caseworker,
+        treatment,
+        provider=place,
+        service_id="doegnbehandling",
+        start_on=DAY + dt.timedelta(days=7),
+        end_on=DAY + dt.timedelta(days=37),
+        today=TODAY,
+    )
+    assert ResidentialStay.objects.get().self_payment == {}  # never charged in alcohol treatment
+
+
+def test_R15_a_grant_of_a_time_limited_service_without_a_duration_needs_its_end_date(had):
+    """HAD: Bramdruphus is a "midlertidigt botilbud" (time-limited, no duration in the seed): a
+    grant without an end date is refused in Danish and English and nothing is written; with one
+    it is granted (D59)."""
+    course = course_of(had)
+    with pytest.raises(ServiceError) as refused:
+        grant(had, course, "halvvejshus-bramdruphus", legal_basis="SEL-107")
+    assert refused.value.code == "grant-end-required" and refused.value.field == "valid_until"
+    assert "slutdato" in refused.value.message_da or "tidsbegræns" in refused.value.message_da
+    assert "end date" in refused.value.message_en
+    assert not Decision.objects.exists()
+    decision = grant(
+        had,
+        course,
+        "halvvejshus-bramdruphus",
+        legal_basis="SEL-107",
+        valid_from=DAY,
+        valid_until=DAY + dt.timedelta(days=55),
+    )
+    assert decision.valid_until == DAY + dt.timedelta(days=55)

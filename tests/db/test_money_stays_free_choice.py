@@ -127,7 +127,10 @@ def test_R32_herning_stay_no_longer_than_three_to_four_months():
 def test_R35_no_self_payment_in_alcohol_treatment():
     """HAD 5.5: no self-payment in alcohol residential treatment (SUL § 141)."""
     had = Town("haderslev")
-    treatment = started(had, track="SUL-141")
+    # a residential stay is visited on the alcohol track too (D76): its own service is granted
+    treatment = started(
+        had, track="SUL-141", grants=["ekstern-doegnbehandling", "kort-afgiftning-doegn"]
+    )
     home = provider(had)
     refused(
         "self-payment-alcohol",

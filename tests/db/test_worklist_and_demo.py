@@ -220,3 +220,40 @@ def test_refresh_keeps_a_deadlines_row_and_rewrites_only_what_changed(
         if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert writes == []
+
+
+def test_R15_R9_the_demo_grants_time_limited_services_with_an_end_and_shows_least_intrusive():
+    """The demo makes its records through the services: every grant of a time-limited service
+    has an end date (HAD's Bramdruphus, "midlertidigt botilbud", time-limited with no duration,
+    gets one too, with a stay inside it), and where the standard follows the least-intrusive
+    principle (ODS "Som udgangspunkt visiteres altid til den mindst indgribende indsats") some
+    grants rank above the assessed load degree and carry the reason."""
+    from vendepunkt.courses.models import Decision, ResidentialStay
+
+    call_command("demo", courses=40, municipality=["haderslev", "odsherred"], today=TODAY)
+    decisions = list(Decision.objects.select_related("application__contact_course__municipality"))
+    limited = []
+    for d in decisions:
+        service = d.application.contact_course.municipality.standard().service(
+            d.application.service_id
+        )
+        if service is not None and service.time_limited:
+            limited.append(d)
+            assert d.valid_until is not None, d.application.service_id
+    bramdruphus = [d for d in limited if d.application.service_id == "halvvejshus-bramdruphus"]
+    assert bramdruphus
+    stays = ResidentialStay.objects.filter(service_id="halvvejshus-bramdruphus")
+    assert stays.exists()
+    for stay in stays:
+        grant = next(
+            d
+            for d in bramdruphus
+            if d.application.contact_course_id == stay.treatment.contact_course_id
+        )
+        assert grant.valid_from <= stay.start_on and stay.end_on <= grant.valid_until
+    reasons = [
+        d
+        for d in decisions
+        if d.intensity_reason and d.application.contact_course.municipality.code == "odsherred"
+    ]
+    assert reasons

@@ -181,3 +181,31 @@ def test_where_authority_and_provider_are_separate_only_the_named_roles_decide_h
     # Herning: authority and provider are not separate; the permission system decides alone
     herning = std("herning")
     assert grants.may_decide(herning, herning.visitation.forums[0], "nurse") is None
+
+
+def test_R9_the_intensity_each_load_degree_suggests_is_the_standards_with_its_source():
+    """ODS "Tilbuddet (indhold og omfang)": "Intensiteten af tilbuddet er baseret på en samlet
+    vurdering af borgerens ... belastningsgrad" with low, medium and intensive courses. The scale
+    stands in the standard (`visitation.load_degree_intensity`, with its source), not in the code:
+    another scale changes what needs a reason, and a file following the principle without a
+    scale is refused (D79)."""
+    import pytest
+    from pydantic import ValidationError
+
+    from vendepunkt.rules.standards.schema import Intensity, Visitation
+
+    ods = std("odsherred")
+    visitation = ods.visitation
+    scale = visitation.load_degree_intensity
+    assert scale is not None and "belastningsgrad" in (scale.source.quote or "")
+    medium = service("odsherred", "mellem-intensiv")
+    reason = grants.more_intensive_than_assessed(visitation, medium, "low")
+    assert reason is not None and reason.source == str(scale.source)
+    generous = visitation.model_copy(
+        update={"load_degree_intensity": scale.model_copy(update={"low": Intensity.medium})}
+    )
+    assert grants.more_intensive_than_assessed(generous, medium, "low") is None
+    data = visitation.model_dump(mode="json")
+    data["load_degree_intensity"] = None
+    with pytest.raises(ValidationError, match="load_degree_intensity"):
+        Visitation.model_validate(data)

@@ -746,6 +746,14 @@ def test_no_self_payment_in_alcohol_treatment():
     ods = Town("odsherred")
     course = requested(ods, track="SUL-141")
     started(ods, course)
+    # a residential stay is visited on the alcohol track too (D76): its service is granted
+    grant_for(
+        ods,
+        course,
+        on=course.request_on + dt.timedelta(days=2),
+        service_id="doegnbehandling",
+        today=today(),
+    )
     supplier = provider(ods)
     client = english(signed_in(ods.treater))
     page = client.get(url("course-stays", course.pk)).content.decode()

@@ -55,3 +55,27 @@ def test_R21_a_treater_sees_no_limitation_form(had):
     register(had, "Godkendt Behandling")
     page = signed_in(had.treater).get(f"/afgoerelser/{decision.pk}/frit-valg/").content.decode()
     assert 'id="refusal-form"' in page and 'id="limit-form"' not in page
+
+
+def test_R21_no_limitation_of_free_choice_on_an_alcohol_decision_sul_141(had):
+    """The law lets free choice be limited for the citizen's sake only in drug treatment under
+    SEL § 101 (stk. 7); SUL § 141 gives the alcohol user free choice with no such limitation (HAD:
+    "Borgeren kan uanset bopæl, frit vælge imellem alle landets godkendte
+    alkoholbehandlingstilbud"). The form is not offered, the page says why, and a posted limitation
+    is refused and writes nothing (D79)."""
+    course = open_course(had, citizen(had, 2), track="SUL-141", substances=("alcohol",))
+    decision = decided(had, course, "behandlingsforloeb-alkohol", legal_basis="SUL-141")
+    register(had, "Godkendt Behandling")
+    url = f"/afgoerelser/{decision.pk}/frit-valg/"
+    client = signed_in(had.visitation_caseworker)
+    page = client.get(url).content.decode()
+    assert 'id="limit-form"' not in page
+    assert 'id="limit-not-offered"' in page and "SEL § 101 stk. 7" in page
+    before = AuditEntry.objects.count()
+    posted = client.post(
+        url, {"action": "limit", "limit-reason": "Hensyn.", "limit-on": TODAY.isoformat()}
+    )
+    assert posted.status_code == 400
+    assert not FreeChoiceRecord.objects.exists()
+    assert AuditEntry.objects.filter(action="free_choice.limited").count() == 0
+    assert AuditEntry.objects.count() == before

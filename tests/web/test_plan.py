@@ -634,7 +634,8 @@ def test_the_discharge_page_query_count_does_not_grow(her, django_assert_max_num
             her.treater,
             treatment,
             subject=("follow_up:1m", "follow_up:6m")[n],  # one record answers one follow-up
-            on=today() - dt.timedelta(days=200 - n),
+            # the 6-month one around its own due day (D77): 180 days after the discharge
+            on=today() - dt.timedelta(days=(200, 120)[n]),
             reached=True,
             result="Har det godt",
             today=today(),

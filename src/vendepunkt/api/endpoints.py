@@ -41,6 +41,7 @@ from vendepunkt.courses.models import (
     Assessment,
     ContactCourse,
     Decision,
+    DoctorConsultation,
     ResidentialStay,
     TreatmentCourse,
 )
@@ -1434,6 +1435,76 @@ def outreach_eligibility(request, assessment_id: PathId, payload: s.OutreachIn):
         "areas_unknown": list(result.areas_unknown),
         "criteria_unmet": list(result.criteria_unmet),
     }
+
+
+@router.post(
+    "/assessments/{assessment_id}/outreach-assessments",
+    response={201: s.OutreachAssessmentOut, **errors()},
+    tags=["assessments"],
+)
+@decorate_view(idempotent)
+def record_outreach_assessment(request, assessment_id: PathId, payload: s.OutreachAssessmentIn):
+    """Store the outreach programme's target-group assessment (R8) on the contact course, from
+    this assessment's ASI composites and the assessor's judgements (the web's "Gem vurderingen"
+    on the assessments page). Only where the municipality enables the programme."""
+    assessment = (
+        Assessment.objects.select_related("contact_course__municipality")
+        .filter(pk=assessment_id, municipality_id=request.user.municipality_id)
+        .first()
+    )
+    if assessment is None:
+        raise NotFound("Assessment")
+    stored = courses.record_outreach_assessment(
+        request.user,
+        assessment,
+        criteria=payload.criteria,
+        assessed_on=payload.assessed_on,
+        today=today(),
+    )
+    return Status(201, stored)
+
+
+# --- the doctor's consultation before treatment (SUL § 142 stk. 1-2) -----------------------------
+
+
+@router.post(
+    "/courses/{course_id}/doctor-consultations",
+    response={201: s.DoctorConsultationOut, **errors()},
+    tags=["courses"],
+)
+@decorate_view(idempotent)
+def book_doctor_consultation(request, course_id: PathId, payload: s.DoctorConsultationIn):
+    """Book the doctor's consultation on the contact course, before treatment starts (SUL § 142;
+    course staff and secretaries, as the web's "Lægesamtale" page)."""
+    course = _course(request.user, course_id)
+    return Status(
+        201,
+        courses.book_doctor_consultation(request.user, course, at=payload.at, today=today()),
+    )
+
+
+@router.post(
+    "/courses/{course_id}/doctor-consultations/{consultation_id}/outcome",
+    response={200: s.DoctorConsultationOut, **errors()},
+    tags=["courses"],
+)
+def record_doctor_consultation(
+    request,
+    course_id: PathId,
+    consultation_id: PathId,
+    payload: s.DoctorConsultationOutcomeIn,
+):
+    """A doctor records the booked consultation as held (attended), a no-show or cancelled; held,
+    it meets the doctor's consultation deadline (SUL § 142). Only a doctor (422 otherwise)."""
+    course = _course(request.user, course_id)
+    consultation = DoctorConsultation.objects.filter(
+        pk=consultation_id, contact_course=course, municipality_id=request.user.municipality_id
+    ).first()
+    if consultation is None:
+        raise NotFound("DoctorConsultation")
+    return courses.record_doctor_consultation(
+        request.user, consultation, status=payload.status, today=today()
+    )
 
 
 @router.put(

@@ -799,6 +799,41 @@ class OutreachOut(Schema):
     criteria_unmet: list[str] = d("Criteria not confirmed")
 
 
+class OutreachAssessmentIn(In):
+    criteria: dict[s_(40), bool] = d(
+        "The assessor's yes/no judgements of the outreach programme's criteria, by id", {}
+    )
+    assessed_on: dt.date = d("When the target group was assessed")
+
+
+class OutreachAssessmentOut(Schema):
+    id: int = d("The stored assessment's id")
+    contact_course_id: int = d("The contact course it is stored on")
+    assessment_id: int = d("The assessment whose ASI composites it used")
+    assessed_on: dt.date = d("When the target group was assessed")
+    criteria: dict[str, bool] = d("The assessor's yes/no judgements, by criterion id")
+    eligible: bool = d("In the outreach programme's target group (R8)")
+    areas_met: list[str] = d("The problem areas whose ASI composites reach the minimum")
+    areas_unknown: list[str] = d("Areas with no score (never counted as met)")
+    criteria_unmet: list[str] = d("Criteria not confirmed")
+
+
+class DoctorConsultationIn(In):
+    at: When = d("When the consultation is booked (ISO 8601 with a time zone)")
+
+
+class DoctorConsultationOutcomeIn(In):
+    status: Attendance = d("attended, no_show or cancelled (a future one can only be cancelled)")
+
+
+class DoctorConsultationOut(Schema):
+    id: int = d("The consultation's id")
+    contact_course_id: int = d("The contact course (the consultation comes before treatment)")
+    at: dt.datetime = d("When")
+    status: str = d("planned, attended, no_show or cancelled")
+    held_by_id: int | None = d("The doctor who recorded it", None)
+
+
 class SibIn(In):
     route: s_(30) = d("Route of administration: injection, smoking, sniffing, oral, other", "")
     injection_risk: s_(30) = d("shares_equipment, no_sharing, not_injecting", "")

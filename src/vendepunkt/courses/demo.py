@@ -20,6 +20,7 @@ from vendepunkt.accounts.models import Centre, Municipality, Role, Team, User
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
 from vendepunkt.providers.models import Provider
+from vendepunkt.rules import grants as grant_rules
 from vendepunkt.rules.cpr import synthetic_cpr
 from vendepunkt.rules.eligibility import check_eligibility
 from vendepunkt.rules.standards import registry
@@ -230,7 +231,22 @@ def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: i
         today=today,
     )
     course = contact.contact_course
-    service = _service_for(town, client, course, track, requested)
+    # The holistic assessment with its load degree (R9), so the least-intrusive reason shows
+    # where the standard follows the principle and a more intensive service is granted.
+    load_degree = "" if anonymous else pick(rng, (("low", 35), ("moderate", 40), ("high", 25)))
+    if load_degree:
+        services.record_assessment(
+            treater,
+            course,
+            phase="intake",
+            assessed_on=requested,
+            text="Helhedsorienteret afdækning. (Syntetiske demodata.)",
+            load_degree=load_degree,
+            today=today,
+        )
+    service = _service_for(
+        town, client, course, track, requested, more_intensive=rng.random() < 0.3
+    )
     if service is None:
         return
     application = services.apply_for_service(
@@ -252,9 +268,10 @@ def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: i
         reasons="Borgeren er i målgruppen og ønsker behandling. (Syntetiske demodata.)",
         decided_on=decided,
         valid_from=decided,
-        valid_until=decided + dt.timedelta(days=180),
+        valid_until=_grant_end(service, decided, 180),
         extendable=True,
         other_social_problems=False if track == "SEL-101a" else None,
+        intensity_reason=_intensity_reason(town, service, load_degree),
         today=today,
     )
     services.mark_decision_sent(town.decider, decision, sent_on=decided, today=today)
@@ -281,6 +298,8 @@ def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: i
     )
     _appointments(treater, treatment, rng, start, today)
     length = rng.randint(30, 300)
+    if not anonymous and track in ("SEL-101", "SUL-141") and rng.random() < 0.2:
+        _residential(town, treater, course, treatment, track, load_degree, start, rng, today)
     if start + dt.timedelta(days=length) < today and rng.random() < 0.75:
         end = start + dt.timedelta(days=length)
         if length > 100:
@@ -292,6 +311,7 @@ def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: i
             on=end,
             status=status,
             outcome=rng.choice(OUTCOME[status]),
+            end_stays=True,  # a stay running past the discharge ends with it (D70)
             today=today,
         )
         if status != "dropped_out" and end + dt.timedelta(days=31) < today and rng.random() < 0.7:
@@ -322,13 +342,107 @@ def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: i
         )
 
 
+def _grant_end(service, start: dt.date, days: int) -> dt.date:
+    """The end of a demo grant: the standard's default for a time-limited service with a
+    duration (the service rule's own default), else `days` after the start. Every demo grant of a
+    time-limited service has an end date (issue 12 § 3, D59)."""
+    return grant_rules.default_end(service, start) or start + dt.timedelta(days=days - 1)
+
+
+def _intensity_reason(town: Town, service, load_degree: str) -> str:
+    """The reason for a more intensive service than the load degree suggests (least intrusive,
+    R9), where the standard asks for one."""
+    if grant_rules.more_intensive_than_assessed(town.standard.visitation, service, load_degree):
+        return (
+            "Borgerens samlede belastning og tidligere forløb taler for en mere intensiv indsats "
+            "end belastningsgraden alene tilsiger. (Syntetiske demodata.)"
+        )
+    return ""
+
+
+def _residential(
+    town: Town,
+    treater: User,
+    course,
+    treatment,
+    track: str,
+    load_degree: str,
+    start: dt.date,
+    rng: random.Random,
+    today: dt.date,
+) -> None:
+    """A residential stay with a grant of its own residential service (issue 12 § 3): the grant
+    has an end date (the standard's duration, else 8 weeks) and the stay lies inside it. A course
+    the standard cannot give a stay (no eligible residential service, its own checks) is left
+    without one."""
+    on = start + dt.timedelta(days=rng.randint(7, 30))
+    if on > today:
+        return
+    candidates = [
+        s
+        for s in town.standard.services
+        if str(s.setting) == "residential"
+        and s.requires_visitation
+        and (track in s.legal_bases or not s.legal_bases or "SEL-107" in s.legal_bases)
+        and s.phase != "detox"
+    ]
+    facts = services.client_facts(course.client, course, on)
+    eligible = [s for s in candidates if check_eligibility(s, facts).eligible]
+    if not eligible:
+        return
+    # a time-limited residential service first (Haderslev's Bramdruphus), so the demo shows
+    # such grants with their end date
+    service = rng.choice([s for s in eligible if s.time_limited] or eligible)
+    until = _grant_end(service, on, 56)
+    stay_end = min(until, on + dt.timedelta(days=rng.randint(14, 28)))
+    try:
+        with transaction.atomic():
+            application = services.apply_for_service(
+                treater, course, service_id=service.id, applied_on=on, today=today
+            )
+            services.decide(
+                town.decider,
+                application,
+                outcome="grant",
+                legal_basis=_basis(service, track),
+                reasons="Behov for døgnbehandling som led i behandlingsplanen. (Syntetiske demodata.)",
+                decided_on=on,
+                valid_from=on,
+                valid_until=until,
+                intensity_reason=_intensity_reason(town, service, load_degree),
+                today=today,
+            )
+            services.record_stay(
+                town.staff[Role.VISITATION_CASEWORKER],
+                treatment,
+                provider=town.provider,
+                start_on=on,
+                end_on=stay_end,
+                service_id=service.id,
+                self_payment=None
+                if track == "SUL-141"
+                else {
+                    "assessed_on": on.isoformat(),
+                    "economic_counselling_on": on.isoformat(),
+                    "board": "2000",
+                },
+                today=today,
+            )
+    except ServiceError:
+        pass  # the standard's own conditions for this stay: the course goes on without it
+
+
 def _basis(service, track: str) -> str:
     return (
         track if track in service.legal_bases or not service.legal_bases else service.legal_bases[0]
     )
 
 
-def _service_for(town: Town, client, course, track: str, day: dt.date):
+def _service_for(
+    town: Town, client, course, track: str, day: dt.date, *, more_intensive: bool = False
+):
+    """The first ambulant or day service the citizen is eligible for; with `more_intensive`,
+    the most intensive of them (so some grants rank above the assessed load degree)."""
     candidates = [
         s
         for s in town.standard.services
@@ -340,7 +454,14 @@ def _service_for(town: Town, client, course, track: str, day: dt.date):
         client, course, day, other_social_problems=False if track == "SEL-101a" else None
     )
     eligible = [s for s in candidates if check_eligibility(s, facts).eligible]
+    if more_intensive:
+        ranked = [s for s in eligible if s.intensity is not None and str(s.intensity) != "day"]
+        if ranked:
+            return max(ranked, key=lambda s: _RANK.get(str(s.intensity), 0))
     return eligible[0] if eligible else None
+
+
+_RANK = {"low": 0, "medium": 1, "intensive": 2, "day": 3, "residential": 4}
 
 
 def _appointments(treater, treatment, rng: random.Random, start: dt.date, today: dt.date) -> None:

@@ -204,7 +204,9 @@ def limit_free_choice(
                 _("Give the reason the free choice is limited for the citizen's sake."),
                 field="reason",
             )
-        refusal = payment.limitation_refusal(course.municipality.standard(), decision.legal_basis)
+        refusal = payment.limitation_refusal(
+            course.municipality.standard(), decision.legal_basis, decision.outcome
+        )
         if refusal is not None:
             raise ServiceError(refusal, field="reason", code=refusal.code)
         return c.create(

@@ -4,7 +4,8 @@
   (`Service.requires_visitation` false: open or anonymous counselling, assessment …) needs no
   decision; nor does a service whose legal basis for this course is one where the standard's
   free choice says no prior visitation is needed (`FreeChoice.requires_prior_visitation` false,
-  e.g. alcohol treatment under SUL § 141 in Odsherred). Every other service needs a grant.
+  e.g. alcohol treatment under SUL § 141 in Odsherred) — for ambulant services only: a day or
+  residential service is always visited (`VISITED_SETTINGS`). Every other service needs a grant.
 - `covering_grant`: a grant in force for the service whose period holds the dates, or the reason
   there is none and the way forward.
 - `default_end`: where a standard says a service's grants are time-limited
@@ -26,7 +27,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .eligibility import Reason
-from .standards.schema import Duration, Forum, Intensity, Service, Standard, TimeUnit, Visitation
+from .standards.schema import (
+    Duration,
+    Forum,
+    Intensity,
+    Service,
+    Setting,
+    Standard,
+    TimeUnit,
+    Visitation,
+)
 
 __all__ = [
     "Grant",
@@ -58,9 +68,23 @@ def needs_grant(standard: Standard, service: Service, legal_track: str | None = 
     """Does giving this service need a decision that grants it?"""
     if not service.requires_visitation:
         return False
-    if legal_track and (not service.legal_bases or legal_track in service.legal_bases):
+    if (
+        legal_track
+        and (not service.legal_bases or legal_track in service.legal_bases)
+        and service.setting not in VISITED_SETTINGS
+    ):
         return track_needs_grant(standard, legal_track)
     return True
+
+
+# The free choice without prior visitation is a choice between approved *ambulant* offers
+# (SUL § 141; LAW.md; ODS "Mulighed for frit valg": "frit af vælge et andet ambulante
+# behandlingstilbud uden forudgående visitation", and "hvis man er visiteret til et ambulært
+# tilbud, kan man ikke frit vælge dag- eller døgnbehandling"). Day and residential treatment are
+# visited by the municipality on every legal track ("Rusmiddelteamet besidder myndighedsrollen i
+# forhold til visitation til ambulært, dag- og døgnbehandling for stof- og alkoholmisbrug"), so a
+# stay or an added day/residential service needs a grant of its own service (D76).
+VISITED_SETTINGS = frozenset({Setting.day, Setting.residential})
 
 
 # Legal bases under which the law itself lets the citizen use an approved ambulant offer without
@@ -267,8 +291,6 @@ _RANK = {
     Intensity.day: 3,
     Intensity.residential: 4,
 }
-# The most intensive service an assessed load degree suggests (the least-intrusive principle).
-_SUGGESTED = {"low": Intensity.low, "moderate": Intensity.medium, "high": Intensity.intensive}
 _LOAD_DA = {"low": "lav", "moderate": "moderat", "high": "høj"}
 _LOAD_EN = {"low": "low", "moderate": "moderate", "high": "high"}
 
@@ -278,9 +300,13 @@ def more_intensive_than_assessed(
 ) -> Reason | None:
     """Where the standard follows the least-intrusive principle, a grant of a service more
     intensive than the assessed load degree suggests needs a reason: this says so."""
+    scale = visitation.load_degree_intensity
     if not visitation.least_intrusive or not load_degree or service.intensity is None:
         return None
-    suggested = _SUGGESTED.get(load_degree)
+    if scale is None:  # the schema refuses least_intrusive without its scale
+        return None
+    # the standard's own scale: which intensity each load degree suggests
+    suggested = {"low": scale.low, "moderate": scale.moderate, "high": scale.high}.get(load_degree)
     if suggested is None or _RANK[service.intensity] <= _RANK[suggested]:
         return None
     return Reason(
@@ -291,7 +317,7 @@ def more_intensive_than_assessed(
         f"The service is more intensive than the assessed load degree "
         f"({_LOAD_EN.get(load_degree, load_degree)}) suggests; the standard follows the "
         "least-intrusive principle. Give the reason for the more intensive service.",
-        str(visitation.source),
+        str(scale.source),
     )
 
 

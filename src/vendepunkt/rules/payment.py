@@ -466,8 +466,21 @@ def refusal_by_provider(*, legal_basis: str, public: bool, capacity: bool) -> Re
     return None
 
 
-def limitation_refusal(standard: Standard, legal_basis: str) -> Reason | None:
-    """May the free choice under this legal basis be limited for the citizen's own sake?"""
+def limitation_refusal(
+    standard: Standard, legal_basis: str, outcome: str = "grant"
+) -> Reason | None:
+    """May the free choice under this decision be limited for the citizen's own sake? Only a
+    grant (there is no free choice under a refusal) under SEL § 101, whose stk. 7 (L 7 2019-20)
+    lets the municipality limit the choice for the person's sake. SUL § 141 (alcohol) and SUL
+    § 142 stk. 7 give free choice with no such limitation (only diacetylmorphine is excluded, and
+    only the institution may refuse); SEL § 101 a has no free choice to limit (D79)."""
+    if outcome == "refusal":
+        return _reason(
+            "limit-no-grant",
+            "Der er intet frit valg at begrænse under et afslag.",
+            "There is no free choice to limit under a refusal.",
+            LIMITABLE,
+        )
     if legal_basis != "SEL-101":
         return _reason(
             "limit-not-in-law",

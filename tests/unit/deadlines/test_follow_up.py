@@ -86,16 +86,27 @@ def test_R37_the_standard_sets_how_many_attempts_close_a_follow_up():
     assert (fus[0].status, fus[0].closed_on) == ("met", D(2026, 9, 10))
 
 
-def test_R37_the_follow_up_windows_open_at_discharge_and_after_the_earlier_due_day():
+def test_R37_each_follow_up_window_lies_around_its_own_due_day():
+    """HAD: "lovpligtige krav om opfølgning efter 1 og 6 måneder" (BEK 1477 § 4 stk. 2: "senest 1
+    måned og igen 6 måneder efter"): the 1-month follow-up from the discharge day, the 6-month one
+    from the law floor's 14 days before its own due day, not 7 weeks after discharge (D77)."""
     from vendepunkt.rules.deadlines.follow_up import follow_up_slots
     from vendepunkt.rules.law import law_floor
 
     from .common import std
 
+    assert law_floor().follow_up.opens_before_due_days == 14
     slots = follow_up_slots(std("haderslev"), law_floor(), "SEL-101", D(2026, 8, 31), "completed")
     assert [(s.subject, s.opens, s.due) for s in slots] == [
         ("follow_up:1m", D(2026, 8, 31), D(2026, 9, 30)),
-        ("follow_up:6m", D(2026, 10, 1), D(2027, 2, 28)),
+        ("follow_up:6m", D(2027, 2, 14), D(2027, 2, 28)),
+    ]
+    # Odsherred's 3-month follow-up lies between: never before the day after the 1-month's due day
+    slots = follow_up_slots(std("odsherred"), law_floor(), "SEL-101", D(2026, 8, 31), "completed")
+    assert [(s.subject, s.opens) for s in slots] == [
+        ("follow_up:1m", D(2026, 8, 31)),
+        ("follow_up:3m", D(2026, 11, 16)),
+        ("follow_up:6m", D(2027, 2, 14)),
     ]
 
 

@@ -5,7 +5,8 @@ the slot it answers. A follow-up where the citizen was not reached is an attempt
 held: the slot closes when the citizen is reached, or after the number of attempts the standard's
 follow-up deadline gives (`Deadline.attempts`; the law sets no number, so the default below
 applies). A follow-up can be recorded from the day its window opens: the discharge day for the
-first, the day after the earlier follow-up's due day for the later ones.
+first ("senest 1 måned"), and for each later one the law floor's `opens_before_due` (14 days)
+before its own due day, never before the day after the earlier follow-up's due day (D77).
 """
 
 from __future__ import annotations
@@ -107,8 +108,13 @@ def follow_up_slots(
     )
     slots: list[FollowUpSlot] = []
     opens = discharged_on
-    for key in wanted:
+    before = dt.timedelta(days=law.opens_before_due_days)
+    for n, key in enumerate(wanted):
         e = offsets[key]
+        if n:
+            # a later follow-up is recorded around its own due day, never before the earlier
+            # one's is due (D77; BEK 1477 § 4 stk. 2 "og igen 6 måneder efter")
+            opens = max(opens, due_of[key] - before)
         mine = e["mine"]
         attempts = mine.attempts if mine is not None and mine.attempts else DEFAULT_ATTEMPTS
         slots.append(

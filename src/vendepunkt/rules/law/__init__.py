@@ -68,6 +68,33 @@ class FollowUp(Model):
     citation: str
     offsets: tuple[Period, ...]
     discharge_statuses: tuple[DischargeStatus, ...]
+    # A later follow-up ("og igen 6 måneder efter") can be recorded from this long before its own
+    # due day (D77); the first ("senest 1 måned") from the discharge day.
+    opens_before_due: Period
+    opens_before_due_source: str
+
+    @property
+    def opens_before_due_days(self) -> int:
+        if self.opens_before_due.unit != "day":
+            raise ValueError("the follow-up window is counted in days")
+        return self.opens_before_due.amount
+
+
+class NotificationCheck(Model):
+    """The check whether to notify children's services (R34): due `within` the day the facts
+    that raise it were recorded (the duty applies as soon as the professional knows)."""
+
+    within: Period
+    citation: str
+    verified: bool
+    source: str
+    note: str | None = None
+
+    @property
+    def within_days(self) -> int:
+        if self.within.unit != "day":
+            raise ValueError("the notification check is counted in days")
+        return self.within.amount
 
 
 class Revision(Model):
@@ -163,6 +190,7 @@ class LawFloor(Model):
     doctor_consultation: DoctorConsultation
     plan_at_start: PlanAtStart
     follow_up: FollowUp
+    notification_check: NotificationCheck
     revision: Revision
     complaints: ComplaintFloor
     contact_course: ContactCourseRule

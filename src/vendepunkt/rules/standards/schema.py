@@ -486,6 +486,18 @@ class FinalSay(Sourced):
     )
 
 
+class LoadDegreeIntensity(Sourced):
+    """The most intensive service each assessed load degree (belastningsgrad: low, moderate,
+    high) suggests under the least-intrusive principle (R9): a grant of a more intensive service
+    needs a reason (rules.grants.more_intensive_than_assessed). The seeds name intensities and
+    say the intensity follows the load degree (ODS "Tilbuddet (indhold og omfang)"), so the
+    mapping is the standard's, stated beside `least_intrusive` with its source (D79)."""
+
+    low: Intensity
+    moderate: Intensity
+    high: Intensity
+
+
 class Visitation(Sourced):
     authority: str | None = informational(
         "the authority's name as written, shown in the public document and letters; whether authority and provider are separate is decided by authority_provider_separate"
@@ -495,6 +507,7 @@ class Visitation(Sourced):
     )
     authority_provider_separate: bool
     least_intrusive: bool | None = None
+    load_degree_intensity: LoadDegreeIntensity | None = None
     final_say: FinalSay | None
     forums: tuple[Forum, ...]
     written_decision: bool | None = informational(
@@ -504,6 +517,17 @@ class Visitation(Sourced):
         "the visitation procedure in words, shown in the public document; the forums and their schedules decide",
         (),
     )
+
+    @model_validator(mode="after")
+    def _least_intrusive_has_its_scale(self) -> Visitation:
+        # the principle is enforced only with the intensity each load degree suggests: a file
+        # that follows it must say which, or the check would be silently dropped (issue 12 § 1)
+        if self.least_intrusive and self.load_degree_intensity is None:
+            raise ValueError(
+                "visitation.least_intrusive: true needs visitation.load_degree_intensity "
+                "(the intensity each load degree suggests)"
+            )
+        return self
 
 
 # --- deadlines ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from vendepunkt.providers.services import (
     record_provider_refusal,
 )
 from vendepunkt.rules.eligibility import check_in_standard
+from vendepunkt.rules.payment import limitation_refusal
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.refusals import english, show_refusal
 
@@ -564,6 +565,7 @@ def free_choice(request, decision_id: int):
         .order_by("on", "id")
     )
     products = free_choice_products(course, service) if service is not None else set()
+    limit_refusal = limitation_refusal(standard, decision.legal_basis, decision.outcome)
     context = {
         "decision": decision,
         "client": course.client,
@@ -579,9 +581,18 @@ def free_choice(request, decision_id: int):
         "refusal_form": refusal_form
         if can(request.user, "courses.apply", course_guard(course))
         else None,
+        # Offered only where the law (and the standard) let the free choice be limited for the
+        # citizen's sake: a grant under SEL § 101 (stk. 7), never SUL § 141/§ 142 or SEL § 101 a
+        # (rules.payment.limitation_refusal; D79). Elsewhere the page says why instead.
         "limit_form": limit_form
-        if can(request.user, "courses.decide", course_guard(course))
+        if can(request.user, "courses.decide", course_guard(course)) and limit_refusal is None
         else None,
+        "limit_refusal": (
+            (limit_refusal.message_en if _english(request) else limit_refusal.message_da)
+            if limit_refusal is not None
+            and can(request.user, "courses.decide", course_guard(course))
+            else ""
+        ),
         "records": [
             {
                 "record": r,
