@@ -25,6 +25,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .dates import date_text
 from .eligibility import Reason
 from .standards.schema import Duration, Forum, Intensity, Service, Standard, TimeUnit, Visitation
 
@@ -83,7 +84,7 @@ def track_needs_grant(standard: Standard, legal_track: str | None) -> bool:
 
 
 def _fmt(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
+    return date_text(day)
 
 
 def covering_grant(

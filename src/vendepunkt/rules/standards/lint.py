@@ -15,6 +15,7 @@ from enum import StrEnum
 from itertools import combinations
 from typing import Any
 
+from ..dates import date_text
 from ..law import LawFloor, ProvisionStatus, law_floor
 from .loader import LoadedStandard
 from .schema import (
@@ -150,8 +151,8 @@ def check_revision(c: _Ctx) -> Iterator[Finding]:
             "revision-overdue",
             Severity.error,
             "document",
-            f"Standarden skulle have været revideret senest {due.isoformat()}; den er forældet.",
-            f"The standard was due for revision by {due.isoformat()}; it is out of date.",
+            f"Standarden skulle have været revideret senest {date_text(due)}; den er forældet.",
+            f"The standard was due for revision by {date_text(due)}; it is out of date.",
             rev.citation,
         )
     if doc.period_end is not None and doc.period_end < c.today:
@@ -159,8 +160,8 @@ def check_revision(c: _Ctx) -> Iterator[Finding]:
             "period-expired",
             Severity.warning,
             "document.period_end",
-            f"Standardens periode udløb {doc.period_end.isoformat()}.",
-            f"The standard's period ended on {doc.period_end.isoformat()}.",
+            f"Standardens periode udløb {date_text(doc.period_end)}.",
+            f"The standard's period ended on {date_text(doc.period_end)}.",
         )
     if doc.adopted is None:
         yield _f(
