@@ -16,6 +16,7 @@ from itertools import combinations
 from typing import Any
 
 from ..dates import date_text
+from ..deadlines.periods import _DISCHARGE
 from ..law import LawFloor, ProvisionStatus, law_floor
 from .loader import LoadedStandard
 from .schema import (
@@ -341,8 +342,8 @@ def check_follow_up(c: _Ctx) -> Iterator[Finding]:
                 "follow-up-statuses",
                 Severity.warning,
                 f"deadlines[{i}].discharge_statuses",
-                f"Opfølgningen dækker ikke udskrivningsstatus: {', '.join(missing)}.",
-                f"The follow-up does not cover discharge status: {', '.join(missing)}.",
+                f"Opfølgningen dækker ikke udskrivningsstatus: {', '.join(_DISCHARGE[m][0] for m in missing)}.",
+                f"The follow-up does not cover discharge status: {', '.join(_DISCHARGE[m][1] for m in missing)}.",
                 law.citation,
             )
 
