@@ -91,6 +91,12 @@ _EVENT_DA = {
     "treatment_start": "behandlingens start",
     "contact": "henvendelsen",
 }
+_EVENT_EN = {
+    "personal_attendance": "personal attendance",
+    "decision": "the decision",
+    "treatment_start": "the start of treatment",
+    "contact": "the contact",
+}
 
 
 def fmt_da(period: Period) -> str:
@@ -253,7 +259,7 @@ def check_guarantee(c: _Ctx) -> Iterator[Finding]:
                     Severity.warning,
                     f"{path}.counts_from",
                     f"Fristen regnes fra «{_EVENT_DA.get(d.counts_from, d.counts_from)}», men loven regner fra henvendelsen. Vendepunkt gemmer lovens dato ({law.days} dage fra henvendelsen) og viser standardens senere dato ved siden af; den bruges ikke.",
-                    f"The deadline counts from “{d.counts_from}”, but the law counts from the request. Vendepunkt stores the law's date ({law.days} days from the request) and shows the standard's later date beside it; it is not used.",
+                    f"The deadline counts from “{_EVENT_EN.get(d.counts_from, d.counts_from)}”, but the law counts from the request. Vendepunkt stores the law's date ({law.days} days from the request) and shows the standard's later date beside it; it is not used.",
                     law.citation,
                 )
             extra = [e for e in d.exceptions if e not in law.exceptions]
