@@ -16,7 +16,7 @@ from itertools import combinations
 from typing import Any
 
 from ..dates import date_text
-from ..deadlines.periods import _DISCHARGE
+from ..deadlines.periods import _DISCHARGE, _EXCEPTION
 from ..law import LawFloor, ProvisionStatus, law_floor
 from .loader import LoadedStandard
 from .schema import (
@@ -268,8 +268,8 @@ def check_guarantee(c: _Ctx) -> Iterator[Finding]:
                     "guarantee-extra-exceptions",
                     Severity.info,
                     f"{path}.exceptions",
-                    f"Undtagelser ud over lovens: {', '.join(extra)}. De er accepteret praksis, men skal begrundes i den enkelte sag.",
-                    f"Exceptions beyond the statutory ones: {', '.join(extra)}. They are accepted practice but must be reasoned in each case.",
+                    f"Undtagelser ud over lovens: {', '.join(_EXCEPTION.get(e, (e, e))[0] for e in extra)}. De er accepteret praksis, men skal begrundes i den enkelte sag.",
+                    f"Exceptions beyond the statutory ones: {', '.join(_EXCEPTION.get(e, (e, e))[1] for e in extra)}. They are accepted practice but must be reasoned in each case.",
                     law.exceptions_citation or law.citation,
                 )
     not_guaranteed = {n.legal_basis: n for n in c.floor.not_guaranteed}
