@@ -251,6 +251,8 @@ OTP_TOTP_ISSUER = "Vendepunkt"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English mode keeps the Danish date format, day before month (vendepunkt/formats/en, D80).
+FORMAT_MODULE_PATH = ["vendepunkt.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

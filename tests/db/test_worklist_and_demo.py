@@ -114,6 +114,10 @@ def test_demo_prints_a_login_for_every_role(tmp_path, capsys):
     _, _, username, password = rows[0]
     assert User.objects.get(username=username).check_password(password)
     assert username in capsys.readouterr().out
+    # each member of staff has a synthetic Danish name, not the role's name (D83)
+    staff = User.objects.filter(municipality__code="hjoerring")
+    assert all(u.first_name and u.last_name for u in staff)
+    assert not {u.first_name.lower() for u in staff} & {r.replace("_", " ") for r in Role.values}
 
 
 def test_R17_at_risk_is_decided_on_read_from_the_stored_day():

@@ -202,7 +202,7 @@ def test_the_period_and_its_defaults(had, tmp_path):
     [
         (None, "Første ydelse", None),
         ("first_service", "Første ydelse", None),
-        ("track", "Lovgrundlag", ["SEL-101", "SUL-141"]),
+        ("track", "Lovgrundlag", ["Serviceloven § 101", "Sundhedsloven § 141"]),
         ("substance", "Rusmiddel", ["alkohol", "stof"]),
     ],
 )

@@ -163,7 +163,8 @@ def test_retention_grouped_by_legal_track_with_every_curve_point(had):
     web = signed_in(had.centre_leader)
     html = web.get("/rapporter/?fra=2025-01-01&til=2025-12-31&gruppe=track").content.decode()
     assert 'id="table-retention_curves"' in html
-    assert '<th scope="row">SUL-141</th>' in html and '<th scope="row">SEL-101</th>' in html
+    assert '<th scope="row">Sundhedsloven § 141</th>' in html
+    assert '<th scope="row">Serviceloven § 101</th>' in html
     # the anonymous § 101 a course is never counted
     assert '<th scope="row">SEL-101a</th>' not in html
 

@@ -52,3 +52,11 @@ def test_iso_date_refuses_in_both_languages():
     assert iso_date("2026-12-03") == D(2026, 12, 3)
     with pytest.raises(argparse.ArgumentTypeError, match="ugyldig dato / invalid date"):
         iso_date("03-12-2026")
+
+
+def test_a_date_for_people_is_day_before_month_in_both_languages_and_none_is_a_dash():
+    from vendepunkt.rules.dates import date_text
+
+    assert date_text(dt.date(2026, 12, 3)) == "3.12.2026"
+    assert date_text(dt.date(2026, 1, 31)) == "31.1.2026"
+    assert date_text(None) == "–"

@@ -17,6 +17,7 @@ from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses import services as courses
 from vendepunkt.providers import services as providers
 from vendepunkt.providers.models import Provider
+from vendepunkt.rules.dates import date_text
 from vendepunkt.rules.standards import registry
 from vendepunkt.rules.standards.loader import load_standard_text
 from vendepunkt.standards.services import record_versions
@@ -155,7 +156,7 @@ def test_complaints_list_open_first_with_deadlines_and_a_read_log(her):
     assert f'id="complaint-{opened.pk}" class="complaint-open"' in html
     assert f'id="complaint-{closed.pk}" class="complaint-closed"' in html
     due = opened.received_on + dt.timedelta(weeks=4)
-    assert f"by {due.isoformat()}" in html  # the re-assessment deadline's reason
+    assert f"by {date_text(due)}" in html  # the re-assessment deadline's reason, a Danish date
     assert "decision changed" in html and f'href="/klager/{opened.pk}/"' in html
     logged = ReadLogEntry.objects.filter(record_type="complaint_list")
     assert sorted(logged.values_list("client_id", flat=True)) == sorted(

@@ -64,6 +64,23 @@ LAST = (
     "Syntesen",
     "Skabelund",
 )
+# Demo staff: common Danish first names with the same made-up surnames as the citizens, so a
+# member of staff reads as a person on every page ("Mette Prøvesen", not "Treater"), and no one
+# can take the demo for real people (D83).
+STAFF_FIRST = (
+    "Mette",
+    "Anders",
+    "Hanne",
+    "Kasper",
+    "Lone",
+    "Jesper",
+    "Pia",
+    "Morten",
+    "Susanne",
+    "Thomas",
+    "Birgitte",
+    "Michael",
+)
 TRACK_WEIGHTS = {"SEL-101": 55, "SUL-141": 35, "SUL-142": 5, "SEL-101a": 5}
 DRUGS = (("cannabis", 45), ("drugs", 25), ("opioids", 15))
 DISCHARGE = (
@@ -135,7 +152,7 @@ class Town:
             defaults={
                 "municipality": self.municipality,
                 "role": role,
-                "first_name": role.replace("_", " ").title(),
+                **self._staff_name(role, suffix),
             },
         )
         if created:
@@ -147,6 +164,15 @@ class Town:
                 # the leader and the secretary work for the whole centre: its teams' lists
                 user.teams.add(*self.teams)
         return user
+
+    def _staff_name(self, role: str, suffix: str) -> dict[str, str]:
+        """A synthetic name for a demo member of staff, the same for the same municipality, role
+        and suffix on every run."""
+        n = Role.values.index(role) + len(suffix) * 7 + sum(map(ord, self.municipality.code))
+        return {
+            "first_name": STAFF_FIRST[n % len(STAFF_FIRST)],
+            "last_name": LAST[(n // len(STAFF_FIRST) + len(suffix)) % len(LAST)],
+        }
 
     @property
     def decider(self) -> User:

@@ -25,6 +25,19 @@ class LegalTrack(models.TextChoices):
     COUNSELLING = "counselling", _("Counselling (no treatment track)")
 
 
+def legal_name(code: object) -> str:
+    """A legal basis or track in words, never its code (D81): the law's name and section from the
+    law floor ("SEL-101" → "Serviceloven § 101"); a track that is no provision, its label
+    ("counselling" → "Counselling (no treatment track)"); anything else as it is."""
+    from vendepunkt.rules.law import law_floor
+
+    key = str(code or "")
+    found = law_floor().provision(key)
+    if found is not None:
+        return found.citation
+    return str(dict(LegalTrack.choices).get(key, key))
+
+
 # The tracks of treatment proper: the legal tracks without counselling (the dashboard's filter).
 TREATMENT_TRACKS = tuple(t.value for t in LegalTrack if t != LegalTrack.COUNSELLING)
 

@@ -8,8 +8,10 @@ reader sees where the law prevails over the text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.template.loader import render_to_string
+from django.utils.translation import pgettext_lazy
 
 from vendepunkt.rules.law import law_floor
 from vendepunkt.rules.programmes import programmes
@@ -19,6 +21,41 @@ from vendepunkt.rules.standards.schema import DeadlineKind
 
 from .pdf import html_to_pdf
 from .styles import inline_css
+
+# The part of the standard an open point is about, in words: a reader of the public document is
+# not shown the file's field paths ("document.period_start", "services[move].eligibility", D81).
+OPEN_POINT_PARTS = {
+    "document": pgettext_lazy("standard part", "The standard itself"),
+    "narrative": pgettext_lazy("standard part", "The standard's text"),
+    "references": pgettext_lazy("standard part", "References"),
+    "legal_bases": pgettext_lazy("standard part", "Legal basis"),
+    "target_groups": pgettext_lazy("standard part", "Target groups"),
+    "services": pgettext_lazy("standard part", "Services"),
+    "centres": pgettext_lazy("standard part", "Places of treatment"),
+    "anonymity": pgettext_lazy("standard part", "Anonymity"),
+    "visitation": pgettext_lazy("standard part", "Visitation"),
+    "deadlines": pgettext_lazy("standard part", "Deadlines"),
+    "plan": pgettext_lazy("standard part", "Treatment plan"),
+    "free_choice": pgettext_lazy("standard part", "Free choice"),
+    "payment": pgettext_lazy("standard part", "Payment"),
+    "complaints": pgettext_lazy("standard part", "Complaints"),
+    "kpi_targets": pgettext_lazy("standard part", "Targets"),
+    "monitoring": pgettext_lazy("standard part", "Monitoring"),
+}
+
+
+def open_point_parts(field: str) -> list:
+    """The parts of the standard an open point's field paths name, each once, as lazy words (the
+    document's template renders them in Danish): "services[move].eligibility.age /
+    kpi_targets[move-under-30]" → [Services, Targets]."""
+    keys: list[str] = []
+    for path in str(field).split("/"):
+        match = re.match(r"\s*([a-z_]+)", path)
+        if match and match[1] in OPEN_POINT_PARTS and match[1] not in keys:
+            keys.append(match[1])
+    if not keys:
+        return [pgettext_lazy("standard part", "Other")]
+    return [OPEN_POINT_PARTS[k] for k in keys]
 
 
 def document_context(loaded: LoadedStandard, today: dt.date) -> dict:
@@ -49,6 +86,7 @@ def document_context(loaded: LoadedStandard, today: dt.date) -> dict:
         "voucher_services": [s for s in std.services if s.gift_vouchers],
         "programmes": [programmes()[p] for p in std.programmes if p in programmes()],
         "citation": floor.citation,
+        "open_points": [(open_point_parts(p.field), p.note) for p in std.open_points],
     }
 
 

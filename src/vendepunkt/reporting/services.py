@@ -32,6 +32,7 @@ from vendepunkt.courses.vocabulary import (
     DischargeStatus,
     Substance,
     label_of,
+    legal_name,
 )
 from vendepunkt.rules import kpi
 from vendepunkt.rules.kpi import Filters, Period
@@ -168,7 +169,7 @@ def dashboard_report(
 
     def group(c: kpi.CourseFacts) -> str:
         if group_by == "track":
-            return c.track
+            return legal_name(c.track)
         if group_by == "substance":
             return str(SUBSTANCE_GROUP.get(c.substance or "", pgettext("dashboard", "unknown")))
         return first_service(c)
@@ -581,7 +582,7 @@ def definitions(metric_ids: Iterable[str] | None = None) -> list[dict[str, Any]]
                 "denominator": m.denominator.get(lang),
                 "period": m.period.get(lang),
                 "exclusions": m.exclusions.get(lang),
-                "source": m.source,
+                "source": m.cited,
             }
         )
     return out

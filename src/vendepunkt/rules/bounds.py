@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from .dates import add_years
+from .dates import add_years, date_text
 
 __all__ = [
     "EARLIEST_BIRTH",
@@ -105,11 +105,12 @@ def latest(kind: Kind, today: dt.date) -> dt.date:
 
 
 def _da(day: dt.date) -> str:
-    return f"{day.day}.{day.month}.{day.year}"
+    return date_text(day)
 
 
 def _en(day: dt.date) -> str:
-    return day.isoformat()
+    """English text keeps the Danish date format (day before month)."""
+    return _da(day)
 
 
 def check_date(value: dt.date, *, kind: Kind, today: dt.date, field: str | None = None) -> None:
@@ -121,7 +122,7 @@ def check_date(value: dt.date, *, kind: Kind, today: dt.date, field: str | None 
     first, last = earliest(kind, today), latest(kind, today)
     if first <= value <= last:
         return
-    shown = value.isoformat()
+    shown = _da(value)
     if kind == Kind.BIRTH:
         raise DateOutOfBounds(
             f"Fødselsdatoen {shown} er ikke mulig: den skal ligge mellem {_da(first)} og "

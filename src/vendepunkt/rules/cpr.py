@@ -127,7 +127,7 @@ def parse_cpr(text: str, today: dt.date) -> Cpr:
     if birth_date > today:
         raise CprError(
             f"Fødselsdatoen i CPR-nummeret ({birth_date:%d.%m.%Y}) ligger efter i dag.",
-            f"The birth date in the CPR number ({birth_date:%Y-%m-%d}) is after today.",
+            f"The birth date in the CPR number ({birth_date:%d.%m.%Y}) is after today.",
         )
     sex = FEMALE if int(number[9]) % 2 == 0 else MALE
     return Cpr(number=number, birth_date=birth_date, sex=sex)

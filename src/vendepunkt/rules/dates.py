@@ -37,6 +37,15 @@ def months_of(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return out
 
 
+def date_text(day: dt.date | None) -> str:
+    """A date as people in Denmark write it, day before month: 3.12.2026. The same in the Danish
+    and the English text of a rule's reason (the interface keeps the Danish date format in both
+    languages); a missing date is a dash, never "None"."""
+    if day is None:
+        return "–"
+    return f"{day.day}.{day.month}.{day.year}"
+
+
 def iso_date(value: str) -> dt.date:
     """An argparse type for the command line and the management commands: a date as
     YYYY-MM-DD, refused in Danish and English."""

@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .dates import date_text
 from .eligibility import Reason
 from .standards.schema import (
     Duration,
@@ -107,7 +108,7 @@ def track_needs_grant(standard: Standard, legal_track: str | None) -> bool:
 
 
 def _fmt(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
+    return date_text(day)
 
 
 def covering_grant(

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from .dates import add_months
+from .dates import add_months, date_text
 from .eligibility import Reason
 
 __all__ = ["Reason"]
@@ -206,7 +206,7 @@ def check_stay(
                 f"{_UNIT_DA[duration.unit]}; opholdet kan højst vare til {last:%d.%m.%Y}. Et "
                 f"længere ophold kræver en ny afgørelse.",
                 f"The quality standard gives a stay of this kind at most {amount} "
-                f"{_UNIT_EN[duration.unit]}; the stay can last until {last.isoformat()} at most. "
+                f"{_UNIT_EN[duration.unit]}; the stay can last until {date_text(last)} at most. "
                 f"A longer stay needs a new decision.",
                 PROGRAMME_STAYS[stay_kind].source
                 if stay_kind in PROGRAMME_STAYS

@@ -4,9 +4,32 @@ Danish in the central catalogue; the public document is rendered in Danish (its 
 to Danish), the staff screens in the user's language. The deadline kinds are the staff screens'
 names (`web/kinds.py`)."""
 
-from django.utils.translation import pgettext_lazy
+import re
 
+from django.utils.translation import ngettext, pgettext_lazy
+
+from vendepunkt.courses.vocabulary import legal_name as legal_name
 from vendepunkt.web.kinds import DEADLINE_KINDS
+
+FOLLOW_UP = re.compile(r"follow_up:(\d+)([dwmy])")
+
+
+def follow_up_label(subject: str) -> str:
+    """A follow-up subject in words (D81): "follow_up:6m" → "6 months after discharge"."""
+    match = FOLLOW_UP.fullmatch(subject)
+    if not match:
+        return subject
+    n, unit = int(match[1]), match[2]
+    if unit == "d":
+        text = ngettext("%(n)d day after discharge", "%(n)d days after discharge", n)
+    elif unit == "w":
+        text = ngettext("%(n)d week after discharge", "%(n)d weeks after discharge", n)
+    elif unit == "m":
+        text = ngettext("%(n)d month after discharge", "%(n)d months after discharge", n)
+    else:
+        text = ngettext("%(n)d year after discharge", "%(n)d years after discharge", n)
+    return text % {"n": n}
+
 
 UNIT = {
     "day": (pgettext_lazy("standard", "day"), pgettext_lazy("standard", "days")),

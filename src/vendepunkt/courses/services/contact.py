@@ -110,7 +110,7 @@ def _validate_contact(
         )
     if made_by != "self" and not citizen_agreed:
         raise ServiceError(
-            _("A contact on the citizen's behalf requires the citizen's agreement (R1)."),
+            _("A contact on the citizen's behalf requires the citizen's agreement."),
             field="citizen_agreed",
         )
     if main_substance and main_substance not in substances:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from ..dates import add_months
+from ..dates import add_months, date_text
 from ..law import LawFloor
 from ..standards.schema import Standard
 from .complaints import complaint_handling, complaint_periods, deemed_received
@@ -150,8 +150,8 @@ def _after_end(d: ComputedDeadline, course: Course) -> ComputedDeadline:
             closed_on=end,
             at_risk=False,
             at_risk_from=None,
-            reason_da=f"{d.reason_da} Forløbet sluttede {end}, uden at fristen var overholdt.",
-            reason_en=f"{d.reason_en} The course ended on {end} without the deadline being met.",
+            reason_da=f"{d.reason_da} Forløbet sluttede {date_text(end)}, uden at fristen var overholdt.",
+            reason_en=f"{d.reason_en} The course ended on {date_text(end)} without the deadline being met.",
         )
     return replace(
         d,
@@ -159,8 +159,8 @@ def _after_end(d: ComputedDeadline, course: Course) -> ComputedDeadline:
         closed_on=None,
         at_risk=False,
         at_risk_from=None,
-        reason_da=f"{d.reason_da} Forløbet sluttede {end}; fristen bortfaldt.",
-        reason_en=f"{d.reason_en} The course ended on {end}; the deadline no longer applies.",
+        reason_da=f"{d.reason_da} Forløbet sluttede {date_text(end)}; fristen bortfaldt.",
+        reason_en=f"{d.reason_en} The course ended on {date_text(end)}; the deadline no longer applies.",
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ..calendar import working_day_on_or_after
+from ..dates import date_text
 from ..law import LawFloor, NotAppealable
 from ..standards.schema import ComplaintKind, ComplaintRoute
 from .engine import _Ctx, _deadline
@@ -57,8 +58,8 @@ def deemed_received(
     received = _add_working_days(sent_on, rule.working_days)
     return (
         received,
-        f"Afgørelsen blev {da} {sent_on} og anses for modtaget {received} ({rule.citation}).",
-        f"The decision was {en} on {sent_on} and is deemed received on {received} ({rule.citation}).",
+        f"Afgørelsen blev {da} {date_text(sent_on)} og anses for modtaget {date_text(received)} ({rule.citation}).",
+        f"The decision was {en} on {date_text(sent_on)} and is deemed received on {date_text(received)} ({rule.citation}).",
     )
 
 
@@ -125,18 +126,18 @@ def complaint_periods(c: _Ctx) -> Iterator[ComputedDeadline]:
             due = working_day_on_or_after(counted)
         da.insert(
             0,
-            f"Borgeren kan klage inden {_da(period)} fra modtagelsen {received_on}: senest {due}.",
+            f"Borgeren kan klage inden {_da(period)} fra modtagelsen {date_text(received_on)}: senest {date_text(due)}.",
         )
         en.insert(
             0,
-            f"The citizen may complain within {_en(period)} of receiving the decision on {received_on}: by {due}.",
+            f"The citizen may complain within {_en(period)} of receiving the decision on {date_text(received_on)}: by {date_text(due)}.",
         )
         if due != counted:
             da.append(
-                f"Fristen udløber {counted}, en lørdag, søndag eller helligdag, og forlænges til næste hverdag ({moves.citation})."
+                f"Fristen udløber {date_text(counted)}, en lørdag, søndag eller helligdag, og forlænges til næste hverdag ({moves.citation})."
             )
             en.append(
-                f"The period ends on {counted}, a Saturday, Sunday or public holiday, and runs to the next working day ({moves.citation})."
+                f"The period ends on {date_text(counted)}, a Saturday, Sunday or public holiday, and runs to the next working day ({moves.citation})."
             )
         in_time = next((r for r in received if r <= due), None)
         if in_time is not None:
@@ -144,8 +145,8 @@ def complaint_periods(c: _Ctx) -> Iterator[ComputedDeadline]:
         elif c.today > due:
             status = Status.lapsed
             if received:
-                da.append(f"En klage kom {received[0]}, efter fristen.")
-                en.append(f"A complaint came on {received[0]}, after the period.")
+                da.append(f"En klage kom {date_text(received[0])}, efter fristen.")
+                en.append(f"A complaint came on {date_text(received[0])}, after the period.")
         else:
             status = Status.open
         yield _deadline(
@@ -189,10 +190,10 @@ def complaint_handling(c: _Ctx) -> Iterator[ComputedDeadline]:
             citation=law.citation,
             source=route.source if route else None,
             da=[
-                f"Klagen modtaget {received}: afgørelsen genvurderes inden {_da(period)}, senest {due}."
+                f"Klagen modtaget {date_text(received)}: afgørelsen genvurderes inden {_da(period)}, senest {date_text(due)}."
             ],
             en=[
-                f"Complaint received on {received}: the decision is re-assessed within {_en(period)}, by {due}."
+                f"Complaint received on {date_text(received)}: the decision is re-assessed within {_en(period)}, by {date_text(due)}."
             ],
         )
         if complaint.decision_kept:
@@ -206,9 +207,9 @@ def complaint_handling(c: _Ctx) -> Iterator[ComputedDeadline]:
                 citation=law.citation,
                 source=route.source if route else None,
                 da=[
-                    f"Afgørelsen er fastholdt; klagen sendes med sagens dokumenter til {law.next_instance} senest {due}, og borgeren orienteres."
+                    f"Afgørelsen er fastholdt; klagen sendes med sagens dokumenter til {law.next_instance} senest {date_text(due)}, og borgeren orienteres."
                 ],
                 en=[
-                    f"The decision is kept; the complaint goes with the case documents to {law.next_instance} by {due}, and the citizen is told."
+                    f"The decision is kept; the complaint goes with the case documents to {law.next_instance} by {date_text(due)}, and the citizen is told."
                 ],
             )

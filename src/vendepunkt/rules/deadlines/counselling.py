@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..dates import date_text
 from ..standards.schema import (
     DeadlineKind,
 )
@@ -22,8 +23,12 @@ def open_counselling(c: _Ctx) -> Iterator[ComputedDeadline]:
     event_da, event_en = _EVENT[event]
     if mine.within is not None:
         due = add_period(trigger, mine.within)
-        da = [f"Åben rådgivning senest {_da(mine.within)} efter {event_da} ({trigger}): {due}."]
-        en = [f"Open counselling within {_en(mine.within)} of {event_en} ({trigger}): by {due}."]
+        da = [
+            f"Åben rådgivning senest {_da(mine.within)} efter {event_da} ({date_text(trigger)}): {date_text(due)}."
+        ]
+        en = [
+            f"Open counselling within {_en(mine.within)} of {event_en} ({date_text(trigger)}): by {date_text(due)}."
+        ]
     else:
         due = None
         da = ["Standarden lover åben rådgivning uden en frist i dage."]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..dates import date_text
 from ..standards.schema import Deadline, DeadlineKind
 from .engine import _Ctx, _deadline, _event_day
 from .periods import _EVENT, _da, _en, add_period
@@ -37,8 +38,8 @@ def decision_deadline(c: _Ctx) -> Iterator[ComputedDeadline]:
     event_da, event_en = _EVENT[event]
     due = add_period(trigger, mine.within) if mine.within is not None else None
     if mine.within is not None:
-        head_da = f"Afgørelse om behandling senest {_da(mine.within)} efter {event_da} ({trigger}): {due}."
-        head_en = f"A decision on treatment within {_en(mine.within)} of {event_en} ({trigger}): by {due}."
+        head_da = f"Afgørelse om behandling senest {_da(mine.within)} efter {event_da} ({date_text(trigger)}): {date_text(due)}."
+        head_en = f"A decision on treatment within {_en(mine.within)} of {event_en} ({date_text(trigger)}): by {date_text(due)}."
     else:
         head_da = "Standarden lover en afgørelse uden en frist i dage."
         head_en = "The standard promises a decision without a time limit."
@@ -50,10 +51,10 @@ def decision_deadline(c: _Ctx) -> Iterator[ComputedDeadline]:
         standard_due, due = due, g.due
         trigger = min(trigger, g.trigger)
         da.append(
-            f"Behandlingen skal iværksættes senest {g.due} ({law.citation}), så afgørelsen skal foreligge inden; loven går forud."
+            f"Behandlingen skal iværksættes senest {date_text(g.due)} ({law.citation}), så afgørelsen skal foreligge inden; loven går forud."
         )
         en.append(
-            f"Treatment must start by {g.due} ({law.citation}), so the decision is due by then; the law prevails."
+            f"Treatment must start by {date_text(g.due)} ({law.citation}), so the decision is due by then; the law prevails."
         )
     made = min((d.made_on for d in c.course.decisions), default=None)
     yield _deadline(
@@ -81,17 +82,19 @@ def first_appointment(c: _Ctx) -> Iterator[ComputedDeadline]:
         event_da, event_en = _EVENT[event]
         if mine.within is not None:
             due: dt.date | None = add_period(trigger, mine.within)
-            da = [f"Første aftale senest {_da(mine.within)} efter {event_da} ({trigger}): {due}."]
+            da = [
+                f"Første aftale senest {_da(mine.within)} efter {event_da} ({date_text(trigger)}): {date_text(due)}."
+            ]
             en = [
-                f"A first appointment within {_en(mine.within)} of {event_en} ({trigger}): by {due}."
+                f"A first appointment within {_en(mine.within)} of {event_en} ({date_text(trigger)}): by {date_text(due)}."
             ]
         else:
             due = None
             da = [
-                f"Første aftale så hurtigt som muligt efter {event_da} ({trigger}); standarden giver ingen frist i dage."
+                f"Første aftale så hurtigt som muligt efter {event_da} ({date_text(trigger)}); standarden giver ingen frist i dage."
             ]
             en = [
-                f"A first appointment as soon as possible after {event_en} ({trigger}); the standard gives no time limit."
+                f"A first appointment as soon as possible after {event_en} ({date_text(trigger)}); the standard gives no time limit."
             ]
         yield _deadline(
             Kind.first_appointment,

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
+from ..dates import date_text
 from ..law import LawFloor
 from ..standards.schema import (
     Deadline,
@@ -187,10 +188,10 @@ def follow_ups(c: _Ctx) -> Iterator[ComputedDeadline]:
         period, mine, due = slot.period, slot.mine, slot.due
         state = states[slot.subject]
         da = [
-            f"Opfølgning senest {_da(period)} efter udskrivningen {discharge.on} ({status_da}): {due}."
+            f"Opfølgning senest {_da(period)} efter udskrivningen {date_text(discharge.on)} ({status_da}): {date_text(due)}."
         ]
         en = [
-            f"Follow-up at the latest {_en(period)} after the discharge on {discharge.on} ({status_en}): by {due}."
+            f"Follow-up at the latest {_en(period)} after the discharge on {date_text(discharge.on)} ({status_en}): by {date_text(due)}."
         ]
         if mine is None:
             da.append("Standarden nævner ikke denne opfølgning; loven tilføjer den.")

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from ..calendar import earliest_decision
+from ..dates import date_text
 from ..standards.schema import Forum, Recurrence, Service
 from .engine import _Ctx, _deadline
 from .result import ComputedDeadline, Kind
@@ -81,9 +82,11 @@ def forum_meetings(c: _Ctx) -> Iterator[ComputedDeadline]:
             if known:
                 due, _, forum = min(known)
                 source = forum.source
-                da = [f"Ansøgningen ({applied}) behandles på næste møde i «{forum.name}»: {due}."]
+                da = [
+                    f"Ansøgningen ({date_text(applied)}) behandles på næste møde i «{forum.name}»: {date_text(due)}."
+                ]
                 en = [
-                    f"The application ({applied}) is decided at the next meeting of “{forum.name}”: {due}."
+                    f"The application ({date_text(applied)}) is decided at the next meeting of “{forum.name}”: {date_text(due)}."
                 ]
             else:
                 due, source = None, None

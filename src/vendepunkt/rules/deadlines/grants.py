@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..dates import date_text
 from .engine import _Ctx, _deadline
 from .result import ComputedDeadline, Kind
 
@@ -32,9 +33,9 @@ def grant_expiries(c: _Ctx) -> Iterator[ComputedDeadline]:
             citation=None,
             source=service.source if service else None,
             da=[
-                f"Bevillingen af «{name}» udløber {grant.ends_on}; forlæng den, bevilg et nyt tilbud eller afslut forløbet inden."
+                f"Bevillingen af «{name}» udløber {date_text(grant.ends_on)}; forlæng den, bevilg et nyt tilbud eller afslut forløbet inden."
             ],
             en=[
-                f"The grant of “{name}” expires on {grant.ends_on}; extend it, grant a new service or end the course before then."
+                f"The grant of “{name}” expires on {date_text(grant.ends_on)}; extend it, grant a new service or end the course before then."
             ],
         )

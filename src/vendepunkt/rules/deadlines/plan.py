@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
+from ..dates import date_text
 from ..standards.schema import Deadline, DeadlineKind, Event, ReviewTrigger
 from .engine import _covers, _Ctx, _deadline, _first_on_or_after, _std_deadline
 from .facts import TreatmentPlan
@@ -36,8 +37,8 @@ def plan_at_start(c: _Ctx) -> Iterator[ComputedDeadline]:
         en = ["The treatment plan is due at the treatment start, which is not recorded yet."]
     else:
         trigger = due = start
-        da = [f"Behandlingsplanen skal foreligge ved behandlingens start ({start})."]
-        en = [f"The treatment plan is due at the treatment start ({start})."]
+        da = [f"Behandlingsplanen skal foreligge ved behandlingens start ({date_text(start)})."]
+        en = [f"The treatment plan is due at the treatment start ({date_text(start)})."]
     if not law_applies:
         da.append("Loven kræver ikke planen på dette spor; standarden gør.")
         en.append("The law does not require the plan on this track; the standard does.")
@@ -111,9 +112,11 @@ def _interval_reviews(
             citation=None,
             source=mine.source,
             da=[
-                f"Behandlingsplanen revideres mindst {_every_da(mine.within)}: senest {due} (regnet fra {base})."
+                f"Behandlingsplanen revideres mindst {_every_da(mine.within)}: senest {date_text(due)} (regnet fra {date_text(base)})."
             ],
-            en=[f"The plan is reviewed at least every {_en(mine.within)}: by {due} (from {base})."],
+            en=[
+                f"The plan is reviewed at least every {_en(mine.within)}: by {date_text(due)} (from {date_text(base)})."
+            ],
         )
         if closing is None:
             return
@@ -162,10 +165,10 @@ def _period_reviews(
                 citation=None,
                 source=mine.source,
                 da=[
-                    f"Planen ({plan.made_on}) evalueres ved den aftalte periodes afslutning, men planen angiver ingen periode."
+                    f"Planen ({date_text(plan.made_on)}) evalueres ved den aftalte periodes afslutning, men planen angiver ingen periode."
                 ],
                 en=[
-                    f"The plan ({plan.made_on}) is evaluated at the end of its agreed period, but it states no period."
+                    f"The plan ({date_text(plan.made_on)}) is evaluated at the end of its agreed period, but it states no period."
                 ],
             )
             continue
@@ -182,9 +185,9 @@ def _period_reviews(
             citation=None,
             source=mine.source,
             da=[
-                f"Den tidsbegrænsede plan ({plan.made_on}) evalueres ved den aftalte periodes afslutning, {due}."
+                f"Den tidsbegrænsede plan ({date_text(plan.made_on)}) evalueres ved den aftalte periodes afslutning, {date_text(due)}."
             ],
             en=[
-                f"The time-limited plan ({plan.made_on}) is evaluated at the end of its agreed period, {due}."
+                f"The time-limited plan ({date_text(plan.made_on)}) is evaluated at the end of its agreed period, {date_text(due)}."
             ],
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..dates import date_text
 from .engine import _Ctx, _deadline
 from .result import ComputedDeadline, Kind
 
@@ -58,8 +59,12 @@ def status_meetings(c: _Ctx) -> Iterator[ComputedDeadline]:
                     f"Status meeting “{kinds[kind]}” {when_en}; the stay's end date is not recorded."
                 ]
             else:
-                da = [f"Statusmøde «{kinds[kind]}» {when_da} med behandlingsstedet: senest {due}."]
-                en = [f"Status meeting “{kinds[kind]}” {when_en} with the provider: by {due}."]
+                da = [
+                    f"Statusmøde «{kinds[kind]}» {when_da} med behandlingsstedet: senest {date_text(due)}."
+                ]
+                en = [
+                    f"Status meeting “{kinds[kind]}” {when_en} with the provider: by {date_text(due)}."
+                ]
             yield _deadline(
                 Kind.residential_status_meeting,
                 f"stay:{stay.id}:{kind}",

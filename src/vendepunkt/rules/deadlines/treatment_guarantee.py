@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import cast
 
+from ..dates import date_text
 from ..standards.schema import Deadline, DeadlineKind, Period, TimeUnit
 from .engine import _Ctx, _deadline, _event_day, _Guarantee, _status, _std_deadline
 from .forums import _decision_day, _first_forums, _forums_for
@@ -55,9 +56,12 @@ def guarantee(c: _Ctx) -> Iterator[ComputedDeadline]:
     event_da, event_en = _EVENT[event]
     da.insert(
         0,
-        f"Behandlingen skal iværksættes senest {within_da} efter {event_da} ({trigger}), dvs. senest {due}.",
+        f"Behandlingen skal iværksættes senest {within_da} efter {event_da} ({date_text(trigger)}), dvs. senest {date_text(due)}.",
     )
-    en.insert(0, f"Treatment must start within {within_en} of {event_en} ({trigger}): by {due}.")
+    en.insert(
+        0,
+        f"Treatment must start within {within_en} of {event_en} ({date_text(trigger)}): by {date_text(due)}.",
+    )
     # Not both None (returned above): no law means the standard's own guarantee, and vice versa.
     if law is None:
         da.append("Loven giver ingen garanti på dette spor; standarden giver mere.")
@@ -77,10 +81,10 @@ def guarantee(c: _Ctx) -> Iterator[ComputedDeadline]:
         law_due = add_period(course.requested_on, law_period)
         if law_due < due:
             da.append(
-                f"Standarden regner fra {event_da} ({trigger}) og siger senest {due}; efter loven regnes fra henvendelsen ({course.requested_on}), og fristen er {law_due} ({law.citation}). Loven går forud."
+                f"Standarden regner fra {event_da} ({date_text(trigger)}) og siger senest {date_text(due)}; efter loven regnes fra henvendelsen ({date_text(course.requested_on)}), og fristen er {date_text(law_due)} ({law.citation}). Loven går forud."
             )
             en.append(
-                f"The standard counts from {event_en} ({trigger}) and says {due}; the law counts from the request ({course.requested_on}), so the deadline is {law_due} ({law.citation}). The law prevails."
+                f"The standard counts from {event_en} ({date_text(trigger)}) and says {date_text(due)}; the law counts from the request ({date_text(course.requested_on)}), so the deadline is {date_text(law_due)} ({law.citation}). The law prevails."
             )
             trigger, due = course.requested_on, law_due
 
@@ -91,10 +95,10 @@ def guarantee(c: _Ctx) -> Iterator[ComputedDeadline]:
         if w.kind not in allowed:
             kind_da, kind_en = _EXCEPTION[w.kind]
             da.append(
-                f"Undtagelsen «{kind_da}» ({w.recorded_on}) er ikke en tilladt undtagelse for denne frist og er set bort fra."
+                f"Undtagelsen «{kind_da}» ({date_text(w.recorded_on)}) er ikke en tilladt undtagelse for denne frist og er set bort fra."
             )
             en.append(
-                f"The exception “{kind_en}” ({w.recorded_on}) is not allowed for this deadline and is ignored."
+                f"The exception “{kind_en}” ({date_text(w.recorded_on)}) is not allowed for this deadline and is ignored."
             )
     start = course.treatment_started_on
     status = _status(due, start, c.today)
@@ -177,19 +181,23 @@ def _guarantee_risk(c: _Ctx, due: dt.date) -> tuple[dt.date | None, list[str], l
         when, name = earliest(c.today)
         return (
             risk_from,
-            [f"Tidligst mulige afgørelse er {when} ({name}), efter fristen {due}."],
-            [f"The earliest possible decision is {when} ({name}), after the deadline {due}."],
+            [
+                f"Tidligst mulige afgørelse er {date_text(when)} ({name}), efter fristen {date_text(due)}."
+            ],
+            [
+                f"The earliest possible decision is {date_text(when)} ({name}), after the deadline {date_text(due)}."
+            ],
         )
     when, name = earliest(c.today)
     return (
         risk_from,
         [
-            f"Næste mulige afgørelse er {when} ({name}). Er der ikke truffet afgørelse, før "
-            f"{risk_from} begynder, kan fristen {due} ikke nås, og garantien er i risiko."
+            f"Næste mulige afgørelse er {date_text(when)} ({name}). Er der ikke truffet afgørelse, før "
+            f"{date_text(risk_from)} begynder, kan fristen {date_text(due)} ikke nås, og garantien er i risiko."
         ],
         [
-            f"The next possible decision is {when} ({name}). Without a decision before "
-            f"{risk_from}, the deadline {due} cannot be met and the guarantee is at risk."
+            f"The next possible decision is {date_text(when)} ({name}). Without a decision before "
+            f"{date_text(risk_from)}, the deadline {date_text(due)} cannot be met and the guarantee is at risk."
         ],
     )
 
@@ -214,10 +222,10 @@ def doctor_consultation(c: _Ctx) -> Iterator[ComputedDeadline]:
         due = add_period(trigger, mine.within) if mine.within is not None else None
         if mine.within is not None:
             da.append(
-                f"Lægesamtale senest {_da(mine.within)} efter {event_da} ({trigger}), dvs. senest {due}."
+                f"Lægesamtale senest {_da(mine.within)} efter {event_da} ({date_text(trigger)}), dvs. senest {date_text(due)}."
             )
             en.append(
-                f"A doctor's consultation within {_en(mine.within)} of {event_en} ({trigger}): by {due}."
+                f"A doctor's consultation within {_en(mine.within)} of {event_en} ({date_text(trigger)}): by {date_text(due)}."
             )
         else:
             da.append("Standarden giver ingen frist i dage for lægesamtalen.")
@@ -228,20 +236,20 @@ def doctor_consultation(c: _Ctx) -> Iterator[ComputedDeadline]:
             standard_due, due = due, g.due
             trigger = min(trigger, g.trigger)
             da.append(
-                f"Loven kræver samtalen før behandlingen iværksættes; loven går forud: senest {due}."
+                f"Loven kræver samtalen før behandlingen iværksættes; loven går forud: senest {date_text(due)}."
             )
             en.append(
-                f"The law requires the consultation before treatment starts; the law prevails: by {due}."
+                f"The law requires the consultation before treatment starts; the law prevails: by {date_text(due)}."
             )
     else:
         trigger = g.trigger if g is not None else course.requested_on
         due = g.due if g is not None else None
         if due is not None:
             da.append(
-                f"Lægesamtale før stofmisbrugsbehandlingen iværksættes, dvs. senest ved garantiens frist {due}; standarden fastsætter ingen frist, loven gør."
+                f"Lægesamtale før stofmisbrugsbehandlingen iværksættes, dvs. senest ved garantiens frist {date_text(due)}; standarden fastsætter ingen frist, loven gør."
             )
             en.append(
-                f"A doctor's consultation before drug treatment starts, i.e. by the guarantee's deadline {due}; the standard sets none, the law does."
+                f"A doctor's consultation before drug treatment starts, i.e. by the guarantee's deadline {date_text(due)}; the standard sets none, the law does."
             )
         else:
             da.append("Lægesamtale før behandlingen iværksættes; fristen kan ikke beregnes.")
@@ -255,10 +263,10 @@ def doctor_consultation(c: _Ctx) -> Iterator[ComputedDeadline]:
         # closes the deadline as breached on the start day (it can no longer be met in time).
         status, held = Status.breached, held or start
         da.append(
-            f"Behandlingen blev iværksat {start} uden en forudgående lægesamtale; loven kræver samtalen før start."
+            f"Behandlingen blev iværksat {date_text(start)} uden en forudgående lægesamtale; loven kræver samtalen før start."
         )
         en.append(
-            f"Treatment started on {start} without a prior doctor's consultation; the law requires it before the start."
+            f"Treatment started on {date_text(start)} without a prior doctor's consultation; the law requires it before the start."
         )
     yield _deadline(
         Kind.doctor_consultation,

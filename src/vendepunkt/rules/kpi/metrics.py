@@ -3,7 +3,10 @@ definitions down."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_REQUIREMENT = re.compile(r"R\d{1,3}")
 
 # --- metric definitions ---------------------------------------------------------------------
 
@@ -35,6 +38,18 @@ class MetricDef:
     source: str  # requirement, law or standard the metric answers
     unit: str = "share"  # share, days, count
 
+    @property
+    def cited(self) -> str:
+        """The source as people read it: the law and the standards' sections, without the
+        project's own requirement ids ("R17, R42; SEL § 101 stk. 4" → "SEL § 101 stk. 4"); ""
+        when only requirement ids remain (D81)."""
+        parts = []
+        for group in self.source.split(";"):
+            kept = [p.strip() for p in group.split(",") if not _REQUIREMENT.fullmatch(p.strip())]
+            if any(kept):
+                parts.append(", ".join(p for p in kept if p))
+        return "; ".join(parts)
+
 
 W = Words
 _EXCL = W(
@@ -58,8 +73,8 @@ METRICS: dict[str, MetricDef] = {
             "Courses completed as planned",
             _DISCHARGED,
             W(
-                "udskrivninger med status «færdigbehandlet» (completed)",
-                "discharges with status 'completed' (færdigbehandlet)",
+                "udskrivninger med status «færdigbehandlet»",
+                "discharges with status 'completed'",
             ),
             _ALL_DISCHARGES,
             _DISCHARGE_DATE,
@@ -68,10 +83,10 @@ METRICS: dict[str, MetricDef] = {
         ),
         MetricDef(
             "abstinent_after_treatment",
-            "Clean/ædru ved afslutning",
+            "Stoffri/ædru ved afslutning",
             "Abstinent at the end of treatment",
             _DISCHARGED,
-            W("udskrivninger med resultatet «clean/ædru»", "discharges with outcome 'abstinent'"),
+            W("udskrivninger med resultatet «stoffri/ædru»", "discharges with outcome 'abstinent'"),
             _ALL_DISCHARGES,
             _DISCHARGE_DATE,
             _EXCL,
@@ -164,9 +179,8 @@ METRICS: dict[str, MetricDef] = {
                 "the guarantee's trigger (the deadline's start date) in the period",
             ),
             W(
-                _EXCL.da + "; fravegne garantier (R18); garantier, der stadig er åbne og ikke "
-                "forfaldne",
-                _EXCL.en + "; waived guarantees (R18); guarantees still open and not yet due",
+                _EXCL.da + "; fravegne garantier; garantier, der stadig er åbne og ikke forfaldne",
+                _EXCL.en + "; waived guarantees; guarantees still open and not yet due",
             ),
             "R17, R42; SEL § 101 stk. 4, SUL § 141 stk. 2, SUL § 142 stk. 6; HJO Kvalitetsmål",
         ),

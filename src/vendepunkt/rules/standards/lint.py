@@ -15,6 +15,8 @@ from enum import StrEnum
 from itertools import combinations
 from typing import Any
 
+from ..dates import date_text
+from ..deadlines.periods import _DISCHARGE, _EXCEPTION
 from ..law import LawFloor, ProvisionStatus, law_floor
 from .loader import LoadedStandard
 from .schema import (
@@ -89,6 +91,12 @@ _EVENT_DA = {
     "treatment_start": "behandlingens start",
     "contact": "henvendelsen",
 }
+_EVENT_EN = {
+    "personal_attendance": "personal attendance",
+    "decision": "the decision",
+    "treatment_start": "the start of treatment",
+    "contact": "the contact",
+}
 
 
 def fmt_da(period: Period) -> str:
@@ -150,8 +158,8 @@ def check_revision(c: _Ctx) -> Iterator[Finding]:
             "revision-overdue",
             Severity.error,
             "document",
-            f"Standarden skulle have været revideret senest {due.isoformat()}; den er forældet.",
-            f"The standard was due for revision by {due.isoformat()}; it is out of date.",
+            f"Standarden skulle have været revideret senest {date_text(due)}; den er forældet.",
+            f"The standard was due for revision by {date_text(due)}; it is out of date.",
             rev.citation,
         )
     if doc.period_end is not None and doc.period_end < c.today:
@@ -159,8 +167,8 @@ def check_revision(c: _Ctx) -> Iterator[Finding]:
             "period-expired",
             Severity.warning,
             "document.period_end",
-            f"Standardens periode udløb {doc.period_end.isoformat()}.",
-            f"The standard's period ended on {doc.period_end.isoformat()}.",
+            f"Standardens periode udløb {date_text(doc.period_end)}.",
+            f"The standard's period ended on {date_text(doc.period_end)}.",
         )
     if doc.adopted is None:
         yield _f(
@@ -251,7 +259,7 @@ def check_guarantee(c: _Ctx) -> Iterator[Finding]:
                     Severity.warning,
                     f"{path}.counts_from",
                     f"Fristen regnes fra «{_EVENT_DA.get(d.counts_from, d.counts_from)}», men loven regner fra henvendelsen. Vendepunkt gemmer lovens dato ({law.days} dage fra henvendelsen) og viser standardens senere dato ved siden af; den bruges ikke.",
-                    f"The deadline counts from “{d.counts_from}”, but the law counts from the request. Vendepunkt stores the law's date ({law.days} days from the request) and shows the standard's later date beside it; it is not used.",
+                    f"The deadline counts from “{_EVENT_EN.get(d.counts_from, d.counts_from)}”, but the law counts from the request. Vendepunkt stores the law's date ({law.days} days from the request) and shows the standard's later date beside it; it is not used.",
                     law.citation,
                 )
             extra = [e for e in d.exceptions if e not in law.exceptions]
@@ -260,8 +268,8 @@ def check_guarantee(c: _Ctx) -> Iterator[Finding]:
                     "guarantee-extra-exceptions",
                     Severity.info,
                     f"{path}.exceptions",
-                    f"Undtagelser ud over lovens: {', '.join(extra)}. De er accepteret praksis, men skal begrundes i den enkelte sag.",
-                    f"Exceptions beyond the statutory ones: {', '.join(extra)}. They are accepted practice but must be reasoned in each case.",
+                    f"Undtagelser ud over lovens: {', '.join(_EXCEPTION.get(e, (e, e))[0] for e in extra)}. De er accepteret praksis, men skal begrundes i den enkelte sag.",
+                    f"Exceptions beyond the statutory ones: {', '.join(_EXCEPTION.get(e, (e, e))[1] for e in extra)}. They are accepted practice but must be reasoned in each case.",
                     law.exceptions_citation or law.citation,
                 )
     not_guaranteed = {n.legal_basis: n for n in c.floor.not_guaranteed}
@@ -340,8 +348,8 @@ def check_follow_up(c: _Ctx) -> Iterator[Finding]:
                 "follow-up-statuses",
                 Severity.warning,
                 f"deadlines[{i}].discharge_statuses",
-                f"Opfølgningen dækker ikke udskrivningsstatus: {', '.join(missing)}.",
-                f"The follow-up does not cover discharge status: {', '.join(missing)}.",
+                f"Opfølgningen dækker ikke udskrivningsstatus: {', '.join(_DISCHARGE[m][0] for m in missing)}.",
+                f"The follow-up does not cover discharge status: {', '.join(_DISCHARGE[m][1] for m in missing)}.",
                 law.citation,
             )
 

@@ -123,9 +123,10 @@ def yesno_da(value) -> str:
 
 @register.filter
 def cite(provision_id) -> str:
-    from vendepunkt.rules.law import law_floor
+    """A legal basis in words: "SEL-101" → "Serviceloven § 101" (D81)."""
+    from vendepunkt.web.labels import legal_name
 
-    return law_floor().citation(str(provision_id))
+    return legal_name(provision_id)
 
 
 @register.filter

@@ -23,10 +23,10 @@ from vendepunkt.audit import queries as audit_queries
 from vendepunkt.citizens import queries
 from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client, ClientKind
-from vendepunkt.courses.vocabulary import DeadlineStatus
+from vendepunkt.courses.vocabulary import AppointmentKind, DeadlineStatus, LoadDegree
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
-from vendepunkt.web.labels import LABELS
+from vendepunkt.web.labels import LABELS, follow_up_label, legal_name
 from vendepunkt.web.refusals import service_message, show_refusal
 
 from .forms import (
@@ -138,6 +138,11 @@ def safe_reverse(name: str, *args, query: str = "") -> str:
     except NoReverseMatch:
         return ""
     return f"{url}?{query}" if query else url
+
+
+def _label(choices, value: str) -> str:
+    """A stored value of a word list in words, lower case inside a line of details."""
+    return str(dict(choices.choices).get(value, value)).lower()
 
 
 def _word(value: str) -> str:
@@ -353,7 +358,7 @@ def detail(request, pk: int):
             "status": COURSE_STATUS[row.status],
             "status_key": row.status,
             "link": safe_reverse("course-detail", row.course.pk),
-            "track": LABELS.get(row.course.legal_track, row.course.legal_track),
+            "track": legal_name(row.course.legal_track),
         }
         for row in page.courses
     ]
@@ -407,7 +412,7 @@ def describe_event(event: queries.Event, standard, english: bool, links: dict) -
         time = timezone.localtime(obj.at).strftime("%H:%M")
         details = [
             f"{obj.get_channel_display()}, {obj.get_made_by_display().lower()}",
-            obj.legal_track,
+            legal_name(obj.legal_track),
         ]
         if obj.wish_for_treatment:
             details.append(str(_("wish for treatment")))
@@ -418,7 +423,7 @@ def describe_event(event: queries.Event, standard, english: bool, links: dict) -
     elif kind == "assessment":
         details = [_word(obj.phase), f"{_('version')} {obj.version}"]
         if obj.load_degree:
-            details.append(f"{_('load degree')} {obj.load_degree}")
+            details.append(f"{_('Load degree')}: {_label(LoadDegree, obj.load_degree)}")
     elif kind == "application":
         service = standard.service(obj.service_id)
         details = [service.name if service else obj.service_id]
@@ -426,7 +431,7 @@ def describe_event(event: queries.Event, standard, english: bool, links: dict) -
         if forum is not None:
             details.append(forum.name)
     elif kind == "decision":
-        details = [obj.get_outcome_display(), obj.legal_basis]
+        details = [obj.get_outcome_display(), legal_name(obj.legal_basis)]
         if obj.valid_until:
             details.append(str(_("valid until %(day)s") % {"day": _date(obj.valid_until)}))
         details.append(
@@ -446,7 +451,7 @@ def describe_event(event: queries.Event, standard, english: bool, links: dict) -
         details = [Truncator(obj.note).chars(160)] if obj.note else []
     elif kind == "appointment":
         time = timezone.localtime(obj.at).strftime("%H:%M")
-        details = [obj.kind, obj.get_status_display()]
+        details = [_label(AppointmentKind, obj.kind), obj.get_status_display()]
     elif kind == "stay":
         details = [obj.provider.name, f"{_date(obj.start_on)}–{_date(obj.end_on)}"]
     elif kind == "status_meeting":
@@ -459,7 +464,7 @@ def describe_event(event: queries.Event, standard, english: bool, links: dict) -
         details = [_word(obj.status), _word(obj.outcome)]
     elif kind == "follow_up":
         details = [
-            obj.subject.removeprefix("follow_up:"),
+            follow_up_label(obj.subject),
             str(_("reached")) if obj.reached else str(_("not reached")),
         ]
     elif kind == "complaint":

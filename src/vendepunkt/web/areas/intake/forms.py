@@ -110,7 +110,7 @@ class ContactForm(forms.Form):
     citizen_agreed = forms.BooleanField(
         label=_("The citizen agreed to the contact"),
         required=False,
-        help_text=_("Required when someone other than the citizen makes the contact (R1)."),
+        help_text=_("Required when someone other than the citizen makes the contact."),
         widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
     )
     substances = forms.MultipleChoiceField(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -23,7 +22,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from vendepunkt.accounts.access import can
@@ -35,6 +33,7 @@ from vendepunkt.courses.vocabulary import DeadlineStatus
 from vendepunkt.rules.plan_paperwork import plan_paperwork
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
+from vendepunkt.web.labels import follow_up_label
 from vendepunkt.web.refusals import english, service_message, show_refusal
 
 from . import forms as f
@@ -44,7 +43,6 @@ SUBSTANCE_GOAL = dict(f.SUBSTANCE_GOALS)
 HORIZON = dict(f.HORIZONS)
 DISCHARGE_STATUS = dict(f.DISCHARGE_STATUSES)
 OUTCOME = dict(f.OUTCOMES)
-FOLLOW_UP = re.compile(r"follow_up:(\d+)([dwmy])")
 
 
 def _today():
@@ -53,23 +51,6 @@ def _today():
 
 def _lang(request) -> str:
     return "en" if getattr(request, "LANGUAGE_CODE", "da") == "en" else "da"
-
-
-def follow_up_label(subject: str) -> str:
-    """A follow-up subject as text: "follow_up:6m" → "6 months after discharge"."""
-    match = FOLLOW_UP.fullmatch(subject)
-    if not match:
-        return subject
-    n, unit = int(match[1]), match[2]
-    if unit == "d":
-        text = ngettext("%(n)d day after discharge", "%(n)d days after discharge", n)
-    elif unit == "w":
-        text = ngettext("%(n)d week after discharge", "%(n)d weeks after discharge", n)
-    elif unit == "m":
-        text = ngettext("%(n)d month after discharge", "%(n)d months after discharge", n)
-    else:
-        text = ngettext("%(n)d year after discharge", "%(n)d years after discharge", n)
-    return text % {"n": n}
 
 
 def _decorate(request, deadlines, today):

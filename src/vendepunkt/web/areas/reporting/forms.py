@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from vendepunkt.accounts.models import Centre
 from vendepunkt.courses.vocabulary import Substance
 from vendepunkt.reporting.filters import SUBSTANCES, TRACKS, DashboardFilter, period_problem
+from vendepunkt.web.labels import legal_name
 
-TRACK_CHOICES = [("", _("All"))] + [(t, t) for t in TRACKS]
+TRACK_CHOICES = [("", _("All"))] + [(t, legal_name(t)) for t in TRACKS]
 SUBSTANCE_CHOICES = [("", _("All")), *((s, Substance(s).label) for s in SUBSTANCES)]
 
 
