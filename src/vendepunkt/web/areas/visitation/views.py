@@ -588,7 +588,7 @@ def free_choice(request, decision_id: int):
         if can(request.user, "courses.decide", course_guard(course)) and limit_refusal is None
         else None,
         "limit_refusal": (
-            (limit_refusal.message_en if _english(request) else limit_refusal.message_da)
+            (limit_refusal.message_en if english(request) else limit_refusal.message_da)
             if limit_refusal is not None
             and can(request.user, "courses.decide", course_guard(course))
             else ""
