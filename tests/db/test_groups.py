@@ -7,6 +7,7 @@ found."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.db import connection
@@ -107,7 +108,9 @@ def test_the_standard_decides_which_services_run_as_groups(her):
 
 def test_hash_stop_a_weekly_series_roster_attendance_and_notes(her):
     group = hash_stop(her)
-    assert AuditEntry.objects.filter(action="groups.group_created", target_id=str(group.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="groups.group_created", target_id=str(group.pk)
+    ).exists()
     members = [member(her, group, seed) for seed in (1, 2, 3)]
     # twelve modules, weekly on Tuesdays at 16:00, from two weeks ago
     sessions = groups.plan_series(
@@ -124,13 +127,15 @@ def test_hash_stop_a_weekly_series_roster_attendance_and_notes(her):
     assert len(sessions) == 12
     days = [timezone.localtime(s.starts_at) for s in sessions]
     assert all(d.weekday() == 1 and d.hour == 16 for d in days)
-    assert [(b - a).days for a, b in zip(days, days[1:], strict=False)] == [7] * 11
+    assert [(b - a).days for a, b in itertools.pairwise(days)] == [7] * 11
     done = past_session(her, group)
     marks = {members[0].pk: "present", members[1].pk: "absent_notice", members[2].pk: "present"}
     groups.record_attendance(her.treater, done.pk, marks=marks)
     assert dict(Attendance.objects.values_list("membership_id", "presence")) == marks
     # a correction is a second call
-    groups.record_attendance(her.treater, done.pk, marks={**marks, members[2].pk: "absent_no_notice"})
+    groups.record_attendance(
+        her.treater, done.pk, marks={**marks, members[2].pk: "absent_no_notice"}
+    )
     assert Attendance.objects.get(membership=members[2]).presence == "absent_no_notice"
     assert AuditEntry.objects.filter(action="groups.attendance_recorded").count() == 2
     session, notes = groups.write_session_note(
@@ -153,9 +158,7 @@ def test_capacity_is_enforced_with_a_clear_message(her):
         member(her, group, 3)
     assert refused.value.code == "full"
     assert "2" in refused.value.message_en and "full" in refused.value.message_en
-    groups.end_membership(
-        her.treater, first.pk, left_on=TODAY, reason="completed", today=TODAY
-    )
+    groups.end_membership(her.treater, first.pk, left_on=TODAY, reason="completed", today=TODAY)
     assert member(her, group, 4).left_on is None  # continuous intake: a place came free
 
 
@@ -240,7 +243,9 @@ def test_participant_notes_land_in_each_journal_without_the_others(her):
     export = export_client(her.centre_leader, a.client_id, purpose="insight_request", today=TODAY)
     flat = repr(export)
     assert NAMES[2] not in flat and "Var stille i dag." not in flat
-    assert str(b.client_id) not in {str(r.get("client_id")) for r in export["sections"]["group_memberships"]}
+    assert str(b.client_id) not in {
+        str(r.get("client_id")) for r in export["sections"]["group_memberships"]
+    }
     assert [r["presence"] for r in export["sections"]["group_attendance"]] == ["present"]
     assert [r["text"] for r in export["sections"]["journal_notes"]] == ["Deltog aktivt."]
     assert JournalNote.objects.filter(group_session=s).count() == 2

@@ -53,7 +53,9 @@ class Membership(models.Model):
     left_on = models.DateField(null=True, blank=True)
     left_reason = models.CharField(max_length=20, blank=True, choices=LeftReason.choices)
     left_note = models.TextField(blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -165,13 +165,9 @@ def session(user: Any, session_id: int, *, purpose: str) -> SessionView:
     require(user, "groups.view_group", found.group)
     roster = list(roster_at(found).select_related("client").order_by("client__name", "id"))
     roster.sort(key=lambda m: (m.client.display_name.lower(), m.pk))
-    marks = dict(
-        Attendance.objects.filter(session=found).values_list("membership_id", "presence")
-    )
+    marks = dict(Attendance.objects.filter(session=found).values_list("membership_id", "presence"))
     if roster:
-        log_reads(
-            user, [(m.client_id, READ_ATTENDANCE, found.pk) for m in roster], purpose=purpose
-        )
+        log_reads(user, [(m.client_id, READ_ATTENDANCE, found.pk) for m in roster], purpose=purpose)
     return SessionView(
         session=found,
         group=found.group,

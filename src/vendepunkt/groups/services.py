@@ -140,9 +140,9 @@ def create_group(
     today: dt.date,
 ) -> Group:
     """A new group of one of the standard's group services, run by `team`, led by `leaders`."""
-    municipality_id = Team.objects.filter(pk=team.pk).values_list(
-        "centre__municipality_id", flat=True
-    ).first()
+    municipality_id = (
+        Team.objects.filter(pk=team.pk).values_list("centre__municipality_id", flat=True).first()
+    )
     if municipality_id != actor.municipality_id:
         raise NotFound("Team")
     require(actor, "groups.manage_group", Guard(municipality_id, team.pk))
@@ -596,9 +596,7 @@ def write_session_note(
     wanted = {pk: (t or "").strip() for pk, t in (participant_notes or {}).items()}
     wanted = {pk: t for pk, t in wanted.items() if t}
     if not text and not wanted:
-        raise ServiceError(
-            _("Write the session's note or a note on a participant."), field="text"
-        )
+        raise ServiceError(_("Write the session's note or a note on a participant."), field="text")
     with transaction.atomic():
         session = _locked_session(actor, session_id, "groups.record_attendance")
         _started(session, now)

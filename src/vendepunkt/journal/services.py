@@ -29,7 +29,6 @@ from vendepunkt.audit.services import audit_change
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses import models as c
 from vendepunkt.courses.guard import course_guard
-
 from vendepunkt.groups.models import GroupSession, Membership
 
 from .models import JournalNote

@@ -161,9 +161,7 @@ SECTIONS: tuple[Section, ...] = (
     # group treatment (issue 13 § 4): the citizen's own memberships and marks only; the group's
     # session notes are the staff's and name the other participants, so they are not exported
     Section("group_memberships", Membership, "client_id", ("joined_on", "id"), ("left_note",)),
-    Section(
-        "group_attendance", Attendance, "membership__client_id", ("session__starts_at", "id")
-    ),
+    Section("group_attendance", Attendance, "membership__client_id", ("session__starts_at", "id")),
     Section(
         "complaints",
         Complaint,

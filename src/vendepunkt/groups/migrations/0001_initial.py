@@ -6,106 +6,287 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_role_labels_translated'),
-        ('citizens', '0006_client_kind_family_professional'),
-        ('courses', '0015_decision_forum_intensity_reason_notes'),
+        ("accounts", "0002_role_labels_translated"),
+        ("citizens", "0006_client_kind_family_professional"),
+        ("courses", "0015_decision_forum_intensity_reason_notes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_id', models.CharField(help_text="The standard's service (format group)", max_length=80)),
-                ('name', models.CharField(max_length=200)),
-                ('capacity', models.PositiveIntegerField()),
-                ('intake', models.CharField(choices=[('continuous', 'Continuous intake (members join and leave at any time)'), ('fixed', 'Fixed intake (members join before the first session)')], max_length=20)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('leaders', models.ManyToManyField(related_name='led_groups', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='accounts.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "service_id",
+                    models.CharField(
+                        help_text="The standard's service (format group)", max_length=80
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("capacity", models.PositiveIntegerField()),
+                (
+                    "intake",
+                    models.CharField(
+                        choices=[
+                            (
+                                "continuous",
+                                "Continuous intake (members join and leave at any time)",
+                            ),
+                            ("fixed", "Fixed intake (members join before the first session)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "leaders",
+                    models.ManyToManyField(related_name="led_groups", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="groups",
+                        to="accounts.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GroupSession',
+            name="GroupSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('length_minutes', models.PositiveIntegerField()),
-                ('place', models.CharField(help_text='Free text until the calendar has rooms', max_length=200)),
-                ('calendar_appointment_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('cancel_reason', models.CharField(blank=True, max_length=500)),
-                ('note', models.TextField(blank=True, help_text="The session's note, for the group's staff")),
-                ('note_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='groups.group')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('note_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("length_minutes", models.PositiveIntegerField()),
+                (
+                    "place",
+                    models.CharField(
+                        help_text="Free text until the calendar has rooms", max_length=200
+                    ),
+                ),
+                ("calendar_appointment_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("cancel_reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "note",
+                    models.TextField(
+                        blank=True, help_text="The session's note, for the group's staff"
+                    ),
+                ),
+                ("note_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
+                (
+                    "note_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_on', models.DateField()),
-                ('left_on', models.DateField(blank=True, null=True)),
-                ('left_reason', models.CharField(blank=True, choices=[('completed', 'Completed the group'), ('dropped_out', 'Dropped out'), ('moved', 'Moved to another offer'), ('course_ended', 'The course ended'), ('other', 'Other reason')], max_length=20)),
-                ('left_note', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_memberships', to='citizens.client')),
-                ('contact_course', models.ForeignKey(blank=True, help_text="The citizen's course (none for a relative in a relatives' group)", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='group_memberships', to='courses.contactcourse')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='groups.group')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_on", models.DateField()),
+                ("left_on", models.DateField(blank=True, null=True)),
+                (
+                    "left_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "Completed the group"),
+                            ("dropped_out", "Dropped out"),
+                            ("moved", "Moved to another offer"),
+                            ("course_ended", "The course ended"),
+                            ("other", "Other reason"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("left_note", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group_memberships",
+                        to="citizens.client",
+                    ),
+                ),
+                (
+                    "contact_course",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The citizen's course (none for a relative in a relatives' group)",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group_memberships",
+                        to="courses.contactcourse",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="groups.group",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['joined_on', 'id'],
+                "ordering": ["joined_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('presence', models.CharField(choices=[('present', 'Present'), ('absent_notice', 'Absent with notice'), ('absent_no_notice', 'Absent without notice')], max_length=20)),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='groups.groupsession')),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='groups.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "presence",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("absent_notice", "Absent with notice"),
+                            ("absent_no_notice", "Absent without notice"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attendance",
+                        to="groups.groupsession",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attendance",
+                        to="groups.membership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['session', 'membership'],
+                "ordering": ["session", "membership"],
             },
         ),
         migrations.AddIndex(
-            model_name='group',
-            index=models.Index(fields=['municipality', 'team'], name='groups_grou_municip_01ac5e_idx'),
+            model_name="group",
+            index=models.Index(
+                fields=["municipality", "team"], name="groups_grou_municip_01ac5e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='groupsession',
-            index=models.Index(fields=['group', 'starts_at'], name='groups_grou_group_i_4f06b4_idx'),
+            model_name="groupsession",
+            index=models.Index(
+                fields=["group", "starts_at"], name="groups_grou_group_i_4f06b4_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['group', 'left_on'], name='groups_memb_group_i_eeb906_idx'),
+            model_name="membership",
+            index=models.Index(fields=["group", "left_on"], name="groups_memb_group_i_eeb906_idx"),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('session', 'membership'), name='one_mark_per_member'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("session", "membership"), name="one_mark_per_member"
+            ),
         ),
     ]

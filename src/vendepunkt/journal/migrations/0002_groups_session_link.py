@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0001_initial'),
-        ('journal', '0001_initial'),
+        ("groups", "0001_initial"),
+        ("journal", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='journalnote',
-            name='group_session',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participant_notes', to='groups.groupsession'),
+            model_name="journalnote",
+            name="group_session",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="participant_notes",
+                to="groups.groupsession",
+            ),
         ),
     ]

@@ -23,8 +23,8 @@ from vendepunkt.audit import queries as audit_queries
 from vendepunkt.citizens import queries
 from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client, ClientKind
-from vendepunkt.groups import queries as group_queries
 from vendepunkt.courses.vocabulary import DeadlineStatus
+from vendepunkt.groups import queries as group_queries
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS

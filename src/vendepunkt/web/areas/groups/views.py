@@ -52,7 +52,9 @@ def _show(request, form, error: ServiceError, fields: dict[str, str] | None = No
 def group_list(request):
     rows = queries.groups(request.user)
     may_create = can(
-        request.user, "groups.manage_group", group_services.Guard(request.user.municipality_id, None)
+        request.user,
+        "groups.manage_group",
+        group_services.Guard(request.user.municipality_id, None),
     )
     return render(
         request,
@@ -248,9 +250,7 @@ def session_note(request, session_id: int):
     if request.method == "POST":
         group_services.require_may_session(request.user, session_id)
     view = queries.session(request.user, session_id, purpose=PURPOSE)
-    form = NoteForm(
-        request.POST or None, rows=view.rows, initial={"text": view.session.note}
-    )
+    form = NoteForm(request.POST or None, rows=view.rows, initial={"text": view.session.note})
     status = 200
     if request.method == "POST":
         status = 400
@@ -292,7 +292,8 @@ def member_add(request, pk: int):
     client = citizens.get_client(user, pk, purpose=PURPOSE)
     group_services.require_may_create(user)
     managed = [
-        g for g in Group.objects.filter(municipality_id=user.municipality_id).order_by("name")
+        g
+        for g in Group.objects.filter(municipality_id=user.municipality_id).order_by("name")
         if can(user, "groups.manage_group", g)
     ]
     courses = [
@@ -334,4 +335,3 @@ def member_add(request, pk: int):
         {"nav": NAV, "client": client, "form": form, "groups": managed},
         status=status,
     )
-
