@@ -240,7 +240,7 @@ def session_cancel(request, session_id: int):
             messages.success(request, _("The session is cancelled."))
         return redirect(reverse("group-detail", args=[session.group_id]))
     messages.error(request, _("Say why the session is cancelled."))
-    return redirect(reverse("group-session", args=[session_id]), status=400)
+    return redirect(reverse("group-session", args=[session_id]))
 
 
 @require_http_methods(["GET", "POST"])
