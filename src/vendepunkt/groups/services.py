@@ -399,6 +399,7 @@ def plan_series(
         raise ServiceError(
             _("A series has from 1 to %(max)s sessions."), max=MAX_SERIES, field="count"
         )
+    check_dates(today, first_day=(first_day, PLANNED))
     place = _check_session(length_minutes, place)
     start = first_day + dt.timedelta(days=(weekday - first_day.weekday()) % 7)
     days = [start + dt.timedelta(weeks=i) for i in range(count)]
