@@ -18,7 +18,7 @@ from tests.db.factories import Town, cpr_for
 from tests.db.test_course_services import TODAY, contact
 from vendepunkt.accounts.access import AccessDenied, NotFound
 from vendepunkt.accounts.errors import ServiceError
-from vendepunkt.audit.models import AuditEntry, ReadLogEntry
+from vendepunkt.audit.models import AuditEntry, ReadLogEntry, SecurityEvent
 from vendepunkt.citizens import services as citizens
 from vendepunkt.groups import queries
 from vendepunkt.groups import services as groups
@@ -297,6 +297,16 @@ def test_another_municipality_s_group_is_not_found_and_logged(her):
             call()
     assert not ReadLogEntry.objects.filter(actor__municipality=had.municipality).exists()
     assert not Attendance.objects.exists()
+    # over the web and the API the refusal is a 404 in the security log, with ids only
+    from tests.api.conftest import api_as
+    from tests.web.conftest import signed_in
+
+    page = signed_in(had.centre_leader).get(f"/grupper/{group.pk}/")
+    api = api_as(had.treater).get(f"/api/groups/sessions/{s.pk}")
+    assert page.status_code == 404 and api.status_code == 404
+    events = SecurityEvent.objects.filter(kind="not_found", municipality_id=had.municipality.pk)
+    assert {e.path for e in events} >= {f"/grupper/{group.pk}/", f"/api/groups/sessions/{s.pk}"}
+    assert NAMES[1] not in page.content.decode()
 
 
 def test_permission_is_denied_by_default(her):
