@@ -335,3 +335,20 @@ def test_a_citizen_s_memberships_for_their_page(her):
     groups.record_attendance(her.treater, s.pk, marks={m.pk: "absent_notice"})
     rows = queries.memberships_of(her.visitation_caseworker, m.client_id, purpose="citizen_page")
     assert [(r.membership.group_id, r.present, r.absent) for r in rows] == [(group.pk, 0, 1)]
+
+
+def test_a_series_time_is_a_local_time_of_day(her):
+    group = hash_stop(her)
+    with pytest.raises(ServiceError) as refused:
+        groups.plan_series(
+            her.treater,
+            group.pk,
+            first_day=TODAY,
+            weekday=2,
+            at=dt.time(15, 3, tzinfo=dt.timezone(dt.timedelta(hours=21, minutes=45))),
+            length_minutes=90,
+            count=2,
+            place="Lokale",
+            today=TODAY,
+        )
+    assert refused.value.field == "time"

@@ -395,6 +395,10 @@ def plan_series(
     on or after `first_day`."""
     if not 0 <= weekday <= 6:
         raise ServiceError(_("Choose a weekday."), field="weekday")
+    if at.tzinfo is not None:
+        raise ServiceError(
+            _("Give the time of day in local time, without a time zone."), field="time"
+        )
     if not 1 <= count <= MAX_SERIES:
         raise ServiceError(
             _("A series has from 1 to %(max)s sessions."), max=MAX_SERIES, field="count"
