@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "vendepunkt.courses",
     "vendepunkt.complaints",
     "vendepunkt.journal",
+    "vendepunkt.groups",
     "vendepunkt.rights",
     "vendepunkt.registers",
     "vendepunkt.web",

@@ -19,6 +19,7 @@ from vendepunkt.api import tokens
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
 from vendepunkt.courses import services as courses
+from vendepunkt.groups import services as groups
 from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
 
@@ -112,6 +113,19 @@ ALLOWED = {
     "edit_note": CLINICAL,  # the author edits; others are told so (422)
     "sign_note": CLINICAL,
     "amend_note": CLINICAL,
+    # group treatment (issue 13 § 4): groups.view_group / record_attendance are course staff
+    # (treaters of the group's team), groups.manage_group case staff and the team's treaters
+    "list_groups": CLINICAL,
+    "create_group": EDIT,
+    "get_group": CLINICAL,
+    "add_group_member": EDIT,
+    "leave_group": EDIT,
+    "plan_group_series": EDIT,
+    "add_group_session": EDIT,
+    "get_group_session": CLINICAL,
+    "cancel_group_session": EDIT,
+    "record_group_attendance": CLINICAL,
+    "write_group_session_notes": CLINICAL,
     "list_staff": frozenset({"administrator"}),
     "set_staff_role": frozenset({"administrator"}),
 }
@@ -268,6 +282,41 @@ class World:
         self.consultation = courses.book_doctor_consultation(
             cw, self.course, at=timezone.now() - dt.timedelta(days=26), today=today()
         )
+        self.group = groups.create_group(
+            town.treater,
+            service_id="hash-stop",
+            name="Hash-Stop",
+            team=town.team,
+            capacity=30,
+            intake="continuous",
+            starts_on=today() - dt.timedelta(days=7),
+            leaders=[town.treater],
+            today=today(),
+        )
+        self.membership = groups.add_member(
+            town.treater,
+            self.group.pk,
+            client=self.client,
+            contact_course=self.course,
+            joined_on=today() - dt.timedelta(days=7),
+            today=today(),
+        )
+        self.session = groups.add_session(
+            town.treater,
+            self.group.pk,
+            starts_at=timezone.now() - dt.timedelta(hours=2),
+            length_minutes=90,
+            place="Lokale 1",
+            today=today(),
+        )
+        self.later = groups.add_session(  # to be cancelled
+            town.treater,
+            self.group.pk,
+            starts_at=timezone.now() + dt.timedelta(days=7),
+            length_minutes=90,
+            place="Lokale 1",
+            today=today(),
+        )
         self.newcomer = town.user("treater")  # a member of staff for the administration
         someone = town.user("doctor")  # a user none of the role clients is
         self.foreign_token, _ = tokens.create_token(None, someone, name="theirs", days=5)
@@ -288,7 +337,12 @@ class World:
             "user_id": self.newcomer.pk,
             "note_id": self.note.pk,
             "consultation_id": self.consultation.pk,
+            "group_id": self.group.pk,
+            "membership_id": self.membership.pk,
+            "session_id": self.session.pk,
         }
+        if operation == "cancel_group_session":
+            ids["session_id"] = self.later.pk
         if operation == "link_anonymous":
             ids["client_id"] = self.anonymous.pk
         return ids
@@ -387,6 +441,42 @@ class World:
                 "event_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
             },
             "edit_note": {"text": "Rettet."},
+            "create_group": {
+                "service_id": "hash-stop",
+                "name": f"Gruppe {n}",
+                "team_id": town.team.pk,
+                "leader_ids": [town.treater.pk],
+                "capacity": 8,
+                "intake": "continuous",
+                "starts_on": iso(0),
+            },
+            "add_group_member": {
+                "client_id": self.client.pk,
+                "contact_course_id": self.course.pk,
+                "joined_on": iso(0),
+            },
+            "leave_group": {"left_on": iso(0), "reason": "completed"},
+            "plan_group_series": {
+                "first_day": iso(-1),
+                "weekday": 2,
+                "time": "16:00",
+                "length_minutes": 90,
+                "count": 2,
+                "place": "Lokale 1",
+            },
+            "add_group_session": {
+                "starts_at": (timezone.now() + dt.timedelta(days=3)).isoformat(),
+                "length_minutes": 60,
+                "place": "Lokale 2",
+            },
+            "cancel_group_session": {"reason": "Sygdom."},
+            "record_group_attendance": {
+                "marks": [{"membership_id": self.membership.pk, "presence": "present"}]
+            },
+            "write_group_session_notes": {
+                "text": "Godt møde.",
+                "participants": [{"membership_id": self.membership.pk, "text": "Deltog."}],
+            },
             "amend_note": {"text": "Rettet.", "reason": "Fejl."},
             "record_sib": {"housing": "own_home", "on": iso(1)},
             "set_staff_role": {"role": "treater", "team_ids": [town.team.pk]},

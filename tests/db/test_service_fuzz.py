@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,7 @@ from vendepunkt.courses.models import (
     ResidentialStay,
     TreatmentCourse,
 )
+from vendepunkt.groups import services as groups
 from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
 from vendepunkt.providers.models import Provider
@@ -335,7 +337,38 @@ def build_world() -> World:
     note = journal.write_note(
         town.treater, client, kind="conversation", text="Notat", event_at=AT, today=TODAY
     )
+    group = groups.create_group(
+        town.treater,
+        service_id="motivationsgruppe",
+        name="Gruppe",
+        team=town.team,
+        capacity=10,
+        intake="continuous",
+        starts_on=TODAY - dt.timedelta(days=7),
+        leaders=[town.treater],
+        today=TODAY,
+    )
+    membership = groups.add_member(
+        town.treater,
+        group.pk,
+        client=client,
+        contact_course=course,
+        joined_on=TODAY - dt.timedelta(days=7),
+        today=TODAY,
+    )
+    session = groups.add_session(
+        town.treater,
+        group.pk,
+        starts_at=timezone.now() - dt.timedelta(hours=1),
+        length_minutes=90,
+        place="Lokale",
+        today=timezone.localdate(),
+    )
     w.ids = {
+        "group": group.pk,
+        "membership": membership.pk,
+        "group_session": session.pk,
+        "other_course": other_course.pk,
         "note": note.pk,
         "provider": provider.pk,
         "client": client.pk,
@@ -722,6 +755,104 @@ RECIPES: dict[str, Recipe] = {
         ),
         {"add": list_of(TEXTS, "move"), "end": list_of(TEXTS), "on": DATES},
     ),
+    # group treatment
+    "groups.create_group": Recipe(
+        lambda w, v: groups.create_group(
+            w.treater,
+            service_id=v["service_id"],
+            name=v["name"],
+            team=w.town.team,
+            capacity=v["capacity"],
+            intake=v["intake"],
+            starts_on=v["starts_on"],
+            ends_on=v["ends_on"],
+            leaders=[w.treater],
+            today=TODAY,
+        ),
+        {
+            "service_id": text_or("motivationsgruppe", "individuelle-samtaler"),
+            "name": text_or("Gruppe"),
+            "capacity": int_or(8),
+            "intake": text_or("continuous", "fixed"),
+            "starts_on": DATES,
+            "ends_on": OPT_DATES,
+        },
+    ),
+    "groups.add_member": Recipe(
+        lambda w, v: groups.add_member(
+            w.treater,
+            w.ids["group"],
+            client=w.get(Client, "other"),
+            contact_course=w.get(ContactCourse, "other_course"),
+            joined_on=v["joined_on"],
+            today=TODAY,
+        ),
+        {"joined_on": DATES},
+    ),
+    "groups.end_membership": Recipe(
+        lambda w, v: groups.end_membership(
+            w.treater,
+            w.ids["membership"],
+            left_on=v["left_on"],
+            reason=v["reason"],
+            note=v["note"],
+            today=TODAY,
+        ),
+        {"left_on": DATES, "reason": text_or("completed", "other"), "note": TEXTS},
+    ),
+    "groups.plan_series": Recipe(
+        lambda w, v: groups.plan_series(
+            w.treater,
+            w.ids["group"],
+            first_day=v["first_day"],
+            weekday=v["weekday"],
+            at=v["at"],
+            length_minutes=v["length_minutes"],
+            count=v["count"],
+            place=v["place"],
+            today=TODAY,
+        ),
+        {
+            "first_day": DATES,
+            "weekday": int_or(2),
+            "at": just_or(dt.time(16), st.times()),
+            "length_minutes": int_or(90),
+            "count": int_or(4),
+            "place": text_or("Lokale"),
+        },
+    ),
+    "groups.add_session": Recipe(
+        lambda w, v: groups.add_session(
+            w.treater,
+            w.ids["group"],
+            starts_at=v["starts_at"],
+            length_minutes=v["length_minutes"],
+            place=v["place"],
+            today=TODAY,
+        ),
+        {"starts_at": DATETIMES, "length_minutes": int_or(90), "place": text_or("Lokale")},
+    ),
+    "groups.cancel_session": Recipe(
+        lambda w, v: groups.cancel_session(w.treater, w.ids["group_session"], reason=v["reason"]),
+        {"reason": text_or("Sygdom")},
+    ),
+    "groups.record_attendance": Recipe(
+        lambda w, v: groups.record_attendance(
+            w.treater, w.ids["group_session"], marks={w.ids["membership"]: v["presence"]}
+        ),
+        {"presence": text_or("present", "absent_notice", "absent_no_notice")},
+    ),
+    "groups.write_session_note": Recipe(
+        lambda w, v: groups.write_session_note(
+            w.treater,
+            w.ids["group_session"],
+            text=v["text"],
+            participant_notes={w.ids["membership"]: v["note"]},
+            sign=v["sign"],
+            today=TODAY,
+        ),
+        {"text": TEXTS, "note": TEXTS, "sign": BOOLS},
+    ),
     # the journal
     "journal.write_note": Recipe(
         lambda w, v: journal.write_note(
@@ -1060,6 +1191,13 @@ RECIPES: dict[str, Recipe] = {
 
 # Public functions of the services modules that take nothing from a user, with the reason.
 EXEMPT = {
+    "groups.group_services": "the group services of a municipality's standard",
+    "groups.require_may": "a permission check on a stored group",
+    "groups.require_may_create": "a permission check on the actor's municipality",
+    "groups.require_may_leave": "a permission check on a stored membership",
+    "groups.require_may_session": "a permission check on a stored session",
+    "groups.active_members": "a stored group's members on a day the caller computes",
+    "groups.roster_at": "a stored session's roster",
     "journal.sign_note": "no value from the user: the note's id (a stored note)",
     "journal.guard_for": "what the permission rules see of a stored client and course",
     "journal.is_locked": "a stored note's state at a time",

@@ -96,6 +96,12 @@ def test_demo_command_fills_a_municipality_through_the_services():
     assert ContactCourse.objects.filter(municipality__code="herning").count() >= 5
     assert AuditEntry.objects.filter(action="contact.recorded").count() >= 5
     assert CourseDeadline.objects.exists()
+    # a group or two of the standard's group services, with members, sessions and attendance
+    from vendepunkt.groups.models import Attendance, Group
+
+    made = Group.objects.filter(municipality__code="herning")
+    assert made.exists() and made.first().memberships.exists()
+    assert made.first().sessions.count() == 8 and Attendance.objects.exists()
     call_command("demo", courses=6, municipality=["herning"], today=TODAY, if_empty=True)
     assert ContactCourse.objects.filter(municipality__code="herning").count() <= 6
 

@@ -103,6 +103,61 @@ EXPECTED = {
         "other_team": "405 405 405 405 405 405 405 405",
         "other_team_post": "403 400 400 400 403 400 403 403",
     },
+    # group treatment (issue 13 § 4): no secretaries (the roster is personal data); doctors and
+    # nurses read and record attendance and notes; case staff and the team's treaters manage
+    "groups": {
+        "get": "200 200 200 200 403 200 403 403",
+    },
+    "group-new": {
+        "get": "200 200 403 403 403 200 403 403",
+        "post": "400 400 403 403 403 400 403 403",
+    },
+    "group-detail": {
+        "own": "200 200 200 200 403 200 403 403",
+        "other_team": "403 200 200 200 403 200 403 403",
+    },
+    "group-series-new": {
+        "own": "200 200 403 403 403 200 403 403",
+        "own_post": "400 400 403 403 403 400 403 403",
+        "other_team": "403 200 403 403 403 200 403 403",
+        "other_team_post": "403 400 403 403 403 400 403 403",
+    },
+    "group-session-new": {
+        "own": "200 200 403 403 403 200 403 403",
+        "own_post": "400 400 403 403 403 400 403 403",
+        "other_team": "403 200 403 403 403 200 403 403",
+        "other_team_post": "403 400 403 403 403 400 403 403",
+    },
+    "group-membership-end": {
+        "own": "200 200 403 403 403 200 403 403",
+        "own_post": "400 400 403 403 403 400 403 403",
+        "other_team": "403 200 403 403 403 200 403 403",
+        "other_team_post": "403 400 403 403 403 400 403 403",
+    },
+    "group-session": {
+        "own": "200 200 200 200 403 200 403 403",
+        "own_post": "400 400 400 400 403 400 403 403",
+        "other_team": "403 200 200 200 403 200 403 403",
+        "other_team_post": "403 400 400 400 403 400 403 403",
+    },
+    "group-session-cancel": {
+        "own": "405 405 405 405 405 405 405 405",
+        "own_post": "302 302 403 403 403 302 403 403",
+        "other_team": "405 405 405 405 405 405 405 405",
+        "other_team_post": "403 302 403 403 403 302 403 403",
+    },
+    "group-session-note": {
+        "own": "200 200 200 200 403 200 403 403",
+        "own_post": "400 400 400 400 403 400 403 403",
+        "other_team": "403 200 200 200 403 200 403 403",
+        "other_team_post": "403 400 400 400 403 400 403 403",
+    },
+    "group-member-add": {
+        "own": "200 200 403 403 403 200 403 403",
+        "own_post": "400 400 403 403 403 400 403 403",
+        "other_team": "200 200 403 403 403 200 403 403",
+        "other_team_post": "400 400 403 403 403 400 403 403",
+    },
     "contact-new": {"get": "200 200 403 403 200 200 403 403"},
     "counselling-new": {
         "own": "200 200 403 403 403 200 403 403",

@@ -26,6 +26,7 @@ REDIRECT_ONLY = {
     "decision-new",
     "treatment-start",
     "notice-seen",
+    "group-session-cancel",
 }
 
 FILES = ("application/pdf", "text/csv", "application/json", "application/vnd.openxmlformats")

@@ -15,10 +15,12 @@ from tests.db.factories import Town, cpr_for, grant_for
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
 from vendepunkt.courses import services as courses
+from vendepunkt.groups import services as groups
 from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
 
 SERVICE = {"herning": "primaer-ambulant-move", "haderslev": "individuelle-samtaler"}
+GROUP_SERVICE = {"herning": "hash-stop", "haderslev": "motivationsgruppe"}
 
 
 @dataclass
@@ -35,6 +37,9 @@ class Case:
     staff: object  # the course's treater (a user, for the staff administration's URLs)
     notice: object  # a notice to the centre leaders (a role granted by the administrator)
     note: object  # a journal note on the course, by its treater
+    group: object  # a group of the course's team with the client on its roster
+    membership: object
+    session: object  # a session of the group that has started
 
 
 def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Case:
@@ -168,6 +173,28 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         contact_course=course,
         today=today,
     )
+    group = groups.create_group(
+        treater,
+        service_id=GROUP_SERVICE[standard],
+        name=f"Gruppe {seed} (syntetisk)",
+        team=team,
+        capacity=12,
+        intake="continuous",
+        starts_on=day,
+        leaders=[treater],
+        today=today,
+    )
+    membership = groups.add_member(
+        treater, group.pk, client=client, contact_course=course, joined_on=day, today=today
+    )
+    session = groups.add_session(
+        treater,
+        group.pk,
+        starts_at=timezone.now() - dt.timedelta(hours=3),
+        length_minutes=90,
+        place="Lokale 1",
+        today=today,
+    )
     return Case(
         name,
         client,
@@ -181,6 +208,9 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         treater,
         _notice(town),
         note,
+        group,
+        membership,
+        session,
     )
 
 

@@ -107,6 +107,12 @@ RULES = {
     # notes need courses.record_medical/view_medical too, confidential ones the team (journal/)
     "journal.view_notes": same_municipality & course_staff,
     "journal.write_note": same_municipality & course_staff,
+    # group treatment (issue 13 § 4): asked of a group (its municipality and team); who works on
+    # the team's courses reads the roster and records attendance and notes, treaters of the team
+    # and case staff set groups, rosters and sessions up; no secretaries (the roster is personal)
+    "groups.view_group": same_municipality & course_staff,
+    "groups.manage_group": same_municipality & (case_staff | (treater & course_in_my_teams)),
+    "groups.record_attendance": same_municipality & course_staff,
     # complaints
     "complaints.view_complaint": same_municipality
     & (case_staff | (treater & complaint_in_my_teams)),

@@ -49,6 +49,9 @@ from vendepunkt.courses.queries import course as course_queries
 from vendepunkt.courses.queries import intake as intake_queries
 from vendepunkt.courses.queries import plan as plan_queries
 from vendepunkt.courses.queries import visitation as visitation_queries
+from vendepunkt.groups import queries as group_queries
+from vendepunkt.groups import services as group_services
+from vendepunkt.groups.models import Membership
 from vendepunkt.journal import queries as journal_queries
 from vendepunkt.journal import services as journal_services
 from vendepunkt.providers import queries as provider_queries
@@ -1660,3 +1663,229 @@ def amend_note(request, note_id: PathId, payload: s.AmendmentIn):
             request.user, note_id, text=payload.text, reason=payload.reason
         ),
     )
+
+
+# --- group treatment (issue 13 § 4) ------------------------------------------------------------
+
+
+def _group_out(g) -> dict:
+    return {f: getattr(g, f) for f in s.GroupOut.model_fields}
+
+
+@router.get("/groups", response={200: list[s.GroupRowOut], **errors()}, tags=["groups"])
+def list_groups(request):
+    """The groups the caller may see, with their members and next session (counts only)."""
+    return [
+        {**_group_out(r.group), "members": r.members, "next_session": r.next_session}
+        for r in group_queries.groups(request.user)
+    ]
+
+
+@router.post("/groups", response={201: s.GroupOut, **errors()}, tags=["groups"])
+@decorate_view(idempotent)
+def create_group(request, payload: s.GroupIn):
+    """A new group of one of the standard's group services, run by a team."""
+    user = request.user
+    team = Team.objects.filter(
+        pk=payload.team_id, centre__municipality_id=user.municipality_id
+    ).first()
+    if team is None:
+        raise ServiceError(_("A team must belong to the user's municipality."), field="team_id")
+    leaders = list(User.objects.filter(pk__in=payload.leader_ids))
+    if len(leaders) != len(set(payload.leader_ids)):
+        raise ServiceError(
+            _("A group's leaders are the centre's treaters, clinicians or leaders."),
+            field="leader_ids",
+        )
+    group = group_services.create_group(
+        user,
+        service_id=payload.service_id,
+        name=payload.name,
+        team=team,
+        capacity=payload.capacity,
+        intake=payload.intake,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        leaders=leaders,
+        today=today(),
+    )
+    return Status(201, group)
+
+
+@router.get("/groups/{group_id}", response={200: s.GroupDetailOut, **errors()}, tags=["groups"])
+def get_group(request, group_id: PathId):
+    """A group with its leaders, roster and sessions (the roster is logged as read)."""
+    view = group_queries.group(request.user, group_id, purpose=PURPOSE)
+    return {
+        "group": view.group,
+        "leader_ids": [u.pk for u in view.leaders],
+        "members": view.members,
+        "sessions": view.sessions,
+    }
+
+
+@router.post(
+    "/groups/{group_id}/members", response={201: s.MembershipOut, **errors()}, tags=["groups"]
+)
+@decorate_view(idempotent)
+def add_group_member(request, group_id: PathId, payload: s.MemberIn):
+    """Put a citizen (through their course) or a relative on the group's roster; the capacity
+    and the intake decide."""
+    group_services.require_may(request.user, group_id)
+    client = _client_ref(request.user, payload.client_id)
+    course = None
+    if payload.contact_course_id is not None:
+        course = ContactCourse.objects.filter(pk=payload.contact_course_id, client=client).first()
+        if course is None:
+            raise NotFound("ContactCourse")
+    membership = group_services.add_member(
+        request.user,
+        group_id,
+        client=client,
+        contact_course=course,
+        joined_on=payload.joined_on,
+        today=today(),
+    )
+    return Status(201, membership)
+
+
+@router.post(
+    "/groups/memberships/{membership_id}/leave",
+    response={200: s.MembershipOut, **errors()},
+    tags=["groups"],
+)
+def leave_group(request, membership_id: PathId, payload: s.LeaveIn):
+    """A member leaves the group, with the reason."""
+    return group_services.end_membership(
+        request.user,
+        membership_id,
+        left_on=payload.left_on,
+        reason=payload.reason,
+        note=payload.note,
+        today=today(),
+    )
+
+
+@router.post(
+    "/groups/{group_id}/series",
+    response={201: list[s.SessionOut], **errors()},
+    tags=["groups"],
+)
+@decorate_view(idempotent)
+def plan_group_series(request, group_id: PathId, payload: s.SeriesIn):
+    """A weekly series of sessions from a day, on a weekday, at a time, of a length."""
+    return Status(
+        201,
+        group_services.plan_series(
+            request.user,
+            group_id,
+            first_day=payload.first_day,
+            weekday=payload.weekday,
+            at=payload.time,
+            length_minutes=payload.length_minutes,
+            count=payload.count,
+            place=payload.place,
+            today=today(),
+        ),
+    )
+
+
+@router.post(
+    "/groups/{group_id}/sessions", response={201: s.SessionOut, **errors()}, tags=["groups"]
+)
+@decorate_view(idempotent)
+def add_group_session(request, group_id: PathId, payload: s.SessionIn):
+    """One extra session of the group."""
+    return Status(
+        201,
+        group_services.add_session(
+            request.user,
+            group_id,
+            starts_at=payload.starts_at,
+            length_minutes=payload.length_minutes,
+            place=payload.place,
+            today=today(),
+        ),
+    )
+
+
+@router.get(
+    "/groups/sessions/{session_id}",
+    response={200: s.SessionDetailOut, **errors()},
+    tags=["groups"],
+)
+def get_group_session(request, session_id: PathId):
+    """A session with the roster that day and each member's mark (logged as read)."""
+    view = group_queries.session(request.user, session_id, purpose=PURPOSE)
+    return {
+        "session": view.session,
+        "started": view.started,
+        "note": view.session.note,
+        "attendance": [
+            {
+                "membership_id": r.membership.pk,
+                "client_id": r.membership.client_id,
+                "presence": r.presence,
+            }
+            for r in view.rows
+        ],
+    }
+
+
+@router.post(
+    "/groups/sessions/{session_id}/cancel",
+    response={200: s.SessionOut, **errors()},
+    tags=["groups"],
+)
+def cancel_group_session(request, session_id: PathId, payload: s.CancelIn):
+    """Cancel one session of the series."""
+    return group_services.cancel_session(request.user, session_id, reason=payload.reason)
+
+
+@router.post(
+    "/groups/sessions/{session_id}/attendance",
+    response={200: list[s.MarkOut], **errors()},
+    tags=["groups"],
+)
+def record_group_attendance(request, session_id: PathId, payload: s.GroupAttendanceIn):
+    """The attendance of the whole group at a session that has started, in one call: a mark for
+    every member on the roster that day."""
+    marks = {m.membership_id: m.presence for m in payload.marks}
+    if len(marks) != len(payload.marks):
+        raise ServiceError(_("Mark each member once."), field="marks")
+    rows = group_services.record_attendance(request.user, session_id, marks=marks)
+    clients = dict(
+        Membership.objects.filter(pk__in=[a.membership_id for a in rows]).values_list(
+            "pk", "client_id"
+        )
+    )
+    return [
+        {
+            "membership_id": a.membership_id,
+            "client_id": clients[a.membership_id],
+            "presence": a.presence,
+        }
+        for a in rows
+    ]
+
+
+@router.post(
+    "/groups/sessions/{session_id}/notes",
+    response={200: s.SessionNotesOut, **errors()},
+    tags=["groups"],
+)
+def write_group_session_notes(request, session_id: PathId, payload: s.SessionNotesIn):
+    """The session's note for the group's staff and a note per participant, each into that
+    participant's journal only."""
+    notes = {p.membership_id: p.text for p in payload.participants}
+    if len(notes) != len(payload.participants):
+        raise ServiceError(_("One note per participant."), field="participants")
+    session, written = group_services.write_session_note(
+        request.user,
+        session_id,
+        text=payload.text,
+        participant_notes=notes,
+        sign=payload.sign,
+        today=today(),
+    )
+    return {"session": session, "note_ids": [n.pk for n in written]}

@@ -937,3 +937,140 @@ class JournalPageOut(Schema):
     page: int = d("This page's number, from 1")
     page_size: int = d("Notes per page")
     pages: int = d("How many pages there are")
+
+
+# --- group treatment (issue 13 § 4) ------------------------------------------------------------
+
+Presence = Literal["present", "absent_notice", "absent_no_notice"]
+LeftReason = Literal["completed", "dropped_out", "moved", "course_ended", "other"]
+
+
+class GroupIn(In):
+    service_id: s_(80) = d("The standard's service the group runs (its format is group)")
+    name: s_(200) = d("The group's name")
+    team_id: Id = d("The team that runs the group")
+    leader_ids: list[Id] = d("The group's leaders (staff of the municipality)", max_length=20)
+    capacity: int = d("Places", ge=1, le=100)
+    intake: Literal["continuous", "fixed"] = d(
+        "continuous: members join and leave at any time; fixed: until the first session starts"
+    )
+    starts_on: dt.date = d("The first day of the group")
+    ends_on: dt.date | None = d("The last day, if set", None)
+
+
+class GroupOut(Schema):
+    id: int = d("The group's id")
+    service_id: str = d("The standard's service")
+    name: str = d("The group's name")
+    team_id: int = d("The team")
+    capacity: int = d("Places")
+    intake: str = d("continuous or fixed")
+    starts_on: dt.date = d("The first day")
+    ends_on: dt.date | None = d("The last day, if set")
+    version: int = d("The group's version")
+
+
+class GroupRowOut(GroupOut):
+    members: int = d("Members who have not left")
+    next_session: dt.datetime | None = d("The next session not cancelled")
+
+
+class MemberIn(In):
+    client_id: Id = d("The citizen or relative")
+    contact_course_id: Id | None = d("The citizen's course (none for a relative)", None)
+    joined_on: dt.date = d("The day the member joins")
+
+
+class MembershipOut(Schema):
+    id: int = d("The membership's id")
+    group_id: int = d("The group")
+    client_id: int = d("The member")
+    contact_course_id: int | None = d("The member's course, if any")
+    joined_on: dt.date = d("Joined on")
+    left_on: dt.date | None = d("Left on, if the member has left")
+    left_reason: str = d("Why the member left")
+    version: int = d("The membership's version")
+
+
+class LeaveIn(In):
+    left_on: dt.date = d("The day the member leaves")
+    reason: LeftReason = d("Why")
+    note: s_(2000) = d("A remark", "")
+
+
+class SeriesIn(In):
+    first_day: dt.date = d("The series starts on this day or the first weekday after it")
+    weekday: int = d("0 Monday … 6 Sunday", ge=0, le=6)
+    time: dt.time = d("The sessions' local time of day")
+    length_minutes: int = d("Each session's length in minutes", ge=1, le=600)
+    count: int = d("How many weekly sessions", ge=1, le=52)
+    place: s_(200) = d("Where (free text)")
+
+
+class SessionIn(In):
+    starts_at: When = d("When the session starts")
+    length_minutes: int = d("Length in minutes", ge=1, le=600)
+    place: s_(200) = d("Where (free text)")
+
+
+class SessionOut(Schema):
+    id: int = d("The session's id")
+    group_id: int = d("The group")
+    starts_at: dt.datetime = d("When it starts")
+    length_minutes: int = d("Length in minutes")
+    place: str = d("Where")
+    calendar_appointment_id: int | None = d("The calendar's appointment, once there is one")
+    cancelled_at: dt.datetime | None = d("When it was cancelled, if it was")
+    cancel_reason: str = d("Why it was cancelled")
+    version: int = d("The session's version")
+
+
+class GroupDetailOut(Schema):
+    group: GroupOut = d("The group")
+    leader_ids: list[int] = d("The group's leaders")
+    members: list[MembershipOut] = d("The roster (members who left included)")
+    sessions: list[SessionOut] = d("The sessions, first first")
+
+
+class CancelIn(In):
+    reason: s_(500) = d("Why the session is cancelled")
+
+
+class MarkIn(In):
+    membership_id: Id = d("The member")
+    presence: Presence = d("present, absent_notice or absent_no_notice")
+
+
+class GroupAttendanceIn(In):
+    marks: list[MarkIn] = d("One mark for every member on the roster that day", max_length=100)
+
+
+class MarkOut(Schema):
+    membership_id: int = d("The member")
+    client_id: int = d("The member's client id")
+    presence: str = d("The mark, or empty where none is recorded")
+
+
+class SessionDetailOut(Schema):
+    session: SessionOut = d("The session")
+    started: bool = d("Whether it has started (attendance can be recorded)")
+    note: str = d("The session's note, for the group's staff")
+    attendance: list[MarkOut] = d("The roster that day with each member's mark")
+
+
+class ParticipantNoteIn(In):
+    membership_id: Id = d("The member")
+    text: s_(20000) = d("The note, for that member's journal only")
+
+
+class SessionNotesIn(In):
+    text: s_(20000) = d("The session's note for the group's staff (replaces the one before)", "")
+    participants: list[ParticipantNoteIn] = d(
+        "Notes for the participants' journals", [], max_length=100
+    )
+    sign: bool = d("Sign the participants' notes at once", False)
+
+
+class SessionNotesOut(Schema):
+    session: SessionOut = d("The session")
+    note_ids: list[int] = d("The journal notes written, one per participant")

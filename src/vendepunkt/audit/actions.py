@@ -75,3 +75,11 @@ class Action(StrEnum):
     NOTE_EDITED = "journal.note_edited"
     NOTE_SIGNED = "journal.note_signed"
     NOTE_AMENDED = "journal.note_amended"
+    # group treatment (issue 13 § 4)
+    GROUP_CREATED = "groups.group_created"
+    GROUP_MEMBER_ADDED = "groups.member_added"
+    GROUP_MEMBER_LEFT = "groups.member_left"
+    GROUP_SESSIONS_PLANNED = "groups.sessions_planned"
+    GROUP_SESSION_CANCELLED = "groups.session_cancelled"
+    GROUP_ATTENDANCE_RECORDED = "groups.attendance_recorded"
+    GROUP_SESSION_NOTE_WRITTEN = "groups.session_note_written"

@@ -14,11 +14,14 @@ import random
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.models import Centre, Municipality, Role, Team, User
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
+from vendepunkt.groups import services as groups
+from vendepunkt.groups.models import Group
 from vendepunkt.providers.models import Provider
 from vendepunkt.rules import grants as grant_rules
 from vendepunkt.rules.cpr import synthetic_cpr
@@ -27,6 +30,7 @@ from vendepunkt.rules.standards import registry
 from vendepunkt.rules.standards.schema import Intensity
 
 from . import services
+from .models import ContactCourse
 
 FIRST = (
     "Alma",
@@ -213,7 +217,78 @@ def generate(
                 pass  # the synthetic citizen did not fit the standard's services: skip
         if progress:
             progress(1)
+    with transaction.atomic():
+        _groups(town, rng, today)
     return made
+
+
+def _groups(town: Town, rng: random.Random, today: dt.date) -> None:
+    """A group or two of the standard's group services (issue 13 § 4), with members from the
+    open courses, a weekly series half held, attendance for the held sessions and a note."""
+    if Group.objects.filter(municipality=town.municipality).exists():
+        return
+    lead = town.staff[Role.VISITATION_CASEWORKER]
+    courses = list(
+        ContactCourse.objects.filter(municipality=town.municipality, closed_on__isnull=True)
+        .select_related("client")
+        .order_by("id")
+    )
+    rng.shuffle(courses)
+    start = today - dt.timedelta(days=28)
+    for n, service in enumerate(groups.group_services(town.municipality)[:2]):
+        try:
+            group = groups.create_group(
+                lead,
+                service_id=service.id,
+                name=f"{service.name} ({'tirsdag' if n == 0 else 'torsdag'})",
+                team=town.teams[0],
+                capacity=8,
+                intake="continuous",
+                starts_on=start,
+                leaders=[town.treaters[0]],
+                today=today,
+            )
+            members = [
+                groups.add_member(
+                    lead,
+                    group.pk,
+                    client=course.client,
+                    contact_course=course,
+                    joined_on=start,
+                    today=today,
+                )
+                for course in courses[n * 6 : n * 6 + 6]
+            ]
+            sessions = groups.plan_series(
+                lead,
+                group.pk,
+                first_day=start,
+                weekday=1 if n == 0 else 3,
+                at=dt.time(16, 0),
+                length_minutes=120,
+                count=8,
+                place="Mødelokale 1",
+                today=today,
+            )
+            held = [s for s in sessions if s.starts_at <= timezone.now()]
+            for session in held:
+                marks = {
+                    m.pk: pick(
+                        rng, (("present", 75), ("absent_notice", 15), ("absent_no_notice", 10))
+                    )
+                    for m in members
+                }
+                groups.record_attendance(lead, session.pk, marks=marks)
+            if held and members:
+                groups.write_session_note(
+                    lead,
+                    held[-1].pk,
+                    text="Gennemgang af ugens opgave; god stemning i gruppen.",
+                    participant_notes={members[0].pk: "Deltog aktivt og fortalte om sin uge."},
+                    today=today,
+                )
+        except ServiceError:
+            continue  # the synthetic data did not fit (e.g. too few open courses)
 
 
 def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: int) -> None:

@@ -19,6 +19,15 @@ class JournalNote(models.Model):
     contact_course = models.ForeignKey(
         ContactCourse, null=True, blank=True, on_delete=models.PROTECT, related_name="notes"
     )
+    # a note on one participant of a group session (issue 13 § 4, groups/); it names the session,
+    # never the other participants
+    group_session = models.ForeignKey(
+        "groups.GroupSession",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participant_notes",
+    )
     subject_type = models.CharField(max_length=20, blank=True, help_text="vocabulary.Subject")
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     kind = models.CharField(max_length=40, help_text="vocabulary.NoteKind or the standard's")

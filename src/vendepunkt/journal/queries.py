@@ -67,6 +67,7 @@ def visible(user: Any) -> Q:
             | Q(contact_course__treatment__team_id__in=teams)
             | Q(contact_course__treatment__isnull=True, contact_course__team_id__in=teams)
             | Q(contact_course__treatment__team__isnull=True, contact_course__team__isnull=True)
+            | Q(group_session__group__team_id__in=teams)
         )
     return q
 

@@ -29,6 +29,7 @@ from vendepunkt.audit.services import audit_change
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses import models as c
 from vendepunkt.courses.guard import course_guard
+from vendepunkt.groups.models import GroupSession, Membership
 
 from .models import JournalNote
 from .vocabulary import NoteKind, Subject
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 FIELDS = (
     "client_id",
     "contact_course_id",
+    "group_session_id",
     "subject_type",
     "subject_id",
     "kind",
@@ -135,12 +137,18 @@ def write_note(
     medical: bool = False,
     confidential: bool = False,
     sign: bool = False,
+    group_session: GroupSession | None = None,
     today: dt.date,
 ) -> JournalNote:
-    """A new note by `actor`; signed at once (and so locked) with `sign`."""
+    """A new note by `actor`; signed at once (and so locked) with `sign`. With `group_session`,
+    a note on one participant of a group's session, written by the group's staff (who may record
+    the group's attendance) on a member of the group (groups/, issue 13 § 4)."""
     if contact_course is not None and contact_course.client_id != client.pk:
         raise NotFound("ContactCourse")
-    require(actor, "journal.write_note", guard_for(client, contact_course))
+    if group_session is not None:
+        _require_participant(actor, client, group_session)
+    else:
+        require(actor, "journal.write_note", guard_for(client, contact_course))
     if medical:
         require(actor, "courses.record_medical", client)
     check_dates(today, event_at=(event_at, HAPPENED))
@@ -165,9 +173,19 @@ def write_note(
             medical=medical,
             confidential_team=team,
             signed_at=timezone.now() if sign else None,
+            group_session=group_session,
         )
         audit_change(actor, Action.NOTE_WRITTEN, note, fields=FIELDS)
     return note
+
+
+def _require_participant(actor: Actor, client: Client, session: GroupSession) -> None:
+    """The group's staff write on a member of the group: another municipality's session or a
+    citizen who is not on the group's roster is not found."""
+    group = session.group
+    require(actor, "groups.record_attendance", group)
+    if not Membership.objects.filter(group_id=group.pk, client_id=client.pk).exists():
+        raise NotFound("Membership")
 
 
 def _confidential_team(actor: Actor, client: Client, course: c.ContactCourse | None) -> Team:

@@ -15,6 +15,7 @@ class NoteKind(models.TextChoices):
     COURSE = "course", _("Course note")
     NETWORK = "network", _("Network note")
     MEDICAL = "medical", _("Medical note")
+    GROUP = "group", _("Group session note")
     OTHER = "other", _("Other note")
 
 

@@ -36,6 +36,8 @@ SECTION_TITLES = {
     "doctor_consultations": _("Doctor's consultations"),
     "outreach_assessments": _("Outreach target-group assessments"),
     "deadlines": _("Deadlines"),
+    "group_memberships": _("Group memberships"),
+    "group_attendance": _("Attendance at group sessions"),
     "complaints": _("Complaints"),
 }
 

@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 
 from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses import models as c
+from vendepunkt.groups.models import Attendance, Membership
 from vendepunkt.journal.models import JournalNote
 
 
@@ -157,6 +158,10 @@ SECTIONS: tuple[Section, ...] = (
         record_class="medical_record",
         only={"medical": True},
     ),
+    # group treatment (issue 13 § 4): the citizen's own memberships and marks only; the group's
+    # session notes are the staff's and name the other participants, so they are not exported
+    Section("group_memberships", Membership, "client_id", ("joined_on", "id"), ("left_note",)),
+    Section("group_attendance", Attendance, "membership__client_id", ("session__starts_at", "id")),
     Section(
         "complaints",
         Complaint,

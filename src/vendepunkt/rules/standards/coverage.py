@@ -45,6 +45,8 @@ USED_BY: dict[str, str] = {
     "Service.requires_visitation": f"{_FORUMS}.forum_meetings",
     "Service.granted_by": f"{_FORUMS}._forums_for",
     "Service.methods": "vendepunkt.reporting.facts.move_services",
+    # issue 13 § 4: which services can run as groups
+    "Service.format": "vendepunkt.groups.services.group_services",
     "Delivery.kind": "vendepunkt.courses.services.treatment.start_treatment",
     "Delivery.centre": "vendepunkt.reporting.facts.capacities",
     # eligibility at the service level (section 3 extends it to every level)

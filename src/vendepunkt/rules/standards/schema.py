@@ -353,10 +353,8 @@ class Service(Sourced):
     )
     intensity: Intensity | None = None
     setting: Setting | None
-    format: Format | None = informational(
-        "individual or group, shown in the public document; each appointment records its own kind, so the system does not restrict it by the service's format",
-        None,
-    )
+    # issue 13 § 4: a service of format group (or mixed) is one a group can run (groups/)
+    format: Format | None = None
     frequency: Frequency | None
     sessions: Range | None
     counselling_kind: CounsellingKind | None = None

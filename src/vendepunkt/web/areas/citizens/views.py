@@ -24,6 +24,7 @@ from vendepunkt.citizens import queries
 from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client, ClientKind
 from vendepunkt.courses.vocabulary import AppointmentKind, DeadlineStatus, LoadDegree
+from vendepunkt.groups import queries as group_queries
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS, follow_up_label, legal_name
@@ -58,6 +59,7 @@ PURPOSES = {
     PURPOSE_LOG: _("The citizen's access log"),
     PURPOSE_CORRECT: _("Correcting the citizen's details"),
     "journal": _("The journal"),
+    "groups": _("Group treatment"),
     "worklist": _("Worklist"),
 }
 RECORD_TYPES = {
@@ -72,6 +74,8 @@ RECORD_TYPES = {
     "access_log": _("Access log"),
     "journal": _("Journal"),
     "journalnote": _("Journal note"),
+    "groupmembership": _("Group membership"),
+    "groupsession": _("Group session attendance"),
     "decision": _("Decision"),
     "decision_letter": _("Decision letter"),
     "plan": _("Treatment plan"),
@@ -392,6 +396,8 @@ def detail(request, pk: int):
             or client.notification_checked_on < client.notification_flagged_on
         ),
         "can_see_journal": rules.has_perm("journal.view_notes", user, client),
+        "group_memberships": group_queries.memberships_of(user, client.pk, purpose=PURPOSE_PAGE),
+        "can_join_group": rules.has_perm("groups.manage_group", user, client),
         "insight_link": safe_reverse("citizen-insight", client.pk)
         if rules.has_perm("rights.export_client", user, client)
         else "",
