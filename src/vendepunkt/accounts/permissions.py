@@ -107,6 +107,9 @@ RULES = {
     # notes need courses.record_medical/view_medical too, confidential ones the team (journal/)
     "journal.view_notes": same_municipality & course_staff,
     "journal.write_note": same_municipality & course_staff,
+    # documents (issue 13 § 2): the journal's need to know; medical documents for clinicians
+    "filing.view_documents": same_municipality & course_staff,
+    "filing.add_document": same_municipality & course_staff,
     # complaints
     "complaints.view_complaint": same_municipality
     & (case_staff | (treater & complaint_in_my_teams)),

@@ -75,3 +75,6 @@ class Action(StrEnum):
     NOTE_EDITED = "journal.note_edited"
     NOTE_SIGNED = "journal.note_signed"
     NOTE_AMENDED = "journal.note_amended"
+    # documents (issue 13 § 2)
+    DOCUMENT_FILED = "filing.document_filed"
+    DOCUMENT_ERASED = "filing.document_erased"

@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 
 from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses import models as c
+from vendepunkt.filing.models import Document
 from vendepunkt.journal.models import JournalNote
 
 
@@ -154,6 +155,23 @@ SECTIONS: tuple[Section, ...] = (
         "client_id",
         ("event_at", "id"),
         ("text", "amendment_reason"),
+        record_class="medical_record",
+        only={"medical": True},
+    ),
+    Section(
+        "documents",
+        Document,
+        "client_id",
+        ("filed_at", "id"),
+        ("title", "original_name"),
+        only={"medical": False},
+    ),
+    Section(
+        "medical_documents",
+        Document,
+        "client_id",
+        ("filed_at", "id"),
+        ("title", "original_name"),
         record_class="medical_record",
         only={"medical": True},
     ),

@@ -395,6 +395,7 @@ def detail(request, pk: int):
             or client.notification_checked_on < client.notification_flagged_on
         ),
         "can_see_journal": rules.has_perm("journal.view_notes", user, client),
+        "can_see_documents": rules.has_perm("filing.view_documents", user, client),
         "insight_link": safe_reverse("citizen-insight", client.pk)
         if rules.has_perm("rights.export_client", user, client)
         else "",
