@@ -258,3 +258,63 @@ def test_documents_are_in_the_insight_export_and_erased_only_by_retention(
     ).exists()
     with pytest.raises(NotFound):
         queries.download(her.doctor, medical.pk, purpose="documents")
+
+
+# --- the S3 path: a real S3-compatible endpoint (moto's server) on 127.0.0.1 ----------------------
+
+
+@pytest.fixture
+def s3_endpoint(monkeypatch):
+    """moto's S3 server on a free port of 127.0.0.1, started by the test, with a bucket."""
+    import socket
+
+    pytest.importorskip("storages.backends.s3")
+    server_mod = pytest.importorskip("moto.server")
+    import boto3
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-north-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    url = f"http://127.0.0.1:{port}"
+    s3 = boto3.client("s3", endpoint_url=url, region_name="eu-north-1")
+    s3.create_bucket(
+        Bucket="vendepunkt-test",
+        CreateBucketConfiguration={"LocationConstraint": "eu-north-1"},
+    )
+    try:
+        yield url, s3
+    finally:
+        server.stop()
+
+
+def test_the_s3_path_stores_only_ciphertext_in_the_bucket(her, s3_endpoint, monkeypatch):
+    url, s3 = s3_endpoint
+    from django.conf import settings as django_settings
+
+    monkeypatch.setenv("VENDEPUNKT_FILING_STORAGE", "s3")
+    monkeypatch.setenv("VENDEPUNKT_S3_BUCKET", "vendepunkt-test")
+    monkeypatch.setenv("VENDEPUNKT_S3_ENDPOINT_URL", url)
+    monkeypatch.setenv("VENDEPUNKT_S3_REGION", "eu-north-1")
+    from vendepunkt.settings import env_filing_storage
+
+    spec = env_filing_storage()
+    assert spec["OPTIONS"]["inner"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    with override_settings(STORAGES={**django_settings.STORAGES, "filing": spec}):
+        client = citizen(her)
+        document = _file(her, client, original_name="Testa Testesen.pdf")
+        stored = s3.get_object(Bucket="vendepunkt-test", Key=document.stored_name)["Body"].read()
+        assert stored.startswith(crypto.MAGIC) and b"%PDF" not in stored
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket="vendepunkt-test")["Contents"]]
+        assert keys == [document.stored_name] and "Testa" not in keys[0]
+        _found, data = queries.download(her.treater, document.pk, purpose="documents")
+        assert data == f.PDF
+        with pytest.raises(NotImplementedError):
+            storages["filing"].url(document.stored_name)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from tests.db.factories import Town, cpr_for, grant_for
+from tests.filing_samples import PDF
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
 from vendepunkt.courses import services as courses
+from vendepunkt.filing import services as filing
 from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
 
@@ -35,6 +37,7 @@ class Case:
     staff: object  # the course's treater (a user, for the staff administration's URLs)
     notice: object  # a notice to the centre leaders (a role granted by the administrator)
     note: object  # a journal note on the course, by its treater
+    document: object  # a document on the course, filed by its treater
 
 
 def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Case:
@@ -168,6 +171,14 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         contact_course=course,
         today=today,
     )
+    document = filing.file_document(
+        treater,
+        client,
+        data=PDF,
+        title="Udtalelse (syntetisk)",
+        kind="received",
+        contact_course=course,
+    )
     return Case(
         name,
         client,
@@ -181,6 +192,7 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         treater,
         _notice(town),
         note,
+        document,
     )
 
 

@@ -1605,7 +1605,7 @@ def upload_document(
     "/documents/{document_id}/content",
     response={200: None, **errors()},
     tags=["documents"],
-    url_name="document_content",
+    url_name="download_document",
     openapi_extra={
         "responses": {
             200: {
