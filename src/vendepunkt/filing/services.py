@@ -85,8 +85,13 @@ def may_read(actor: Actor, document: Document) -> bool:
     return not document.medical or cast("User", actor).role in (Role.DOCTOR, Role.NURSE)
 
 
+def _printable(text: str) -> str:
+    """Without control characters, NUL and lone surrogates (the database stores none of them)."""
+    return "".join(ch for ch in text if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF)
+
+
 def _clean_title(title: str, fallback: str) -> str:
-    title = " ".join((title or "").split())[:MAX_TITLE] or fallback
+    title = " ".join(_printable(title or "").split())[:MAX_TITLE] or fallback
     if not title:
         raise ServiceError(_("Give the document a title."), field="title")
     return title
@@ -96,8 +101,7 @@ def safe_name(name: str) -> str:
     """The uploaded file's name without folders or control characters, at most 200 characters
     (shown on the page only; the stored name is random)."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable())
-    return name.strip()[:MAX_TITLE]
+    return _printable(name).strip()[:MAX_TITLE]
 
 
 def check_content(data: bytes) -> tuple[str, str]:
