@@ -67,3 +67,18 @@ def test_a_secretary_and_another_municipality_are_refused():
     had = Town("haderslev")
     assert _upload(api_as(had.treater), client.pk, f.PDF).status_code == 404
     assert not Document.objects.exists()
+
+
+def test_an_upload_repeated_with_its_idempotency_key_files_one_document():
+    her = Town("herning")
+    client = citizen(her)
+    api = api_as(her.treater)
+    api.defaults["HTTP_IDEMPOTENCY_KEY"] = "upload-1"
+    first = _upload(api, client.pk, f.PDF)
+    again = _upload(api, client.pk, f.PDF)
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert first.json()["id"] == again.json()["id"]
+    assert Document.objects.count() == 1
+    other = _upload(api, client.pk, f.PNG, name="billede.png")
+    assert other.status_code == 422  # the same key with another file

@@ -1562,6 +1562,7 @@ def list_documents(
     response={201: s.DocumentOut, **errors()},
     tags=["documents"],
 )
+@decorate_view(idempotent)
 def upload_document(
     request,
     client_id: PathId,
