@@ -318,3 +318,24 @@ def test_the_s3_path_stores_only_ciphertext_in_the_bucket(her, s3_endpoint, monk
         assert data == f.PDF
         with pytest.raises(NotImplementedError):
             storages["filing"].url(document.stored_name)
+
+
+def test_a_citizen_anonymised_by_retention_takes_the_documents_content_along(
+    django_capture_on_commit_callbacks,
+):
+    from tests.db.test_rights import LATER, whole_course
+
+    had = Town("haderslev")
+    client, _course, _ = whole_course(had, seed=1)
+    document = _file(
+        had, client, actor=had.visitation_caseworker, original_name="Testa Testesen.pdf"
+    )
+    name = document.stored_name
+    plan = retention_plan(today=LATER)
+    assert client.pk in plan.clients
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_retention(plan)
+    document.refresh_from_db()
+    assert document.erased_on == LATER
+    assert (document.title, document.original_name) == ("[slettet / erased]", "")
+    assert not storages["filing"].exists(name)
