@@ -43,6 +43,23 @@ def _isolate_the_cache() -> str:
 CACHE_PREFIX = _isolate_the_cache()
 
 
+def _isolate_the_filing_storage() -> None:
+    """The filed documents of this run in a folder of its own (filing/storage.py), removed by the
+    system's temporary-files cleanup; subprocesses (gunicorn in a test) inherit it."""
+    import tempfile
+
+    from django.conf import settings
+
+    inner = settings.STORAGES["filing"]["OPTIONS"]["inner"]
+    if inner["BACKEND"].endswith("FileSystemStorage"):
+        location = tempfile.mkdtemp(prefix="vendepunkt-test-filing-")
+        os.environ["VENDEPUNKT_FILING_DIR"] = location
+        inner["OPTIONS"]["location"] = location
+
+
+_isolate_the_filing_storage()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _shared_cache_cleared_after_the_run():
     from django.conf import settings

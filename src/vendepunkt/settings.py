@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "vendepunkt.complaints",
     "vendepunkt.journal",
     "vendepunkt.groups",
+    "vendepunkt.filing",
     "vendepunkt.rights",
     "vendepunkt.registers",
     "vendepunkt.web",
@@ -277,6 +278,47 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+
+def env_filing_storage() -> dict:
+    """The filed documents' storage (issue 13 § 2, D89): always encrypted (filing/storage.py),
+    around the files under VENDEPUNKT_FILING_DIR (default var/filing) or, with
+    VENDEPUNKT_FILING_STORAGE=s3, an S3-compatible bucket through django-storages
+    (VENDEPUNKT_S3_BUCKET, VENDEPUNKT_S3_ENDPOINT_URL, VENDEPUNKT_S3_REGION; the credentials by
+    boto3's own environment variables, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)."""
+    kind = os.environ.get("VENDEPUNKT_FILING_STORAGE", "filesystem")
+    if kind == "filesystem":
+        inner = {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": os.environ.get("VENDEPUNKT_FILING_DIR", str(VAR_DIR / "filing")),
+                "directory_permissions_mode": 0o700,
+                "file_permissions_mode": 0o600,
+            },
+        }
+    elif kind == "s3":
+        options = {
+            "bucket_name": env_str("VENDEPUNKT_S3_BUCKET"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        }
+        if os.environ.get("VENDEPUNKT_S3_ENDPOINT_URL"):
+            options["endpoint_url"] = os.environ["VENDEPUNKT_S3_ENDPOINT_URL"]
+        if os.environ.get("VENDEPUNKT_S3_REGION"):
+            options["region_name"] = os.environ["VENDEPUNKT_S3_REGION"]
+        inner = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    else:
+        raise _fail("VENDEPUNKT_FILING_STORAGE", kind, "filesystem or s3")
+    return {"BACKEND": "vendepunkt.filing.storage.EncryptedStorage", "OPTIONS": {"inner": inner}}
+
+
+STORAGES["filing"] = env_filing_storage()
+# The largest document that may be uploaded (MB). Uploads up to it are kept in memory, never in
+# a temporary file in plain text (D90).
+VENDEPUNKT_UPLOAD_MAX_BYTES = env_int("VENDEPUNKT_UPLOAD_MAX_MB", 20) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = VENDEPUNKT_UPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the fields beside a file (Django's default)
 
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES

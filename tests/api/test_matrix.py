@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from tests.api.conftest import ApiClient
 from tests.db.factories import Town, cpr_for, grant_for
+from tests.filing_samples import PDF
 from vendepunkt.accounts.models import Role
 from vendepunkt.api import tokens
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
 from vendepunkt.courses import services as courses
+from vendepunkt.filing import services as filing
 from vendepunkt.groups import services as groups
 from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
@@ -126,6 +128,9 @@ ALLOWED = {
     "cancel_group_session": EDIT,
     "record_group_attendance": CLINICAL,
     "write_group_session_notes": CLINICAL,
+    "list_documents": CLINICAL,  # filing.view_documents: the journal's need to know
+    "upload_document": CLINICAL,  # filing.add_document
+    "download_document": CLINICAL,
     "list_staff": frozenset({"administrator"}),
     "set_staff_role": frozenset({"administrator"}),
 }
@@ -317,6 +322,14 @@ class World:
             place="Lokale 1",
             today=today(),
         )
+        self.document = filing.file_document(
+            town.treater,
+            self.client,
+            data=PDF,
+            title="Udtalelse",
+            kind="received",
+            contact_course=self.course,
+        )
         self.newcomer = town.user("treater")  # a member of staff for the administration
         someone = town.user("doctor")  # a user none of the role clients is
         self.foreign_token, _ = tokens.create_token(None, someone, name="theirs", days=5)
@@ -340,6 +353,7 @@ class World:
             "group_id": self.group.pk,
             "membership_id": self.membership.pk,
             "session_id": self.session.pk,
+            "document_id": self.document.pk,
         }
         if operation == "cancel_group_session":
             ids["session_id"] = self.later.pk
@@ -504,6 +518,11 @@ def call(client, world, operation, method, path, n):
     if operation == "save_plan":
         extra["HTTP_IF_MATCH"] = f'"plan-{world.treatment.pk}-v0"'
     body = world.body(operation, n)
+    if operation == "upload_document":  # multipart/form-data, not JSON
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        form = {"file": SimpleUploadedFile("u.pdf", PDF), "kind": "received"}
+        return DjangoClient.post(client, url, form, **extra)
     if method == "get":
         return client.get(url, **extra)
     if method == "delete":

@@ -55,6 +55,7 @@ from vendepunkt.courses.models import (
     ResidentialStay,
     TreatmentCourse,
 )
+from vendepunkt.filing import services as filing
 from vendepunkt.groups import services as groups
 from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
@@ -417,6 +418,20 @@ class Recipe:
 
 OPT_DATES = st.one_of(st.none(), DATES)
 BOOLS = st.booleans()
+
+
+def _files():
+    from tests import filing_samples as f
+
+    samples = [f.PDF, f.PNG, f.JPEG, f.HTML, f.EXE, f.TEXT, b"", f.docx(), f.plain_zip()]
+    return st.one_of(
+        st.sampled_from(samples),
+        st.binary(max_size=200),
+        st.builds(lambda head, tail: head + tail, st.sampled_from(samples), st.binary(max_size=64)),
+    )
+
+
+FILES = _files()
 OPT_BOOLS = st.one_of(st.none(), st.booleans())
 
 
@@ -883,6 +898,29 @@ RECIPES: dict[str, Recipe] = {
         ),
         {"text": TEXTS, "reason": TEXTS},
     ),
+    # documents
+    "filing.file_document": Recipe(
+        lambda w, v: filing.file_document(
+            w.treater,
+            w.get(Client, "client"),
+            data=v["data"],
+            title=v["title"],
+            kind=v["kind"],
+            original_name=v["original_name"],
+            contact_course=w.get(ContactCourse, "course") if v["on_course"] else None,
+            medical=v["medical"],
+        ),
+        {
+            "data": FILES,
+            "title": TEXTS,
+            "kind": text_or("received", "consent"),
+            "original_name": TEXTS,
+            "on_course": BOOLS,
+            "medical": BOOLS,
+        },
+    ),
+    "filing.check_content": Recipe(lambda w, v: filing.check_content(v["data"]), {"data": FILES}),
+    "filing.safe_name": Recipe(lambda w, v: filing.safe_name(v["name"]), {"name": TEXTS}),
     "courses.record_appointment": Recipe(
         lambda w, v: courses.record_appointment(
             w.treater,
@@ -1198,6 +1236,14 @@ EXEMPT = {
     "groups.require_may_session": "a permission check on a stored session",
     "groups.active_members": "a stored group's members on a day the caller computes",
     "groups.roster_at": "a stored session's roster",
+    "filing.erase_by_retention": "called by the retention run with the ids of stored documents",
+    "filing.retention_candidates": "called by the retention run with the ids of stored clients",
+    "filing.file_decision_letter": "called by courses.mark_decision_sent (fuzzed) inside it",
+    "filing.guard_for": "what the permission rules see of a stored client and course",
+    "filing.may_read": "a permission check on a stored document",
+    "filing.max_bytes": "no arguments (a setting)",
+    "filing.read_content": "a stored document's content (the download checks permission)",
+    "filing.storage": "no arguments",
     "journal.sign_note": "no value from the user: the note's id (a stored note)",
     "journal.guard_for": "what the permission rules see of a stored client and course",
     "journal.is_locked": "a stored note's state at a time",

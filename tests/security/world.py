@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from tests.db.factories import Town, cpr_for, grant_for
+from tests.filing_samples import PDF
 from vendepunkt.citizens import services as citizens
 from vendepunkt.complaints import services as complaints
 from vendepunkt.courses import services as courses
+from vendepunkt.filing import services as filing
 from vendepunkt.groups import services as groups
 from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
@@ -40,6 +42,7 @@ class Case:
     group: object  # a group of the course's team with the client on its roster
     membership: object
     session: object  # a session of the group that has started
+    document: object  # a document on the course, filed by its treater
 
 
 def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Case:
@@ -195,6 +198,14 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         place="Lokale 1",
         today=today,
     )
+    document = filing.file_document(
+        treater,
+        client,
+        data=PDF,
+        title="Udtalelse (syntetisk)",
+        kind="received",
+        contact_course=course,
+    )
     return Case(
         name,
         client,
@@ -211,6 +222,7 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         group,
         membership,
         session,
+        document,
     )
 
 

@@ -113,6 +113,9 @@ RULES = {
     "groups.view_group": same_municipality & course_staff,
     "groups.manage_group": same_municipality & (case_staff | (treater & course_in_my_teams)),
     "groups.record_attendance": same_municipality & course_staff,
+    # documents (issue 13 § 2): the journal's need to know; medical documents for clinicians
+    "filing.view_documents": same_municipality & course_staff,
+    "filing.add_document": same_municipality & course_staff,
     # complaints
     "complaints.view_complaint": same_municipality
     & (case_staff | (treater & complaint_in_my_teams)),

@@ -365,6 +365,23 @@ class Pages(PaginationBase):
 KEEP = dt.timedelta(hours=24)
 
 
+def _request_bytes(request) -> bytes:
+    """What a request's fingerprint is made of: its body, or for a multipart upload its fields
+    and the SHA-256 of each file (the raw body of a large upload is not read into memory twice,
+    and Django refuses `request.body` over DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+    if request.content_type != "multipart/form-data":
+        return request.body
+    parts = [f"{k}={v}".encode() for k, values in sorted(request.POST.lists()) for v in values]
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            parts.append(f"{name}:{upload.name}:{digest.hexdigest()}".encode())
+    return b"\n".join(parts)
+
+
 def idempotent(view):
     """For creates: with an `Idempotency-Key` header, the first successful response is stored
     and returned again (header `Idempotent-Replayed: true`) for a repeat by the same user with the
@@ -389,7 +406,7 @@ def idempotent(view):
         # Keyed (HMAC), not a plain hash: a body may hold a CPR number, and CPR numbers are few.
         fingerprint = hmac.new(
             settings.SECRET_KEY.encode(),
-            b"\n".join([request.method.encode(), request.path.encode(), request.body]),
+            b"\n".join([request.method.encode(), request.path.encode(), _request_bytes(request)]),
             hashlib.sha256,
         ).hexdigest()
         # The stored responses hold personal data: they are kept for KEEP only.

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Header, Path, Query, Router, Status
+from ninja import File, Form, Header, Path, Query, Router, Status
 from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from vendepunkt.accounts.access import AccessDenied, NotFound, require
@@ -49,6 +50,9 @@ from vendepunkt.courses.queries import course as course_queries
 from vendepunkt.courses.queries import intake as intake_queries
 from vendepunkt.courses.queries import plan as plan_queries
 from vendepunkt.courses.queries import visitation as visitation_queries
+from vendepunkt.filing import queries as filing_queries
+from vendepunkt.filing import services as filing
+from vendepunkt.filing.serving import attachment
 from vendepunkt.groups import queries as group_queries
 from vendepunkt.groups import services as group_services
 from vendepunkt.groups.models import Membership
@@ -1889,3 +1893,90 @@ def write_group_session_notes(request, session_id: PathId, payload: s.SessionNot
         today=today(),
     )
     return {"session": session, "note_ids": [n.pk for n in written]}
+
+
+# --- documents (issue 13 § 2) -------------------------------------------------------------------
+
+
+@router.get(
+    "/clients/{client_id}/documents",
+    response={200: list[s.DocumentOut], **errors()},
+    tags=["documents"],
+)
+def list_documents(
+    request,
+    client_id: PathId,
+    course_id: int | None = Query(None, ge=1, le=s.MAX_ID, description="Only this course's"),
+):
+    """The citizen's documents the caller may read (medical ones for clinicians), newest first
+    (every document listed is logged as read)."""
+    return filing_queries.documents(
+        request.user, client_id, course_id=course_id, purpose=PURPOSE
+    ).documents
+
+
+@router.post(
+    "/clients/{client_id}/documents",
+    response={201: s.DocumentOut, **errors()},
+    tags=["documents"],
+)
+@decorate_view(idempotent)
+def upload_document(
+    request,
+    client_id: PathId,
+    file: Annotated[UploadedFile, File(description="The document: PDF, an image or office file")],
+    kind: Annotated[
+        str,
+        Form(max_length=40, description="received, letter, consent, report, medical, other"),
+    ],
+    title: Annotated[
+        str, Form(max_length=200, description="The title (else the file's name)")
+    ] = "",
+    contact_course_id: Annotated[
+        int | None, Form(ge=1, le=s.MAX_ID, description="The course, if any")
+    ] = None,
+    medical: Annotated[
+        bool, Form(description="A medical document (doctors and nurses only)")
+    ] = False,
+):
+    """File a document on the citizen (multipart/form-data). The type is found from the
+    content, not from the name or the Content-Type sent; the file is stored encrypted."""
+    client = _client_ref(request.user, client_id)
+    course = None
+    if contact_course_id is not None:
+        course = ContactCourse.objects.filter(pk=contact_course_id, client=client).first()
+        if course is None:
+            raise NotFound("ContactCourse")
+    document = filing.file_document(
+        request.user,
+        client,
+        data=file.read(filing.max_bytes() + 1),
+        title=title,
+        kind=kind,
+        original_name=file.name or "",
+        contact_course=course,
+        medical=medical,
+    )
+    return Status(201, document)
+
+
+@router.get(
+    "/documents/{document_id}/content",
+    response={200: None, **errors()},
+    tags=["documents"],
+    url_name="download_document",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The document's content, as an attachment",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def download_document(request, document_id: PathId):
+    """The document's content (the read is logged), with the type found when it was filed."""
+    document, data = filing_queries.download(request.user, document_id, purpose=PURPOSE)
+    return attachment(document, data)

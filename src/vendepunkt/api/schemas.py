@@ -1074,3 +1074,25 @@ class SessionNotesIn(In):
 class SessionNotesOut(Schema):
     session: SessionOut = d("The session")
     note_ids: list[int] = d("The journal notes written, one per participant")
+
+
+# --- documents (issue 13 § 2) -------------------------------------------------------------------
+
+
+class DocumentOut(Schema):
+    id: int = d("The document's id")
+    client_id: int = d("The citizen")
+    contact_course_id: int | None = d("The course, if any")
+    decision_id: int | None = d("The decision a filed decision letter belongs to, if any")
+    kind: str = d("The kind: received, letter, decision_letter, consent, report, medical, other")
+    source: str = d("upload, or system (a letter the system produced)")
+    title: str = d("The title")
+    original_name: str = d("The file's name as uploaded (the download is named by id)")
+    content_type: str = d("The type, found from the content")
+    extension: str = d("The extension the download gets")
+    size: int = d("Bytes")
+    sha256: str = d("SHA-256 of the content")
+    medical: bool = d("A medical document (doctors and nurses only)")
+    filed_by_id: int = d("Who filed it")
+    filed_at: dt.datetime = d("When it was filed")
+    erased_on: dt.date | None = d("When retention erased its content, if it did")

@@ -83,3 +83,6 @@ class Action(StrEnum):
     GROUP_SESSION_CANCELLED = "groups.session_cancelled"
     GROUP_ATTENDANCE_RECORDED = "groups.attendance_recorded"
     GROUP_SESSION_NOTE_WRITTEN = "groups.session_note_written"
+    # documents (issue 13 § 2)
+    DOCUMENT_FILED = "filing.document_filed"
+    DOCUMENT_ERASED = "filing.document_erased"

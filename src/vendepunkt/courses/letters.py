@@ -43,6 +43,12 @@ def decision_letter_html(decision: Decision) -> str:
         return _letter_html(decision)
 
 
+def decision_letter_pdf_bytes(decision: Decision) -> bytes:
+    """The letter as PDF, for filing it when it is sent (no permission check: the service that
+    sends it checks; no read: nobody is shown it)."""
+    return html_to_pdf(decision_letter_html(decision))
+
+
 def decision_letter_pdf(actor, decision: Decision, *, purpose: str) -> bytes:
     """The letter for `actor`, who must be allowed to see the course; the read is logged."""
     from .guard import course_guard

@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 
 from vendepunkt.complaints.models import Complaint
 from vendepunkt.courses import models as c
+from vendepunkt.filing.models import Document
 from vendepunkt.groups.models import Attendance, Membership
 from vendepunkt.journal.models import JournalNote
 
@@ -162,6 +163,23 @@ SECTIONS: tuple[Section, ...] = (
     # session notes are the staff's and name the other participants, so they are not exported
     Section("group_memberships", Membership, "client_id", ("joined_on", "id"), ("left_note",)),
     Section("group_attendance", Attendance, "membership__client_id", ("session__starts_at", "id")),
+    Section(
+        "documents",
+        Document,
+        "client_id",
+        ("filed_at", "id"),
+        ("title", "original_name"),
+        only={"medical": False},
+    ),
+    Section(
+        "medical_documents",
+        Document,
+        "client_id",
+        ("filed_at", "id"),
+        ("title", "original_name"),
+        record_class="medical_record",
+        only={"medical": True},
+    ),
     Section(
         "complaints",
         Complaint,

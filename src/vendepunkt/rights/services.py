@@ -27,6 +27,8 @@ from vendepunkt.audit.models import AuditEntry, ReadLogEntry
 from vendepunkt.audit.services import audit_change, log_read, write_entry
 from vendepunkt.citizens.models import Client
 from vendepunkt.courses.models import MedicalRecord, TreatmentCourse
+from vendepunkt.filing import services as filing
+from vendepunkt.filing.models import Document
 from vendepunkt.journal.models import JournalNote
 from vendepunkt.rules.retention import cutoff, retention_rules
 
@@ -199,6 +201,8 @@ class RetentionPlan:
     medical_treatments: list[int] = field(default_factory=list)
     # clients whose medical journal notes are all older than the medical records' period
     medical_note_clients: list[int] = field(default_factory=list)
+    # clients whose medical documents are all older than the medical records' period
+    medical_document_clients: list[int] = field(default_factory=list)
     medical_records: int = 0
     read_log_before: dt.date | None = None
     read_log_rows: int = 0
@@ -206,7 +210,12 @@ class RetentionPlan:
 
     @property
     def empty(self) -> bool:
-        return not (self.clients or self.medical_records or self.read_log_rows)
+        return not (
+            self.clients
+            or self.medical_records
+            or self.read_log_rows
+            or self.medical_document_clients
+        )
 
 
 def retention_plan(*, today: dt.date, municipality_id: int | None = None) -> RetentionPlan:
@@ -271,6 +280,16 @@ def retention_plan(*, today: dt.date, municipality_id: int | None = None) -> Ret
         .filter(client_id__in=notes.exclude(text=ERASED).values("client_id"))
         .values_list("client_id", flat=True)
     )
+    documents = Document.objects.filter(medical=True)
+    if municipality_id is not None:
+        documents = documents.filter(municipality_id=municipality_id)
+    plan.medical_document_clients = sorted(
+        documents.values("client_id")
+        .annotate(last=Max("filed_at"))
+        .filter(last__date__lte=medical_cut)
+        .filter(client_id__in=documents.filter(erased_on__isnull=True).values("client_id"))
+        .values_list("client_id", flat=True)
+    )
     plan.read_log_before = log_cut
     plan.read_log_rows = reads.count()
     return plan
@@ -308,6 +327,12 @@ def apply_retention(plan: RetentionPlan) -> dict[str, Any]:
         counts["audit_scrubbed"] += AuditEntry.objects.filter(
             target_type="journalnote", target_id__in=note_ids
         ).update(before=None, after=scrubbed)
+        counts["medical_records"] += filing.erase_by_retention(
+            filing.retention_candidates(plan.medical_document_clients, medical=True),
+            today=today,
+            reason="medical_record",
+            system_actor=SYSTEM,
+        )
         reads = ReadLogEntry.objects.filter(at__date__lte=plan.read_log_before)
         if plan.municipality_id is not None:
             reads = reads.filter(municipality_id=plan.municipality_id)
@@ -338,6 +363,13 @@ def _anonymise_client(client: Client, today: dt.date, scrubbed: dict[str, Any]) 
         if blank:
             records += section.model._default_manager.filter(pk__in=pks).update(**blank)
         audit += _scrub(section, pks, scrubbed)
+    # the documents' content goes with the case (their title and name are blanked above)
+    records += filing.erase_by_retention(
+        filing.retention_candidates(ids, medical=False),
+        today=today,
+        reason="social_case",
+        system_actor=SYSTEM,
+    )
     client.cpr_encrypted = ""
     client.cpr_hash = None
     client.name = ""

@@ -6,6 +6,7 @@ AREAS = (
     "citizens",
     "journal",
     "groups",
+    "filing",
     "intake",
     "visitation",
     "course",

@@ -15,6 +15,7 @@ from vendepunkt.accounts.inputs import HAPPENED, PLANNED, check_dates
 from vendepunkt.accounts.models import Role
 from vendepunkt.audit.actions import Action
 from vendepunkt.citizens.models import Client
+from vendepunkt.filing import services as filing
 from vendepunkt.providers.models import Provider
 from vendepunkt.rules import grants as grant_rules
 from vendepunkt.rules.eligibility import ClientFacts, anonymity_allowed, check_in_standard
@@ -26,6 +27,7 @@ from vendepunkt.rules.standards.schema import (
     Standard,
 )
 
+from ..letters import decision_letter_pdf_bytes
 from ..models import Application, Assessment, ContactCourse, Decision, Waiver
 from ..vocabulary import Outcome, SentBy
 from ._change import STALE_RECORD, _lock, change
@@ -427,7 +429,7 @@ def mark_decision_sent(
                 field="sent_by",
                 code="sent_by_unknown",
             )
-        return c.update(
+        sent = c.update(
             decision,
             Action.DECISION_SENT,
             ("sent_on", "sent_by"),
@@ -435,6 +437,9 @@ def mark_decision_sent(
             sent_by=str(sent_by),
             version=decision.version + 1,
         )
+        # the letter as sent is filed on the course (issue 13 § 2), in the same transaction
+        filing.file_decision_letter(actor, sent, decision_letter_pdf_bytes(sent))
+        return sent
 
 
 def record_waiver(

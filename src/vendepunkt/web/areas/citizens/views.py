@@ -398,6 +398,7 @@ def detail(request, pk: int):
         "can_see_journal": rules.has_perm("journal.view_notes", user, client),
         "group_memberships": group_queries.memberships_of(user, client.pk, purpose=PURPOSE_PAGE),
         "can_join_group": rules.has_perm("groups.manage_group", user, client),
+        "can_see_documents": rules.has_perm("filing.view_documents", user, client),
         "insight_link": safe_reverse("citizen-insight", client.pk)
         if rules.has_perm("rights.export_client", user, client)
         else "",

@@ -23,6 +23,7 @@ from vendepunkt.accounts.access import NotFound, can, require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.courses import services
 from vendepunkt.courses.deadlines import effective_status
+from vendepunkt.courses.guard import course_guard
 from vendepunkt.courses.models import (
     AttendanceStatus,
     CourseDeadline,
@@ -374,6 +375,11 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
         "course": course,
         "client": course.client,
         "client_url": safe_url("citizen-detail", course.client_id),
+        "documents_url": (
+            safe_url("documents", course.client_id) + f"?forloeb={course.pk}"
+            if can(user, "filing.view_documents", course_guard(course))
+            else ""
+        ),
         "track_label": _track_label(course.legal_track),
         "treatment": treatment,
         "today": today,
