@@ -144,7 +144,21 @@ def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
         closed_on=course.end_noted_on or course.closed_on,
         notification_flagged_on=course.client.notification_flagged_on,
         notification_checked_on=_notification_checked_on(course, treatment),
+        **_attendance(course),
     )
+
+
+def _attendance(course: ContactCourse) -> dict:
+    """R27: the course's no-shows with the active contact after each, and the days attended."""
+    rows = course.appointments.filter(status__in=("no_show", "attended")).order_by("at", "id")
+    no_shows, attended = [], []
+    for a in rows.only("id", "at", "status", "contacted_on"):
+        day = timezone.localtime(a.at).date()
+        if a.status == "no_show":
+            no_shows.append(engine.NoShow(id=str(a.pk), on=day, contacted_on=a.contacted_on))
+        else:
+            attended.append(day)
+    return {"no_shows": tuple(no_shows), "attended_on": tuple(attended)}
 
 
 def _treatment(course: ContactCourse):
@@ -184,8 +198,9 @@ def _first_appointment_on(course: ContactCourse, treatment):
     days = [_first(course.counselling_talks.order_by("held_on"), "held_on")]
     if treatment is not None:
         days.append(treatment.start_on)
-        attended = treatment.appointments.filter(status="attended").order_by("at").first()
-        days.append(attended.at.date() if attended else None)
+    # an appointment attended before treatment started counts too (the calendar, issue 13 § 3)
+    attended = course.appointments.filter(status="attended").order_by("at").first()
+    days.append(attended.at.date() if attended else None)
     return min((d for d in days if d is not None), default=None)
 
 

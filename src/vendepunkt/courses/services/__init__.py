@@ -32,6 +32,15 @@ from .assessment import (
     record_outreach_assessment,
     view_assessments,
 )
+from .calendar import (
+    DOUBLE_BOOKING,
+    add_room,
+    book_appointment,
+    cancel_appointment,
+    move_appointment,
+    record_active_contact,
+    record_attendance,
+)
 from .contact import get_course, merge_courses_on_link, record_contact
 from .discharge import discharge, record_follow_up
 from .plan import review_plan, save_plan
@@ -68,6 +77,13 @@ from .visitation import (
 )
 
 __all__ = [
+    "DOUBLE_BOOKING",
+    "add_room",
+    "book_appointment",
+    "cancel_appointment",
+    "move_appointment",
+    "record_active_contact",
+    "record_attendance",
     "DISCHARGE_STATUSES",
     "MEDICATION_KINDS",
     "OUTCOMES",

@@ -25,6 +25,7 @@ from dataclasses import replace
 from ..dates import add_months
 from ..law import LawFloor
 from ..standards.schema import Standard
+from .attendance import NO_SHOW_CONTACT_WORKING_DAYS, no_show_contact
 from .complaints import complaint_handling, complaint_periods, deemed_received
 from .counselling import open_counselling
 from .decision import decision_deadline, first_appointment
@@ -37,6 +38,7 @@ from .facts import (
     Discharge,
     FollowUpRecord,
     Grant,
+    NoShow,
     SentBy,
     Stay,
     TreatmentPlan,
@@ -54,6 +56,9 @@ from .treatment_guarantee import doctor_consultation, guarantee
 
 __all__ = [
     "FOLLOW_UP_LAW_TRACKS",
+    "NO_SHOW_CONTACT_WORKING_DAYS",
+    "NoShow",
+    "no_show_contact",
     "KIND_ORDER",
     "OUTLIVES_THE_COURSE",
     "RULES",
@@ -107,6 +112,7 @@ RULES = (
     grant_expiries,
     forum_meetings,
     notification_check,
+    no_show_contact,
 )
 
 
