@@ -41,6 +41,10 @@ def _rows(items, today, english: bool) -> list[dict]:
         pattern = reverse("course-detail", args=[marker]).replace(str(marker), "{}")
     except NoReverseMatch:
         pattern = ""
+    try:
+        task = reverse("calendar-appointment", args=[marker]).replace(str(marker), "{}")
+    except NoReverseMatch:
+        task = ""
     kinds = {}
     not_computable = str(_("not computable"))
     rows = []
@@ -58,10 +62,18 @@ def _rows(items, today, english: bool) -> list[dict]:
                 "due": date_format(d.due, "SHORT_DATE_FORMAT") if d.due else not_computable,
                 "kind_label": kinds[d.kind],
                 "reason": d.reason_en if english else d.reason_da,
-                "link": pattern.format(d.contact_course_id) if pattern else "",
+                "link": _link(d, pattern, task),
             }
         )
     return rows
+
+
+def _link(d, course_pattern: str, task_pattern: str) -> str:
+    """Where the work is done: the no-show's appointment (its active contact, R27), else the
+    course."""
+    if d.kind == "no_show_contact" and task_pattern and d.subject.startswith("no_show:"):
+        return task_pattern.format(d.subject.removeprefix("no_show:"))
+    return course_pattern.format(d.contact_course_id) if course_pattern else ""
 
 
 def _dose_rows(user, scope: str, today) -> list[dict]:
