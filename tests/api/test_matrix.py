@@ -107,6 +107,13 @@ ALLOWED = {
     "edit_note": CLINICAL,  # the author edits; others are told so (422)
     "sign_note": CLINICAL,
     "amend_note": CLINICAL,
+    # the calendar (issue 13 § 3): courses.view_calendar / courses.record_appointment
+    "calendar_appointments": STAFF,
+    "list_rooms": STAFF,
+    "book_appointment": COURSE,
+    "move_appointment": COURSE,
+    "cancel_appointment": COURSE,
+    "record_active_contact": COURSE,
     "list_staff": frozenset({"administrator"}),
     "set_staff_role": frozenset({"administrator"}),
 }
@@ -322,6 +329,22 @@ class World:
                 "kind": "individual",
             },
             "set_attendance": {"status": "attended"},
+            "book_appointment": {
+                "at": (timezone.now() + dt.timedelta(days=3)).isoformat(),
+                "kind": "intake",
+                "minutes": 30,
+                "staff_ids": [town.treater.pk],
+                "place": "phone",
+                "confirm_overlap": True,
+            },
+            "move_appointment": {
+                "at": (timezone.now() + dt.timedelta(days=4)).isoformat(),
+                "minutes": 45,
+                "staff_ids": [town.treater.pk],
+                "place": "video",
+                "confirm_overlap": True,
+            },
+            "record_active_contact": {"on": iso(0)},
             "save_plan": {
                 "substance_goal": "reduce",
                 "goals": [{"text": "Mål"}],
@@ -400,6 +423,8 @@ def call(client, world, operation, method, path, n):
     if operation == "save_plan":
         extra["HTTP_IF_MATCH"] = f'"plan-{world.treatment.pk}-v0"'
     body = world.body(operation, n)
+    if operation == "calendar_appointments":
+        url += f"?from={iso(7)}&to={iso(0)}&staff_id={world.town.treater.pk}"
     if method == "get":
         return client.get(url, **extra)
     if method == "delete":
