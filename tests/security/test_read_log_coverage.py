@@ -26,6 +26,8 @@ REDIRECT_ONLY = {
     "decision-new",
     "treatment-start",
     "notice-seen",
+    "calendar",  # to the user's own calendar
+    "calendar-cancel",  # back to the appointment's page
 }
 
 FILES = ("application/pdf", "text/csv", "application/json", "application/vnd.openxmlformats")

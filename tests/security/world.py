@@ -35,6 +35,8 @@ class Case:
     staff: object  # the course's treater (a user, for the staff administration's URLs)
     notice: object  # a notice to the centre leaders (a role granted by the administrator)
     note: object  # a journal note on the course, by its treater
+    team: object = None  # the course's team (the calendar of a team)
+    room: object = None  # a room of the centre with an appointment of the course (the calendar)
 
 
 def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Case:
@@ -168,6 +170,19 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         contact_course=course,
         today=today,
     )
+    room = courses.add_room(town.centre_leader, town.centre, name=f"Samtalerum {seed}")
+    courses.book_appointment(
+        town.secretary,
+        course,
+        at=timezone.now() + dt.timedelta(days=1),
+        kind="network",
+        minutes=60,
+        staff=[treater],
+        place="room",
+        room=room,
+        confirm_overlap=True,
+        today=today,
+    )
     return Case(
         name,
         client,
@@ -181,6 +196,8 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         treater,
         _notice(town),
         note,
+        team,
+        room,
     )
 
 
@@ -232,6 +249,7 @@ def _discharged(town: Town, case: Case):
         status="completed",
         outcome="abstinent",
         end_stays=True,  # the case's residential stay ends with the discharge
+        cancel_future_appointments=True,  # the calendar's appointment tomorrow
         today=today,
     )
 

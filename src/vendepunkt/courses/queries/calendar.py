@@ -18,7 +18,8 @@ from vendepunkt.accounts.access import NotFound, can, require
 from vendepunkt.accounts.models import Team, User
 from vendepunkt.audit.services import log_reads
 
-from ..models import Appointment, Room
+from ..guard import course_guard
+from ..models import Appointment, ContactCourse, Room
 
 MAX_DAYS = 31
 
@@ -44,8 +45,8 @@ def _guard(user: Any) -> _Guard:
 
 
 def subject(user: Any, who: str, pk: int) -> Any:
-    """The staff member, team or room a calendar is of (the user's municipality only)."""
-    require(user, "courses.view_calendar", _guard(user) if user.municipality_id else None)
+    """The staff member, team or room a calendar is of (the user's municipality only: another
+    municipality's is "not found" for everyone, before the permission is asked)."""
     found: Any
     if who == "staff":
         found = User.objects.filter(pk=pk, municipality_id=user.municipality_id).first()
@@ -65,6 +66,7 @@ def subject(user: Any, who: str, pk: int) -> Any:
         raise ValueError(who)
     if found is None:
         raise NotFound(who)
+    require(user, "courses.view_calendar", _guard(user))
     return found
 
 
@@ -165,3 +167,16 @@ def teams(user: Any) -> list[Team]:
         .filter(centre__municipality_id=user.municipality_id)
         .order_by("centre__name", "name")
     )
+
+
+def course_for_booking(user: Any, course_id: int, *, purpose: str = "calendar") -> ContactCourse:
+    """The contact course an appointment is booked on (the page names the citizen: logged)."""
+    course = (
+        ContactCourse.objects.select_related("client", "treatment")
+        .filter(pk=course_id, municipality_id=user.municipality_id)
+        .first()
+    )
+    require(user, "courses.record_appointment", course_guard(course))
+    assert course is not None  # noqa: S101  # nosec B101 (require refuses None)
+    log_reads(user, [(course.client_id, "contactcourse", course.pk)], purpose=purpose)
+    return course

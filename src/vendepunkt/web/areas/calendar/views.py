@@ -16,12 +16,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from vendepunkt.accounts.access import NotFound, require
+from vendepunkt.accounts.access import require
 from vendepunkt.accounts.errors import ServiceError
 from vendepunkt.accounts.models import User
 from vendepunkt.courses import services
 from vendepunkt.courses.guard import course_guard
-from vendepunkt.courses.models import ContactCourse, Room
+from vendepunkt.courses.models import Room
 from vendepunkt.courses.queries import calendar as q
 from vendepunkt.courses.vocabulary import AppointmentKind, AttendanceStatus, Place
 from vendepunkt.web.access import staff_page
@@ -170,18 +170,6 @@ def room_calendar(request, room_id: int):
     return _calendar(request, "room", room_id, "calendar-room")
 
 
-def _course(user, course_id: int) -> ContactCourse:
-    course = (
-        ContactCourse.objects.select_related("client", "treatment")
-        .filter(pk=course_id, municipality_id=user.municipality_id)
-        .first()
-    )
-    require(user, "courses.record_appointment", course_guard(course))
-    if course is None:
-        raise NotFound("ContactCourse")
-    return course
-
-
 def _book_form(user, data=None, **kwargs) -> BookForm:
     return BookForm(data, staff=q.staff_members(user), rooms=q.rooms(user), **kwargs)
 
@@ -209,7 +197,7 @@ def _slot(form: BookForm, user) -> dict:
 @require_http_methods(["GET", "POST"])
 @staff_page
 def book(request, course_id: int):
-    course = _course(request.user, course_id)
+    course = q.course_for_booking(request.user, course_id, purpose=PURPOSE)
     if request.method == "POST":
         form = _book_form(request.user, request.POST)
         if form.is_valid():
