@@ -39,9 +39,12 @@ def test_book_list_move_cancel_attend_and_contact():
     again = api.post(f"/api/courses/{course.pk}/appointments", body)
     assert again.status_code == 422 and again.json()["code"] == "double_booking"
     assert again.json()["field"] == "confirm_overlap"
-    assert api.post(
-        f"/api/courses/{course.pk}/appointments", {**body, "confirm_overlap": True}
-    ).status_code == 201
+    assert (
+        api.post(
+            f"/api/courses/{course.pk}/appointments", {**body, "confirm_overlap": True}
+        ).status_code
+        == 201
+    )
     day = timezone.localtime(at).date()
     for query in (f"staff_id={her.treater.pk}", f"team_id={her.team.pk}", f"room_id={room.pk}"):
         listed = api.get(f"/api/calendar/appointments?from={day}&to={day}&{query}")
@@ -52,7 +55,10 @@ def test_book_list_move_cancel_attend_and_contact():
     assert [r["name"] for r in rooms] == ["Samtalerum 1"]
     moved = api.post(
         f"/api/appointments/{a['id']}/move",
-        {**{k: v for k, v in body.items() if k != "kind"}, "at": (at + dt.timedelta(days=1)).isoformat()},
+        {
+            **{k: v for k, v in body.items() if k != "kind"},
+            "at": (at + dt.timedelta(days=1)).isoformat(),
+        },
     )
     assert moved.status_code == 200, moved.content
     future = api.post(f"/api/appointments/{a['id']}/attendance", {"status": "no_show"})
@@ -76,7 +82,9 @@ def test_book_list_move_cancel_attend_and_contact():
     done = treater.post(
         f"/api/appointments/{past.pk}/active-contact", {"on": timezone.localdate().isoformat()}
     )
-    assert done.status_code == 200 and done.json()["contacted_on"] == timezone.localdate().isoformat()
+    assert (
+        done.status_code == 200 and done.json()["contacted_on"] == timezone.localdate().isoformat()
+    )
     assert CourseDeadline.objects.get(kind="no_show_contact").status == "met"
 
 

@@ -51,7 +51,9 @@ def test_an_intake_talk_is_booked_before_treatment_with_staff_place_and_length(h
     course = contact(her, citizen(her)).contact_course
     a = book(her, course)
     assert a.contact_course == course and a.treatment is None
-    assert list(a.staff.all()) == [her.treater] and a.minutes == 45 and a.room.name == "Samtalerum 1"
+    assert (
+        list(a.staff.all()) == [her.treater] and a.minutes == 45 and a.room.name == "Samtalerum 1"
+    )
     entry = AuditEntry.objects.get(action="appointment.booked", target_id=str(a.pk))
     assert entry.after["minutes"] == 45 and entry.after["staff"] == [her.treater.pk]
 

@@ -76,7 +76,7 @@ def test_book_warn_confirm_and_see_the_week(her):
         reverse("calendar-staff", args=[her.treater.pk]),
         {"dag": day.isoformat(), "visning": "dag"},
     ).content.decode()
-    assert one_day.count("<h2 id=\"day-") == 1
+    assert one_day.count('<h2 id="day-') == 1
     assert ReadLogEntry.objects.filter(
         actor=her.secretary, record_type="appointment", client_id=course.client_id
     ).exists()
@@ -90,13 +90,22 @@ def test_a_treater_of_another_team_sees_booked_not_the_name(her):
     course.save(update_fields=["team"])
     at = timezone.now() + dt.timedelta(days=1)
     services.book_appointment(
-        her.secretary, course, at=at, kind="intake", minutes=30, staff=[her.treater],
-        place="room", room=room, today=timezone.localdate(),
+        her.secretary,
+        course,
+        at=at,
+        kind="intake",
+        minutes=30,
+        staff=[her.treater],
+        place="room",
+        room=room,
+        today=timezone.localdate(),
     )
     stranger = her.user("treater", team=her.other_team)
-    page = signed_in(stranger).get(
-        reverse("calendar-room", args=[room.pk]), {"dag": at.date().isoformat()}
-    ).content.decode()
+    page = (
+        signed_in(stranger)
+        .get(reverse("calendar-room", args=[room.pk]), {"dag": at.date().isoformat()})
+        .content.decode()
+    )
     assert "Testa" not in page and 'class="calendar-item' in page
     assert reverse("citizen-detail", args=[client.pk]) not in page
 
@@ -114,8 +123,15 @@ def test_the_week_costs_the_same_queries_for_3_and_30_appointments(
                 dt.datetime.combine(monday + dt.timedelta(days=i % 5), dt.time(8 + i // 5))
             )
             services.book_appointment(
-                her.secretary, course, at=at, kind="counselling", minutes=50,
-                staff=[her.treater], place="room", room=room, today=timezone.localdate(),
+                her.secretary,
+                course,
+                at=at,
+                kind="counselling",
+                minutes=50,
+                staff=[her.treater],
+                place="room",
+                room=room,
+                today=timezone.localdate(),
             )
 
     web = signed_in(her.treater)
@@ -134,15 +150,26 @@ def test_attendance_and_the_no_show_task_on_the_worklist(her):
     course = contact(her, citizen(her)).contact_course
     today = timezone.localdate()
     future = services.book_appointment(
-        her.secretary, course, at=timezone.now() + dt.timedelta(days=1), kind="intake",
-        minutes=30, staff=[her.treater], place="room", room=room, today=today,
+        her.secretary,
+        course,
+        at=timezone.now() + dt.timedelta(days=1),
+        kind="intake",
+        minutes=30,
+        staff=[her.treater],
+        place="room",
+        room=room,
+        today=today,
     )
     web = signed_in(her.treater)
     response = web.post(reverse("calendar-attendance", args=[future.pk]), {"status": "no_show"})
     assert response.status_code == 400 and "fremtiden" in response.content.decode()
     past = Appointment.objects.create(
-        municipality=her.municipality, contact_course=course, at=timezone.now() - dt.timedelta(hours=2),
-        kind="counselling", minutes=30, place="phone",
+        municipality=her.municipality,
+        contact_course=course,
+        at=timezone.now() - dt.timedelta(hours=2),
+        kind="counselling",
+        minutes=30,
+        place="phone",
     )
     past.staff.add(her.treater)
     response = web.post(reverse("calendar-attendance", args=[past.pk]), {"status": "no_show"})
@@ -153,9 +180,7 @@ def test_attendance_and_the_no_show_task_on_the_worklist(her):
     assert reverse("calendar-appointment", args=[past.pk]) in page
     detail = web.get(reverse("calendar-appointment", args=[past.pk])).content.decode()
     assert 'id="contact-form"' in detail
-    response = web.post(
-        reverse("calendar-contact", args=[past.pk]), {"on": today.isoformat()}
-    )
+    response = web.post(reverse("calendar-contact", args=[past.pk]), {"on": today.isoformat()})
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.status == "met"

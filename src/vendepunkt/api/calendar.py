@@ -120,8 +120,8 @@ def _today() -> dt.date:
 )
 def calendar_appointments(
     request,
-    start: dt.date = Query(..., alias="from", description="The first day"),
-    end: dt.date = Query(..., alias="to", description="The last day (at most 31 days)"),
+    start: Annotated[dt.date, Query(alias="from", description="The first day")],
+    end: Annotated[dt.date, Query(alias="to", description="The last day (at most 31 days)")],
     staff_id: int | None = Query(None, ge=1, le=s.MAX_ID, description="A staff member's"),
     team_id: int | None = Query(None, ge=1, le=s.MAX_ID, description="A team's"),
     room_id: int | None = Query(None, ge=1, le=s.MAX_ID, description="A room's"),
@@ -154,7 +154,9 @@ def list_rooms(request):
 
 
 def _slot(user, payload: SlotIn) -> dict:
-    staff = list(User.objects.filter(pk__in=payload.staff_ids, municipality_id=user.municipality_id))
+    staff = list(
+        User.objects.filter(pk__in=payload.staff_ids, municipality_id=user.municipality_id)
+    )
     if len(staff) != len(set(payload.staff_ids)):
         raise NotFound("User")
     room = None

@@ -2,8 +2,8 @@
 
 from ninja import NinjaAPI
 
-from .core import AUTH, IDEMPOTENCY_HEADER, PROBLEM, install_handlers
 from .calendar import router as calendar_router
+from .core import AUTH, IDEMPOTENCY_HEADER, PROBLEM, install_handlers
 from .endpoints import router
 
 

@@ -6,80 +6,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_role_labels_translated'),
-        ('courses', '0015_decision_forum_intensity_reason_notes'),
+        ("accounts", "0002_role_labels_translated"),
+        ("courses", "0015_decision_forum_intensity_reason_notes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appointment',
-            name='contact_course',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='courses.contactcourse'),
+            model_name="appointment",
+            name="contact_course",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="appointments",
+                to="courses.contactcourse",
+            ),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='contacted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="appointment",
+            name="contacted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='contacted_on',
+            model_name="appointment",
+            name="contacted_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='location',
-            field=models.CharField(blank=True, help_text='An outreach location', max_length=200),
+            model_name="appointment",
+            name="location",
+            field=models.CharField(blank=True, help_text="An outreach location", max_length=200),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='minutes',
+            model_name="appointment",
+            name="minutes",
             field=models.PositiveSmallIntegerField(default=60),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='place',
-            field=models.CharField(blank=True, choices=[('room', 'Room at the centre'), ('outreach', 'Outreach location'), ('phone', 'Phone'), ('video', 'Video')], max_length=20),
+            model_name="appointment",
+            name="place",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("room", "Room at the centre"),
+                    ("outreach", "Outreach location"),
+                    ("phone", "Phone"),
+                    ("video", "Video"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='staff',
-            field=models.ManyToManyField(blank=True, related_name='calendar_appointments', to=settings.AUTH_USER_MODEL),
+            model_name="appointment",
+            name="staff",
+            field=models.ManyToManyField(
+                blank=True, related_name="calendar_appointments", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AlterField(
-            model_name='appointment',
-            name='treatment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='courses.treatmentcourse'),
+            model_name="appointment",
+            name="treatment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="appointments",
+                to="courses.treatmentcourse",
+            ),
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('name', models.CharField(max_length=100)),
-                ('active', models.BooleanField(default=True)),
-                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='accounts.centre')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("name", models.CharField(max_length=100)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "centre",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rooms",
+                        to="accounts.centre",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='appointment',
-            name='room',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='courses.room'),
+            model_name="appointment",
+            name="room",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="appointments",
+                to="courses.room",
+            ),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['municipality', 'at'], name='courses_app_municip_eb3029_idx'),
+            model_name="appointment",
+            index=models.Index(
+                fields=["municipality", "at"], name="courses_app_municip_eb3029_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['room', 'at'], name='courses_app_room_id_beab5d_idx'),
+            model_name="appointment",
+            index=models.Index(fields=["room", "at"], name="courses_app_room_id_beab5d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='room',
-            constraint=models.UniqueConstraint(fields=('centre', 'name'), name='one_room_name_per_centre'),
+            model_name="room",
+            constraint=models.UniqueConstraint(
+                fields=("centre", "name"), name="one_room_name_per_centre"
+            ),
         ),
     ]

@@ -133,7 +133,7 @@ def appointment(user: Any, appointment_id: int, *, purpose: str = "calendar") ->
     )
     guard = _Guard(found.municipality_id, _course_team(found)) if found else None
     require(user, "courses.view_course", guard)
-    assert found is not None  # noqa: S101  # nosec B101 (require refuses None)
+    assert found is not None  # nosec B101 (require refuses None)
     log_reads(
         user,
         [(found.contact_course.client_id, "appointment", found.pk)],
@@ -177,6 +177,6 @@ def course_for_booking(user: Any, course_id: int, *, purpose: str = "calendar") 
         .first()
     )
     require(user, "courses.record_appointment", course_guard(course))
-    assert course is not None  # noqa: S101  # nosec B101 (require refuses None)
+    assert course is not None  # nosec B101 (require refuses None)
     log_reads(user, [(course.client_id, "contactcourse", course.pk)], purpose=purpose)
     return course

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ from vendepunkt.audit.services import audit_change
 
 from ..models import Appointment, ContactCourse, Room
 from ..vocabulary import TREATMENT_KINDS, AppointmentKind, AttendanceStatus, Place
-from ._change import _lock, change
+from ._change import Change, _lock, change
 from ._common import _before_discharge
 from .treatment import require_dose_room, set_attendance
 
@@ -66,10 +68,11 @@ def overlaps(
             at__lt=end,
             at__gt=at - dt.timedelta(minutes=MAX_MINUTES),
         )
-        .exclude(pk=exclude)
         .prefetch_related("staff")
         .only("id", "at", "minutes", "room_id")
     )
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
     found = []
     wanted = set(staff_ids)
     for a in rows:
@@ -99,13 +102,17 @@ def _refuse_overlap(found: list[Overlap], staff: Sequence[User], room: Room | No
         )
     if busy:
         raise ServiceError(
-            _("Double booking: %(staff)s already has an appointment in this time. Confirm to book anyway."),
+            _(
+                "Double booking: %(staff)s already has an appointment in this time. Confirm to book anyway."
+            ),
             staff=busy,
             field="confirm_overlap",
             code=DOUBLE_BOOKING,
         )
     raise ServiceError(
-        _("Double booking: the room %(room)s is already booked in this time. Confirm to book anyway."),
+        _(
+            "Double booking: the room %(room)s is already booked in this time. Confirm to book anyway."
+        ),
         room=str(room),
         field="confirm_overlap",
         code=DOUBLE_BOOKING,
@@ -152,7 +159,10 @@ def _check_slot(
     if place == Place.OUTREACH and not location.strip():
         raise ServiceError(_("Write where the outreach appointment takes place."), field="location")
     if unstorable_text(location) or len(location) > 200:
-        raise ServiceError(_("The location is too long or contains characters that cannot be stored."), field="location")
+        raise ServiceError(
+            _("The location is too long or contains characters that cannot be stored."),
+            field="location",
+        )
 
 
 def book_appointment(
@@ -178,7 +188,13 @@ def book_appointment(
             raise ServiceError(_("The contact course has ended."), code="closed")
         staff = list(dict.fromkeys(staff))
         _check_slot(
-            actor, kind=kind, minutes=minutes, staff=staff, place=place, room=room, location=location
+            actor,
+            kind=kind,
+            minutes=minutes,
+            staff=staff,
+            place=place,
+            room=room,
+            location=location,
         )
         treatment = getattr(course, "treatment", None)
         if treatment is not None:
@@ -241,7 +257,9 @@ def _snapshot(a: Appointment) -> dict[str, object]:
     }
 
 
-def _course_change(actor: Actor, appointment: Appointment, today: dt.date):  # type: ignore[no-untyped-def]
+def _course_change(
+    actor: Actor, appointment: Appointment, today: dt.date
+) -> AbstractContextManager[Change]:
     treatment = appointment.treatment
     return change(
         actor,
@@ -373,8 +391,6 @@ def add_room(actor: Actor, centre: Centre, *, name: str) -> Room:
     name = name.strip()
     if not name or len(name) > 100 or unstorable_text(name):
         raise ServiceError(_("Write the room's name (at most 100 characters)."), field="name")
-    from django.db import transaction
-
     with transaction.atomic():
         if Room.objects.filter(centre=centre, name=name).exists():
             raise ServiceError(

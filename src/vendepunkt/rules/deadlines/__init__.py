@@ -56,10 +56,8 @@ from .treatment_guarantee import doctor_consultation, guarantee
 
 __all__ = [
     "FOLLOW_UP_LAW_TRACKS",
-    "NO_SHOW_CONTACT_WORKING_DAYS",
-    "NoShow",
-    "no_show_contact",
     "KIND_ORDER",
+    "NO_SHOW_CONTACT_WORKING_DAYS",
     "OUTLIVES_THE_COURSE",
     "RULES",
     "Application",
@@ -71,6 +69,7 @@ __all__ = [
     "FollowUpRecord",
     "Grant",
     "Kind",
+    "NoShow",
     "SentBy",
     "Status",
     "Stay",
@@ -89,6 +88,7 @@ __all__ = [
     "forum_meetings",
     "grant_expiries",
     "guarantee",
+    "no_show_contact",
     "notification_check",
     "open_counselling",
     "plan_at_start",

@@ -12,7 +12,9 @@ class BookForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of appointment"), choices=AppointmentKind.choices)
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
-    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, max_value=480, initial=45)
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=5, max_value=480, initial=45
+    )
     staff = forms.MultipleChoiceField(
         label=_("Staff"), widget=forms.CheckboxSelectMultiple, choices=()
     )
@@ -25,9 +27,7 @@ class BookForm(forms.Form):
 
     def __init__(self, *args, staff=(), rooms=(), kinds=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].choices = [
-            (str(u.pk), u.get_full_name() or u.username) for u in staff
-        ]
+        self.fields["staff"].choices = [(str(u.pk), u.get_full_name() or u.username) for u in staff]
         self.fields["room"].choices = [("", "—")] + [
             (str(r.pk), f"{r.name} ({r.centre.name})") for r in rooms
         ]

@@ -95,9 +95,7 @@ def _row(entry, course_pattern: str, citizen_pattern: str) -> dict:
         "place": place,
         "staff": ", ".join(u.get_full_name() or u.username for u in a.staff.all()),
         "client": entry.client,
-        "citizen_link": citizen_pattern.format(a.contact_course.client_id)
-        if entry.visible
-        else "",
+        "citizen_link": citizen_pattern.format(a.contact_course.client_id) if entry.visible else "",
         "course_link": course_pattern.format(a.contact_course_id) if entry.visible else "",
         "link": reverse("calendar-appointment", args=[a.pk]) if entry.visible else "",
     }
@@ -118,9 +116,7 @@ def _calendar(request, who: str, pk: int, url_name: str):
             for e in entries
             if timezone.localtime(e.appointment.at).date() == current
         ]
-        days.append(
-            {"day": current, "label": date_format(current, "l j. F Y"), "rows": rows}
-        )
+        days.append({"day": current, "label": date_format(current, "l j. F Y"), "rows": rows})
         current += dt.timedelta(days=1)
     step = dt.timedelta(days=1 if view == "dag" else 7)
     if who == "staff":
