@@ -195,3 +195,16 @@ def test_who_may_book(her):
     with pytest.raises(ServiceError) as refused:
         book(her, course, staff=[elsewhere.treater])
     assert refused.value.field == "staff"
+
+
+def test_the_demo_books_appointments_with_staff_rooms_and_lengths():
+    from django.core.management import call_command
+
+    from vendepunkt.courses.models import Appointment
+
+    call_command("demo", courses=6, municipality=["herning"], today=TODAY)
+    booked = Appointment.objects.all()
+    assert booked.filter(kind="intake", treatment__isnull=True).exists()  # before treatment
+    assert not booked.filter(staff__isnull=True).exists()
+    assert booked.filter(room__isnull=False).exists()
+    assert set(booked.values_list("minutes", flat=True)) <= {30, 45, 60, 90}
