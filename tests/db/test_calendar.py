@@ -208,3 +208,13 @@ def test_the_demo_books_appointments_with_staff_rooms_and_lengths():
     assert not booked.filter(staff__isnull=True).exists()
     assert booked.filter(room__isnull=False).exists()
     assert set(booked.values_list("minutes", flat=True)) <= {30, 45, 60, 90}
+
+
+def test_R27_the_no_show_task_is_the_treater_the_citizen_did_not_come_to(her):
+    course = contact(her, citizen(her)).contact_course
+    other = her.user("treater", team=her.other_team)
+    a = book(her, course, at=PAST, kind="counselling", staff=[her.secretary, other])
+    services.record_attendance(her.treater, a, status="no_show", today=TODAY)
+    task = CourseDeadline.objects.get(contact_course=course, kind="no_show_contact")
+    assert task.treater == other
+    assert task in worklist(other, scope="mine", today=dt.date(2026, 11, 17))

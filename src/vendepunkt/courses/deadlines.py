@@ -237,6 +237,30 @@ STORED = (
 )
 
 
+def _no_show_treaters(wanted: dict) -> None:
+    """The active contact after a no-show (R27) is the task of the treater the citizen did not
+    come to (the appointment's first staff member who is a treater), so it stands on their own
+    worklist also before treatment starts; the primary treater's otherwise. One query."""
+    ids = {
+        int(subject.removeprefix("no_show:")): key
+        for key in wanted
+        if (subject := key[0]).startswith("no_show:") and key[1] == "no_show_contact"
+    }
+    if not ids:
+        return
+    from .models import Appointment
+
+    through = Appointment.staff.through.objects.filter(
+        appointment_id__in=ids, user__role="treater"
+    ).order_by("appointment_id", "id")
+    for appointment_id, user_id in through.values_list("appointment_id", "user_id"):
+        values = wanted[ids[appointment_id]]
+        if not values.get("_staffed"):
+            values["treater_id"], values["_staffed"] = user_id, True
+    for key in ids.values():
+        wanted[key].pop("_staffed", None)
+
+
 def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
     """Recompute and store the course's deadlines. Call inside the service's transaction.
 
@@ -271,6 +295,7 @@ def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
         }
         for d in computed
     }
+    _no_show_treaters(wanted)
     existing = {
         (r.subject, r.kind): r for r in CourseDeadline.objects.filter(contact_course=course)
     }
