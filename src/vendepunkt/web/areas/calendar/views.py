@@ -140,12 +140,28 @@ def _calendar(request, who: str, pk: int, url_name: str):
             "previous": (day - step).isoformat(),
             "next": (day + step).isoformat(),
             "today": _today().isoformat(),
-            "staff_list": q.staff_members(request.user),
-            "team_list": q.teams(request.user),
-            "room_list": q.rooms(request.user),
+            "choices": _choices(request.user),
             "chosen": f"{who}:{pk}",
         },
     )
+
+
+def _choices(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The chooser's groups: staff, teams and rooms (three queries)."""
+    return [
+        (
+            str(_("Staff")),
+            [(f"staff:{u.pk}", u.get_full_name() or u.username) for u in q.staff_members(user)],
+        ),
+        (
+            str(_("Teams")),
+            [(f"team:{t.pk}", f"{t.name} ({t.centre.name})") for t in q.teams(user)],
+        ),
+        (
+            str(_("Rooms")),
+            [(f"room:{r.pk}", f"{r.name} ({r.centre.name})") for r in q.rooms(user)],
+        ),
+    ]
 
 
 @require_safe
