@@ -439,6 +439,12 @@ def set_attendance(
             values["gift_voucher_value"] = _gift_voucher_value(treatment, appointment)
         if not values["gift_voucher"]:
             values["gift_voucher_value"] = None
+        # the deadlines change only when a no-show or an attendance comes or goes (the active
+        # contact after a no-show, R27; the first talk held)
+        counted = (AttendanceStatus.ATTENDED, AttendanceStatus.NO_SHOW)
+        c.refresh = status != appointment.status and (
+            status in counted or appointment.status in counted
+        )
         return c.update(
             appointment,
             Action.APPOINTMENT_ATTENDANCE,
