@@ -16,6 +16,7 @@ from ninja.decorators import decorate_view
 
 from vendepunkt.accounts.access import NotFound
 from vendepunkt.accounts.errors import ServiceError
+from vendepunkt.accounts.inputs import PLANNED, check_dates
 from vendepunkt.accounts.models import User
 from vendepunkt.courses import services as courses
 from vendepunkt.courses.models import Room
@@ -132,6 +133,7 @@ def calendar_appointments(
     chosen = [(w, v) for w, v in (("staff", staff_id), ("team", team_id), ("room", room_id)) if v]
     if len(chosen) != 1:
         raise ServiceError(_("Give one of staff_id, team_id and room_id."), field="staff_id")
+    check_dates(_today(), **{"from": (start, PLANNED), "to": (end, PLANNED)})
     if end < start or (end - start).days >= calendar_queries.MAX_DAYS:
         raise ServiceError(_("The period is from one day to at most 31 days."), field="to")
     who, pk = chosen[0]

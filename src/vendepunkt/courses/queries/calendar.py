@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from vendepunkt.accounts.access import NotFound, can, require
+from vendepunkt.accounts.inputs import PLANNED, check_dates
 from vendepunkt.accounts.models import Team, User
 from vendepunkt.audit.services import log_reads
 
@@ -87,6 +88,8 @@ def appointments(
     """The appointments of `of` (a staff member, team or room) from `start` up to `end`
     (exclusive), by time. Three queries and the read log, whatever their number."""
     require(user, "courses.view_calendar", _guard(user))
+    # the days must lie within the named bounds (a day in year 1 cannot be a time in Denmark)
+    check_dates(timezone.localdate(), start=(start, PLANNED), end=(end, PLANNED))
     if end <= start or (end - start).days > MAX_DAYS:
         raise ValueError("range")
     tz = timezone.get_current_timezone()

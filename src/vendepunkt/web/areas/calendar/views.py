@@ -67,6 +67,8 @@ def _range(request) -> tuple[str, dt.date, dt.date, dt.date]:
         day = dt.date.fromisoformat(request.GET.get("dag", ""))
     except ValueError:
         day = _today()
+    if abs((day - _today()).days) > 3650:
+        day = _today()  # beyond the named bounds: today instead
     view = "dag" if request.GET.get("visning") == "dag" else "uge"
     if view == "dag":
         return view, day, day, day + dt.timedelta(days=1)
