@@ -127,7 +127,7 @@ def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
 
     open_section(page, "appointments")
     page.fill("#id_appointment-day", day)
-    page.fill("#id_appointment-time", "10:30")
+    page.fill("#id_appointment-time", "00:05")  # begun: attendance is recorded below (D93)
     page.select_option("#id_appointment-kind", "group")
     submit(page, "appointment-form")
     visit = Appointment.objects.get()

@@ -53,6 +53,7 @@ from vendepunkt.courses.models import (
     Decision,
     DoctorConsultation,
     ResidentialStay,
+    Room,
     TreatmentCourse,
 )
 from vendepunkt.filing import services as filing
@@ -365,11 +366,13 @@ def build_world() -> World:
         place="Lokale",
         today=timezone.localdate(),
     )
+    room = courses.add_room(town.centre_leader, town.centre, name="Samtalerum 1")
     w.ids = {
         "group": group.pk,
         "membership": membership.pk,
         "group_session": session.pk,
         "other_course": other_course.pk,
+        "room": room.pk,
         "note": note.pk,
         "provider": provider.pk,
         "client": client.pk,
@@ -932,6 +935,66 @@ RECIPES: dict[str, Recipe] = {
         ),
         {"at": DATETIMES, "kind": text_or("individual"), "status": text_or("planned", "attended")},
     ),
+    # the calendar (issue 13 § 3)
+    "courses.book_appointment": Recipe(
+        lambda w, v: courses.book_appointment(
+            w.secretary,
+            w.get(ContactCourse, "course"),
+            at=v["at"],
+            kind=v["kind"],
+            minutes=v["minutes"],
+            staff=[w.treater],
+            place=v["place"],
+            room=w.get(Room, "room") if v["place"] == "room" else None,
+            location=v["location"],
+            confirm_overlap=v["confirm"],
+            today=TODAY,
+        ),
+        {
+            "at": DATETIMES,
+            "kind": text_or("intake", "individual", "doctor"),
+            "minutes": int_or(45, 5, 480, 481),
+            "place": text_or("room", "phone", "outreach", "video"),
+            "location": text_or("", "Værestedet"),
+            "confirm": BOOLS,
+        },
+    ),
+    "courses.move_appointment": Recipe(
+        lambda w, v: courses.move_appointment(
+            w.secretary,
+            w.get(Appointment, "appointment"),
+            at=v["at"],
+            minutes=v["minutes"],
+            place=v["place"],
+            room=w.get(Room, "room") if v["place"] == "room" else None,
+            location=v["location"],
+            confirm_overlap=v["confirm"],
+            today=TODAY,
+        ),
+        {
+            "at": DATETIMES,
+            "minutes": int_or(45, 0),
+            "place": text_or("room", "phone", "outreach"),
+            "location": text_or("", "Værestedet"),
+            "confirm": BOOLS,
+        },
+    ),
+    "courses.record_attendance": Recipe(
+        lambda w, v: courses.record_attendance(
+            w.treater, w.get(Appointment, "appointment"), status=v["status"], today=TODAY
+        ),
+        {"status": text_or("attended", "no_show", "planned")},
+    ),
+    "courses.record_active_contact": Recipe(
+        lambda w, v: courses.record_active_contact(
+            w.treater, w.get(Appointment, "appointment"), on=v["on"], today=TODAY
+        ),
+        {"on": DATES},
+    ),
+    "courses.add_room": Recipe(
+        lambda w, v: courses.add_room(w.centre_leader, w.town.centre, name=v["name"]),
+        {"name": text_or("Samtalerum 2", "Samtalerum 1")},
+    ),
     "courses.set_attendance": Recipe(
         lambda w, v: courses.set_attendance(
             w.treater,
@@ -1244,6 +1307,7 @@ EXEMPT = {
     "filing.max_bytes": "no arguments (a setting)",
     "filing.read_content": "a stored document's content (the download checks permission)",
     "filing.storage": "no arguments",
+    "courses.cancel_appointment": "no value from the user: the appointment's id (a stored record)",
     "journal.sign_note": "no value from the user: the note's id (a stored note)",
     "journal.guard_for": "what the permission rules see of a stored client and course",
     "journal.is_locked": "a stored note's state at a time",

@@ -171,6 +171,53 @@ EXPECTED = {
         "other_team": "403 200 200 200 403 200 403 403",
     },
     "contact-new": {"get": "200 200 403 403 200 200 403 403"},
+    # the calendar (issue 13 § 3): every member of staff who works with citizens sees the
+    # calendars; booking and an appointment's page are the course's (courses.record_appointment)
+    "calendar": {"get": "302 302 302 302 302 302 403 403"},
+    "calendar-staff": {
+        "own": "200 200 200 200 200 200 403 403",
+        "other_team": "200 200 200 200 200 200 403 403",
+    },
+    "calendar-team": {
+        "own": "200 200 200 200 200 200 403 403",
+        "other_team": "200 200 200 200 200 200 403 403",
+    },
+    "calendar-room": {
+        "own": "200 200 200 200 200 200 403 403",
+        "other_team": "200 200 200 200 200 200 403 403",
+    },
+    "calendar-book": {
+        "own": "200 200 200 200 200 200 403 403",
+        "other_team": "403 200 200 200 200 200 403 403",
+    },
+    "calendar-appointment": {
+        "own": "200 200 200 200 200 200 403 403",
+        "other_team": "403 200 200 200 200 200 403 403",
+    },
+    "calendar-move": {
+        "own": "405 405 405 405 405 405 405 405",
+        "own_post": "400 400 400 400 400 400 403 403",
+        "other_team": "405 405 405 405 405 405 405 405",
+        "other_team_post": "403 400 400 400 400 400 403 403",
+    },
+    "calendar-cancel": {
+        "own": "405 405 405 405 405 405 405 405",
+        "own_post": "302 302 302 302 302 302 403 403",
+        "other_team": "405 405 405 405 405 405 405 405",
+        "other_team_post": "403 302 302 302 302 302 403 403",
+    },
+    "calendar-attendance": {
+        "own": "405 405 405 405 405 405 405 405",
+        "own_post": "400 400 400 400 400 400 403 403",
+        "other_team": "405 405 405 405 405 405 405 405",
+        "other_team_post": "403 400 400 400 400 400 403 403",
+    },
+    "calendar-contact": {
+        "own": "405 405 405 405 405 405 405 405",
+        "own_post": "400 400 400 400 400 400 403 403",
+        "other_team": "405 405 405 405 405 405 405 405",
+        "other_team_post": "403 400 400 400 400 400 403 403",
+    },
     "counselling-new": {
         "own": "200 200 403 403 403 200 403 403",
         "other_team": "403 200 403 403 403 200 403 403",

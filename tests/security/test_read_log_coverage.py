@@ -27,6 +27,8 @@ REDIRECT_ONLY = {
     "treatment-start",
     "notice-seen",
     "group-session-cancel",
+    "calendar",  # to the user's own calendar
+    "calendar-cancel",  # back to the appointment's page
 }
 
 FILES = ("application/pdf", "text/csv", "application/json", "application/vnd.openxmlformats")

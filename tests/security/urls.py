@@ -73,6 +73,9 @@ ARG_KIND = {
     "application_id": "application",
     "decision_id": "decision",
     "appointment_id": "appointment",
+    "user_id": "staff",
+    "team_id": "team",
+    "room_id": "room",
     "stay_id": "stay",
 }
 

@@ -43,6 +43,8 @@ class Case:
     membership: object
     session: object  # a session of the group that has started
     document: object  # a document on the course, filed by its treater
+    team: object = None  # the course's team (the calendar of a team)
+    room: object = None  # a room of the centre with an appointment of the course (the calendar)
 
 
 def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Case:
@@ -206,6 +208,19 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         kind="received",
         contact_course=course,
     )
+    room = courses.add_room(town.centre_leader, town.centre, name=f"Samtalerum {seed}")
+    courses.book_appointment(
+        town.secretary,
+        course,
+        at=timezone.now() + dt.timedelta(days=1),
+        kind="network",
+        minutes=60,
+        staff=[treater],
+        place="room",
+        room=room,
+        confirm_overlap=True,
+        today=today,
+    )
     return Case(
         name,
         client,
@@ -223,6 +238,8 @@ def _case(town: Town, standard: str, team, treater, name: str, seed: int) -> Cas
         membership,
         session,
         document,
+        team,
+        room,
     )
 
 
@@ -274,6 +291,7 @@ def _discharged(town: Town, case: Case):
         status="completed",
         outcome="abstinent",
         end_stays=True,  # the case's residential stay ends with the discharge
+        cancel_future_appointments=True,  # the calendar's appointment tomorrow
         today=today,
     )
 

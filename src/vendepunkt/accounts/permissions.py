@@ -98,6 +98,10 @@ RULES = {
     "courses.start_treatment": same_municipality & (case_staff | (treater & course_in_my_teams)),
     "courses.assign_treater": same_municipality & case_staff,
     "courses.record_appointment": same_municipality & (course_staff | secretary),
+    # the calendar (issue 13 § 3): everyone who works with citizens sees the calendars (a name
+    # only where they may open the course); leaders and administrators keep the rooms
+    "courses.view_calendar": same_municipality & municipality_staff,
+    "courses.manage_rooms": same_municipality & (leader | administrator),
     "courses.edit_plan": same_municipality & (case_staff | (treater & course_in_my_teams)),
     "courses.view_medical": same_municipality & clinician,
     "courses.record_medical": same_municipality & clinician,

@@ -417,7 +417,10 @@ class TreatmentOut(Schema):
 
 class AppointmentIn(In):
     at: When = d("When (ISO 8601 with a time zone)")
-    kind: s_(40) = d("What kind of appointment: individual, group, doctor, nurse, network or phone")
+    kind: s_(40) = d(
+        "What kind of appointment: individual (treatment session), group or nurse (the calendar "
+        "books the others: POST /courses/{course_id}/appointments)"
+    )
     status: Attendance = d("planned, attended, no_show or cancelled", "planned")
     gift_voucher: bool = d("A gift voucher given for attending (R16)", False)
 
@@ -429,7 +432,7 @@ class AttendanceIn(In):
 
 class AppointmentOut(Schema):
     id: int = d("The appointment's id")
-    treatment_id: int = d("The treatment course")
+    treatment_id: int | None = d("The treatment course (null: booked before treatment started)")
     at: dt.datetime = d("When")
     kind: str = d("What kind")
     status: str = d("planned, attended, no_show or cancelled")

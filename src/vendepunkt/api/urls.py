@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from .calendar import router as calendar_router
 from .core import AUTH, IDEMPOTENCY_HEADER, PROBLEM, install_handlers
 from .endpoints import router
 
@@ -54,3 +55,4 @@ api = VendepunktAPI(
 )
 install_handlers(api)
 api.add_router("/", router)
+api.add_router("/", calendar_router)

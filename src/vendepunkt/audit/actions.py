@@ -55,6 +55,12 @@ class Action(StrEnum):
     TREATMENT_PHASE_CHANGED = "treatment.phase_changed"
     APPOINTMENT_RECORDED = "appointment.recorded"
     APPOINTMENT_ATTENDANCE = "appointment.attendance"
+    # the calendar (issue 13 § 3)
+    APPOINTMENT_BOOKED = "appointment.booked"
+    APPOINTMENT_MOVED = "appointment.moved"
+    APPOINTMENT_CANCELLED = "appointment.cancelled"
+    APPOINTMENT_CONTACTED = "appointment.contacted_after_no_show"
+    ROOM_ADDED = "room.added"
     DOCTOR_CONSULTATION_BOOKED = "doctor_consultation.booked"
     DOCTOR_CONSULTATION_RECORDED = "doctor_consultation.recorded"
     MEDICAL_RECORDED = "medical.recorded"

@@ -144,7 +144,21 @@ def facts(course: ContactCourse, treatment=None) -> engine.Course | None:
         closed_on=course.end_noted_on or course.closed_on,
         notification_flagged_on=course.client.notification_flagged_on,
         notification_checked_on=_notification_checked_on(course, treatment),
+        **_attendance(course),
     )
+
+
+def _attendance(course: ContactCourse) -> dict:
+    """R27: the course's no-shows with the active contact after each, and the days attended."""
+    rows = course.appointments.filter(status__in=("no_show", "attended")).order_by("at", "id")
+    no_shows, attended = [], []
+    for a in rows.only("id", "at", "status", "contacted_on"):
+        day = timezone.localtime(a.at).date()
+        if a.status == "no_show":
+            no_shows.append(engine.NoShow(id=str(a.pk), on=day, contacted_on=a.contacted_on))
+        else:
+            attended.append(day)
+    return {"no_shows": tuple(no_shows), "attended_on": tuple(attended)}
 
 
 def _treatment(course: ContactCourse):
@@ -184,8 +198,9 @@ def _first_appointment_on(course: ContactCourse, treatment):
     days = [_first(course.counselling_talks.order_by("held_on"), "held_on")]
     if treatment is not None:
         days.append(treatment.start_on)
-        attended = treatment.appointments.filter(status="attended").order_by("at").first()
-        days.append(attended.at.date() if attended else None)
+    # an appointment attended before treatment started counts too (the calendar, issue 13 § 3)
+    attended = course.appointments.filter(status="attended").order_by("at").first()
+    days.append(attended.at.date() if attended else None)
     return min((d for d in days if d is not None), default=None)
 
 
@@ -222,6 +237,30 @@ STORED = (
 )
 
 
+def _no_show_treaters(wanted: dict) -> None:
+    """The active contact after a no-show (R27) is the task of the treater the citizen did not
+    come to (the appointment's first staff member who is a treater), so it stands on their own
+    worklist also before treatment starts; the primary treater's otherwise. One query."""
+    ids = {
+        int(subject.removeprefix("no_show:")): key
+        for key in wanted
+        if (subject := key[0]).startswith("no_show:") and key[1] == "no_show_contact"
+    }
+    if not ids:
+        return
+    from .models import Appointment
+
+    through = Appointment.staff.through.objects.filter(
+        appointment_id__in=ids, user__role="treater"
+    ).order_by("appointment_id", "id")
+    for appointment_id, user_id in through.values_list("appointment_id", "user_id"):
+        values = wanted[ids[appointment_id]]
+        if not values.get("_staffed"):
+            values["treater_id"], values["_staffed"] = user_id, True
+    for key in ids.values():
+        wanted[key].pop("_staffed", None)
+
+
 def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
     """Recompute and store the course's deadlines. Call inside the service's transaction.
 
@@ -256,6 +295,7 @@ def refresh(course: ContactCourse, today: dt.date) -> list[CourseDeadline]:
         }
         for d in computed
     }
+    _no_show_treaters(wanted)
     existing = {
         (r.subject, r.kind): r for r in CourseDeadline.objects.filter(contact_course=course)
     }
@@ -304,6 +344,7 @@ WORK_OF: dict[str, frozenset[str]] = {
             "grant_expiry",
             "first_appointment",
             "notification_check",
+            "no_show_contact",
         }
     ),
     "visitation_caseworker": frozenset(

@@ -30,7 +30,7 @@ from vendepunkt.rules.standards import registry
 from vendepunkt.rules.standards.schema import Intensity
 
 from . import services
-from .models import ContactCourse
+from .models import ContactCourse, Room
 
 FIRST = (
     "Alma",
@@ -134,6 +134,13 @@ class Town:
             self.staff[Role.TREATER],
             self._user(Role.TREATER, suffix="2", team=self.teams[1]),
         ]
+        # the centre's rooms (the calendar, issue 13 § 3) and the slots booked so far, so that the
+        # demo books no one twice (a double booking is a warning the user answers, D93)
+        self.rooms = list(Room.objects.filter(centre=self.centre).order_by("id")) or [
+            services.add_room(self.staff[Role.CENTRE_LEADER], self.centre, name=name)
+            for name in ("Samtalerum 1", "Samtalerum 2", "Gruppelokalet", "Lægens konsultation")
+        ]
+        self.booked: set[tuple[str, int, dt.date, int]] = set()
         self.provider, _ = Provider.objects.get_or_create(
             municipality=self.municipality,
             name="Døgnbehandling Demo ApS",
@@ -345,6 +352,16 @@ def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: i
             load_degree=load_degree,
             today=today,
         )
+    # the intake talk, booked before treatment starts (the calendar, issue 13 § 3)
+    _book(
+        town,
+        rng,
+        course,
+        treater,
+        requested + dt.timedelta(days=rng.randint(1, 4)),
+        "intake",
+        today,
+    )
     service = _service_for(
         town, client, course, track, requested, more_intensive=rng.random() < 0.3
     )
@@ -397,7 +414,7 @@ def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: i
         agreed_until=start + dt.timedelta(days=90),
         today=today,
     )
-    _appointments(treater, treatment, rng, start, today)
+    _appointments(town, treater, treatment, rng, start, today)
     length = rng.randint(30, 300)
     if not anonymous and track in ("SEL-101", "SUL-141") and rng.random() < 0.2:
         _residential(town, treater, course, treatment, track, load_degree, start, rng, today)
@@ -413,6 +430,7 @@ def _one_course(town: Town, rng: random.Random, track: str, today: dt.date, n: i
             status=status,
             outcome=rng.choice(OUTCOME[status]),
             end_stays=True,  # a stay running past the discharge ends with it (D70)
+            cancel_future_appointments=True,  # the calendar's bookings after the discharge day
             today=today,
         )
         if status != "dropped_out" and end + dt.timedelta(days=31) < today and rng.random() < 0.7:
@@ -565,24 +583,88 @@ def _service_for(
 _RANK = {"low": 0, "medium": 1, "intensive": 2, "day": 3, "residential": 4}
 
 
-def _appointments(treater, treatment, rng: random.Random, start: dt.date, today: dt.date) -> None:
+def _book(
+    town: Town,
+    rng: random.Random,
+    course,
+    treater: User,
+    day: dt.date,
+    kind: str,
+    today: dt.date,
+    *,
+    status: str | None = None,
+    gift_voucher: bool = False,
+):
+    """Book an appointment in a free hour of the treater and a room (by phone when the day is
+    full), then record what happened to it when it lies in the past: attended, a no-show (with
+    the active contact the next working day, mostly) or cancelled."""
+    minutes = {"intake": 60, "group": 90, "network": 60, "doctor": 30}.get(kind, 45)
+    room = town.rooms[2] if kind == "group" else rng.choice(town.rooms[:2])
+    place, hour = "phone", 15
+    for candidate in rng.sample(range(8, 15), 7):
+        if ("staff", treater.pk, day, candidate) not in town.booked and (
+            "room",
+            room.pk,
+            day,
+            candidate,
+        ) not in town.booked:
+            place, hour = "room", candidate
+            break
+    town.booked.add(("staff", treater.pk, day, hour))
+    if place == "room":
+        town.booked.add(("room", room.pk, day, hour))
+    at = dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
+    appointment = services.book_appointment(
+        treater,
+        course,
+        at=at,
+        kind=kind,
+        minutes=minutes,
+        staff=[treater],
+        place=place,
+        room=room if place == "room" else None,
+        confirm_overlap=True,  # a phone call at 15 may meet another one
+        today=today,
+    )
+    if day >= today:
+        return appointment
+    status = status or pick(rng, (("attended", 80), ("no_show", 13), ("cancelled", 7)))
+    if status == "cancelled":
+        return services.cancel_appointment(treater, appointment, today=today)
+    services.set_attendance(
+        treater, appointment, status=status, gift_voucher=gift_voucher or None, today=today
+    )
+    if status == "no_show" and day + dt.timedelta(days=4) < today and rng.random() < 0.85:
+        services.record_active_contact(
+            treater, appointment, on=day + dt.timedelta(days=1), today=today
+        )
+    return appointment
+
+
+def _appointments(
+    town: Town, treater, treatment, rng: random.Random, start: dt.date, today: dt.date
+) -> None:
     standard = treatment.municipality.standard()
     # gift vouchers only where a current service of the course offers them (issue 12 § 4)
     vouchers = any(
         (s := standard.service(cs.service_id)) is not None and s.gift_vouchers
         for cs in treatment.services.filter(end_on__isnull=True)
     )
+    course = treatment.contact_course
     for week in range(rng.randint(2, 6)):
         day = start + dt.timedelta(days=7 * week + 1)
-        if day > today:
+        if day > today + dt.timedelta(days=14):
             break
+        kind = pick(rng, (("individual", 70), ("group", 15), ("network", 8), ("doctor", 7)))
         status = pick(rng, (("attended", 78), ("no_show", 15), ("cancelled", 7)))
-        services.record_appointment(
+        _book(
+            town,
+            rng,
+            course,
             treater,
-            treatment,
-            at=dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC),
-            kind="individual",
+            day,
+            kind,
+            today,
             status=status,
             gift_voucher=vouchers and status == "attended" and rng.random() < 0.1,
-            today=today,
         )

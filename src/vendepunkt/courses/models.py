@@ -17,12 +17,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from vendepunkt.accounts.models import Municipality, Team
+from vendepunkt.accounts.models import Centre, Municipality, Team
 from vendepunkt.citizens.models import Client
 from vendepunkt.providers.models import Provider
 from vendepunkt.standards.models import StandardVersion
 
-from .vocabulary import AttendanceStatus, Channel, CounsellingKind, MadeBy, Outcome, SentBy
+from .vocabulary import AttendanceStatus, Channel, CounsellingKind, MadeBy, Outcome, Place, SentBy
 
 
 class Tenanted(models.Model):
@@ -224,12 +224,48 @@ class CourseService(Tenanted):
     end_on = models.DateField(null=True, blank=True)
 
 
+class Room(Tenanted):
+    """A room of a centre where appointments are held (the calendar, issue 13 § 3)."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="rooms")
+    name = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "name"], name="one_room_name_per_centre")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Appointment(Tenanted):
+    """An appointment with a citizen on their contact course (issue 13 § 3): any step before or
+    after treatment starts; the treatment course once there is one. Staff, place and length make
+    the calendar; attendance (R27) and, after a no-show, the active contact that answers it."""
+
+    contact_course = models.ForeignKey(
+        ContactCourse, on_delete=models.PROTECT, related_name="appointments"
+    )
     treatment = models.ForeignKey(
-        TreatmentCourse, on_delete=models.PROTECT, related_name="appointments"
+        TreatmentCourse,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appointments",
     )
     at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=60)
     kind = models.CharField(max_length=40)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="calendar_appointments"
+    )
+    place = models.CharField(max_length=20, choices=Place.choices, blank=True)
+    room = models.ForeignKey(
+        Room, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+    )
+    location = models.CharField(max_length=200, blank=True, help_text="An outreach location")
     status = models.CharField(
         max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.PLANNED
     )
@@ -238,6 +274,21 @@ class Appointment(Tenanted):
     )
     # issue 12 § 4: what the voucher was worth (DKK), from the standard where it states a value
     gift_voucher_value = models.PositiveIntegerField(null=True, blank=True)
+    # R27: the day the citizen was actively contacted after a no-show, and by whom
+    contacted_on = models.DateField(null=True, blank=True)
+    contacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["municipality", "at"]),
+            models.Index(fields=["room", "at"]),
+        ]
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.at + dt.timedelta(minutes=self.minutes)
 
 
 class MedicalRecord(Tenanted):

@@ -149,12 +149,33 @@ class TreatmentPhase(models.TextChoices):
 
 
 class AppointmentKind(models.TextChoices):
-    INDIVIDUAL = "individual", _("Individual talk")
-    GROUP = "group", _("Group session")
+    """Every step of a course that is booked, before and after treatment starts (issue 13 § 3).
+    A treatment session, a group session and a nurse's consultation belong to a treatment
+    course (TREATMENT_KINDS); the others may be booked on the contact course before it."""
+
+    INTAKE = "intake", _("Intake talk")
+    COUNSELLING = "counselling", _("Counselling")
+    ASSESSMENT = "assessment", _("Assessment")
     DOCTOR = "doctor", _("Doctor's consultation")
+    INDIVIDUAL = "individual", _("Treatment session")
+    GROUP = "group", _("Group session")
     NURSE = "nurse", _("Nurse's consultation")
     NETWORK = "network", _("Network meeting")
-    PHONE = "phone", _("Phone call")
+    STATUS_MEETING = "status_meeting", _("Status meeting")
+
+
+# the kinds of appointment only a treatment course has
+TREATMENT_KINDS = ("individual", "group", "nurse")
+
+
+class Place(models.TextChoices):
+    """Where an appointment takes place: a room of the centre, a location outside it (outreach),
+    by phone or by video. Appointments recorded before the calendar have no place ("")."""
+
+    ROOM = "room", _("Room at the centre")
+    OUTREACH = "outreach", _("Outreach location")
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video")
 
 
 class AttendanceStatus(models.TextChoices):

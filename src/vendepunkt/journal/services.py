@@ -100,7 +100,7 @@ def _subject(client: Client, course: c.ContactCourse | None, kind: str, pk: int 
     lookups: dict[str, tuple[Any, str]] = {
         Subject.CONTACT: (c.Contact, "contact_course_id"),
         Subject.COUNSELLING_TALK: (c.CounsellingTalk, "contact_course_id"),
-        Subject.APPOINTMENT: (c.Appointment, "treatment__contact_course_id"),
+        Subject.APPOINTMENT: (c.Appointment, "contact_course_id"),
         Subject.STAY: (c.ResidentialStay, "treatment__contact_course_id"),
     }
     model, path = lookups[kind]

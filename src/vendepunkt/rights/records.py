@@ -70,7 +70,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "services", c.CourseService, "treatment__contact_course__client_id", ("start_on", "id")
     ),
-    Section("appointments", c.Appointment, "treatment__contact_course__client_id", ("at", "id")),
+    Section("appointments", c.Appointment, "contact_course__client_id", ("at", "id")),
     Section(
         "medical_records",
         c.MedicalRecord,

@@ -19,6 +19,7 @@ DEADLINE_KINDS = {
     "first_appointment": _("First appointment"),
     "decision": _("Decision on treatment"),
     "notification_check": _("Consider notifying children's services"),
+    "no_show_contact": _("Active contact after a no-show"),
 }
 
 

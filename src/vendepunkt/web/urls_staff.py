@@ -7,6 +7,7 @@ AREAS = (
     "journal",
     "groups",
     "filing",
+    "calendar",
     "intake",
     "visitation",
     "course",

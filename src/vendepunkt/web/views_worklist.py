@@ -67,6 +67,7 @@ WHERE: dict[str, Where] = {
     "forum_meeting": Where("decision-new", "subject"),
     "complaint_reassessment": Where("complaint-detail", "subject"),
     "complaint_forwarding": Where("complaint-detail", "subject"),
+    "no_show_contact": Where("calendar-appointment", "subject"),  # "no_show:<appointment id>"
 }
 MARKER = 987654321
 

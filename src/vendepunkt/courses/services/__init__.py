@@ -32,6 +32,15 @@ from .assessment import (
     record_outreach_assessment,
     view_assessments,
 )
+from .calendar import (
+    DOUBLE_BOOKING,
+    add_room,
+    book_appointment,
+    cancel_appointment,
+    move_appointment,
+    record_active_contact,
+    record_attendance,
+)
 from .contact import get_course, merge_courses_on_link, record_contact
 from .discharge import discharge, record_follow_up
 from .plan import review_plan, save_plan
@@ -69,6 +78,7 @@ from .visitation import (
 
 __all__ = [
     "DISCHARGE_STATUSES",
+    "DOUBLE_BOOKING",
     "MEDICATION_KINDS",
     "OUTCOMES",
     "PHASES",
@@ -78,10 +88,13 @@ __all__ = [
     "TRACKS",
     "_before_discharge",
     "_standard",
+    "add_room",
     "apply_for_service",
     "assessment_version",
     "assign_treater",
+    "book_appointment",
     "book_doctor_consultation",
+    "cancel_appointment",
     "change_phase",
     "change_services",
     "choose_provider",
@@ -95,9 +108,12 @@ __all__ = [
     "get_course",
     "mark_decision_sent",
     "merge_courses_on_link",
+    "move_appointment",
     "outreach_eligibility",
+    "record_active_contact",
     "record_appointment",
     "record_assessment",
+    "record_attendance",
     "record_contact",
     "record_counselling",
     "record_course_event",

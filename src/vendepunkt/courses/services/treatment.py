@@ -37,7 +37,7 @@ from ..models import (
     TreatmentCourse,
 )
 from ..vocabulary import AttendanceStatus, Outcome
-from ._change import change
+from ._change import _lock, change
 from ._common import (
     MEDICATION_KINDS,
     _before_discharge,
@@ -350,6 +350,7 @@ def record_appointment(
             Appointment,
             Action.APPOINTMENT_RECORDED,
             ("treatment_id", "at", "kind", "status", "gift_voucher", "gift_voucher_value"),
+            contact_course=treatment.contact_course,
             treatment=treatment,
             at=at,
             kind=kind,
@@ -390,25 +391,37 @@ def set_attendance(
     status: str,
     gift_voucher: bool | None = None,
     today: dt.date,
+    now: dt.datetime | None = None,
 ) -> Appointment:
-    """Attendance (R27): attended, no-show or cancelled; a gift voucher may reward attendance (R16)."""
+    """Attendance (R27): attended, no-show or cancelled; a gift voucher may reward attendance
+    (R16). Attended and no-show only once the appointment has begun (issue 12 § 5, issue 13 § 3);
+    a no-show puts the active contact it asks for on the worklist (the deadline refresh)."""
     treatment = appointment.treatment
     with change(
-        actor, "courses.record_appointment", treatment=treatment, today=today, refresh=False
+        actor,
+        "courses.record_appointment",
+        course=appointment.contact_course if treatment is None else None,
+        treatment=treatment,
+        today=today,
     ) as c:
+        _lock(appointment)
         if status not in AttendanceStatus.values:
             raise ServiceError(_("Unknown attendance status."), field="status")
         day = timezone.localtime(appointment.at).date()
-        _before_discharge(treatment, day, "status")
-        if day > today and status in (AttendanceStatus.ATTENDED, AttendanceStatus.NO_SHOW):
+        if treatment is not None:
+            _before_discharge(treatment, day, "status")
+        if status in (AttendanceStatus.ATTENDED, AttendanceStatus.NO_SHOW) and not _begun(
+            appointment, today, now
+        ):
             # what has not happened yet cannot be recorded as having happened (issue 12 § 5)
             raise ServiceError(
                 _(
                     "An appointment in the future cannot be recorded as attended or as a no-show; cancel it instead."
                 ),
                 field="status",
+                code="not_yet",
             )
-        if gift_voucher and status != AttendanceStatus.ATTENDED:
+        if gift_voucher and (status != AttendanceStatus.ATTENDED or treatment is None):
             raise ServiceError(
                 _("Gift vouchers are given for attendance."),
                 field="gift_voucher",
@@ -422,16 +435,30 @@ def set_attendance(
             values["gift_voucher"] = gift_voucher
         if values["gift_voucher"] and status != AttendanceStatus.ATTENDED:
             values["gift_voucher"] = False  # a voucher follows the attendance it rewarded
-        if values["gift_voucher"] and not appointment.gift_voucher:
+        if values["gift_voucher"] and not appointment.gift_voucher and treatment is not None:
             values["gift_voucher_value"] = _gift_voucher_value(treatment, appointment)
         if not values["gift_voucher"]:
             values["gift_voucher_value"] = None
+        # the deadlines change only when a no-show or an attendance comes or goes (the active
+        # contact after a no-show, R27; the first talk held)
+        counted = (AttendanceStatus.ATTENDED, AttendanceStatus.NO_SHOW)
+        c.refresh = status != appointment.status and (
+            status in counted or appointment.status in counted
+        )
         return c.update(
             appointment,
             Action.APPOINTMENT_ATTENDANCE,
             ("status", "gift_voucher", "gift_voucher_value"),
             **values,
         )
+
+
+def _begun(appointment: Appointment, today: dt.date, now: dt.datetime | None) -> bool:
+    """Has the appointment begun: a day before `today`, or today at or after its time."""
+    day = timezone.localtime(appointment.at).date()
+    if day != today:
+        return day < today
+    return appointment.at <= (now or timezone.now())
 
 
 def book_doctor_consultation(

@@ -25,6 +25,7 @@ from dataclasses import replace
 from ..dates import add_months, date_text
 from ..law import LawFloor
 from ..standards.schema import Standard
+from .attendance import NO_SHOW_CONTACT_WORKING_DAYS, no_show_contact
 from .complaints import complaint_handling, complaint_periods, deemed_received
 from .counselling import open_counselling
 from .decision import decision_deadline, first_appointment
@@ -37,6 +38,7 @@ from .facts import (
     Discharge,
     FollowUpRecord,
     Grant,
+    NoShow,
     SentBy,
     Stay,
     TreatmentPlan,
@@ -55,6 +57,7 @@ from .treatment_guarantee import doctor_consultation, guarantee
 __all__ = [
     "FOLLOW_UP_LAW_TRACKS",
     "KIND_ORDER",
+    "NO_SHOW_CONTACT_WORKING_DAYS",
     "OUTLIVES_THE_COURSE",
     "RULES",
     "Application",
@@ -66,6 +69,7 @@ __all__ = [
     "FollowUpRecord",
     "Grant",
     "Kind",
+    "NoShow",
     "SentBy",
     "Status",
     "Stay",
@@ -84,6 +88,7 @@ __all__ = [
     "forum_meetings",
     "grant_expiries",
     "guarantee",
+    "no_show_contact",
     "notification_check",
     "open_counselling",
     "plan_at_start",
@@ -107,6 +112,7 @@ RULES = (
     grant_expiries,
     forum_meetings,
     notification_check,
+    no_show_contact,
 )
 
 

@@ -155,6 +155,16 @@ def _unique_ids(name: str, items: Iterable[_HasId]) -> None:
 
 
 @dataclass(frozen=True)
+class NoShow:
+    """An appointment the citizen did not come to (R27): its id, day, and the day the citizen was
+    actively contacted afterwards (None while not yet)."""
+
+    id: str
+    on: dt.date
+    contacted_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Course:
     """The facts of one contact course (kontaktforløb), from the request to its end.
 
@@ -187,6 +197,10 @@ class Course:
     # recorded, and the day the check was done (rules.deadlines.notification).
     notification_flagged_on: dt.date | None = None
     notification_checked_on: dt.date | None = None
+    # R27: the no-shows, and the days the citizen attended an appointment (either answers the
+    # active contact a no-show asks for: rules.deadlines.attendance)
+    no_shows: tuple[NoShow, ...] = ()
+    attended_on: tuple[dt.date, ...] = ()
 
     def __post_init__(self) -> None:
         for name in (

@@ -23,6 +23,7 @@ class Kind(StrEnum):
     grant_expiry = "grant_expiry"
     forum_meeting = "forum_meeting"
     notification_check = "notification_check"
+    no_show_contact = "no_show_contact"
 
 
 KIND_ORDER = tuple(Kind)
