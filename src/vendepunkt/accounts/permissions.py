@@ -107,6 +107,11 @@ RULES = {
     # notes need courses.record_medical/view_medical too, confidential ones the team (journal/)
     "journal.view_notes": same_municipality & course_staff,
     "journal.write_note": same_municipality & course_staff,
+    # reminders (issue 13 § 3): who may correct the citizen's details records the consent to
+    # reminders; who may see the citizen sees it; the leaders see the count of failed reminders
+    "reminders.view_consent": same_municipality & municipality_staff,
+    "reminders.record_consent": same_municipality & (treater | case_staff | secretary),
+    "reminders.view_failures": same_municipality & leader,
     # complaints
     "complaints.view_complaint": same_municipality
     & (case_staff | (treater & complaint_in_my_teams)),

@@ -75,3 +75,8 @@ class Action(StrEnum):
     NOTE_EDITED = "journal.note_edited"
     NOTE_SIGNED = "journal.note_signed"
     NOTE_AMENDED = "journal.note_amended"
+    # reminders to citizens (issue 13 § 3)
+    REMINDER_CONSENT_RECORDED = "reminder.consent_recorded"
+    REMINDER_CONSENT_WITHDRAWN = "reminder.consent_withdrawn"
+    REMINDER_SENT = "reminder.sent"
+    REMINDER_FAILED = "reminder.failed"
