@@ -5,6 +5,7 @@ from django.urls import include, path
 AREAS = (
     "citizens",
     "journal",
+    "reminders",
     "intake",
     "visitation",
     "course",

@@ -24,6 +24,7 @@ from vendepunkt.citizens import queries
 from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client, ClientKind
 from vendepunkt.courses.vocabulary import DeadlineStatus
+from vendepunkt.reminders import queries as reminder_queries
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS
@@ -57,6 +58,7 @@ PURPOSES = {
     PURPOSE_LOG: _("The citizen's access log"),
     PURPOSE_CORRECT: _("Correcting the citizen's details"),
     "journal": _("The journal"),
+    "reminders": _("Reminders"),
     "worklist": _("Worklist"),
 }
 RECORD_TYPES = {
@@ -71,6 +73,7 @@ RECORD_TYPES = {
     "access_log": _("Access log"),
     "journal": _("Journal"),
     "journalnote": _("Journal note"),
+    "reminder_consent": _("Consent to reminders"),
     "decision": _("Decision"),
     "decision_letter": _("Decision letter"),
     "plan": _("Treatment plan"),
@@ -366,6 +369,11 @@ def detail(request, pk: int):
         for row in page.courses
     ]
     links = {c["course"].pk: c["link"] for c in courses}
+    reminders = (
+        reminder_queries.client_reminders(user, client, purpose=PURPOSE_PAGE)
+        if rules.has_perm("reminders.view_consent", user, client) and not client.anonymous
+        else None
+    )
     timeline = [_describe(e, standard, english, links) for e in page.events]
     can_contact = not client.linked_to_id and rules.has_perm("courses.record_contact", user, client)
     context = {
@@ -395,6 +403,16 @@ def detail(request, pk: int):
             or client.notification_checked_on < client.notification_flagged_on
         ),
         "can_see_journal": rules.has_perm("journal.view_notes", user, client),
+        "reminders": reminders,
+        "reminder_phone": reminder_queries.mask_phone(reminders.consent.phone)
+        if reminders and reminders.consent
+        else "",
+        "reminder_email": reminder_queries.mask_email(reminders.consent.email_address)
+        if reminders and reminders.consent
+        else "",
+        "can_record_reminders": not client.anonymous
+        and not client.linked_to_id
+        and rules.has_perm("reminders.record_consent", user, client),
         "insight_link": safe_reverse("citizen-insight", client.pk)
         if rules.has_perm("rights.export_client", user, client)
         else "",
