@@ -23,7 +23,7 @@ def sms_gateway(*, fail_first: int = 0, status: int = 503):
     gateway = Gateway("")
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             payload = json.loads(self.rfile.read(length) or b"{}")
             if state["left"] > 0:
@@ -61,7 +61,7 @@ def smtp_server():
     received: list[tuple[list[str], str]] = []
 
     class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        async def handle_DATA(self, server, session, envelope):
             received.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
             return "250 OK"
 

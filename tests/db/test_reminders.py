@@ -59,7 +59,9 @@ def consent(ods, treatment, **values):
         "given_how": "oral",
         **values,
     }
-    return services.record_consent(ods.secretary, treatment.contact_course.client, today=TODAY, **values)
+    return services.record_consent(
+        ods.secretary, treatment.contact_course.client, today=TODAY, **values
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -133,7 +135,9 @@ def test_withdrawal_removes_the_contact_data_and_cancels_queued_messages(ods, tr
     assert stored.withdrawn_on == TODAY and not stored.phone_encrypted
     assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"cancelled"}
     with pytest.raises(ServiceError):
-        services.withdraw_consent(ods.treater, treatment.contact_course.client, on=TODAY, today=TODAY)
+        services.withdraw_consent(
+            ods.treater, treatment.contact_course.client, on=TODAY, today=TODAY
+        )
     assert services.queue_due_reminders(now=NOW) == 0
 
 
@@ -157,7 +161,7 @@ def test_no_consent_no_reminder(ods, treatment):
 def test_the_text_says_no_more_than_necessary(ods, treatment, settings):
     at = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)  # 10.00 in Copenhagen
     with translation.override("en"):
-        subject, body = text.render(ods.municipality, at)
+        _subject, body = text.render(ods.municipality, at)
     assert "tirsdag den 8. december 2026 kl. 10.00" in body
     assert "Odsherred Kommune" in body  # the standard file's name of the municipality
     for word in ("rusmiddel", "misbrug", "behandling", "læge", "doctor", "Testa"):

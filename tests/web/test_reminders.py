@@ -43,9 +43,7 @@ def test_the_secretary_records_and_withdraws_the_consent(her):
     assert saved.status_code == 302
     page = web.get(reverse("citizen-detail", args=[client.pk])).content.decode()
     assert "••••••78" in page and "12345678" not in page
-    withdrawn = web.post(
-        reverse("citizen-reminders-withdraw", args=[client.pk]), {"on": today}
-    )
+    withdrawn = web.post(reverse("citizen-reminders-withdraw", args=[client.pk]), {"on": today})
     assert withdrawn.status_code == 302
     assert ReminderConsent.objects.get().withdrawn_on == timezone.localdate()
 

@@ -42,11 +42,11 @@ from vendepunkt.courses.queries import plan as plan_queries
 from vendepunkt.courses.queries import visitation as visitation_queries
 from vendepunkt.journal import queries as journal_queries
 from vendepunkt.journal import services as journal_services
-from vendepunkt.reminders import queries as reminder_queries
-from vendepunkt.reminders import services as reminder_services
 from vendepunkt.providers import queries as provider_queries
 from vendepunkt.providers import services as providers
 from vendepunkt.providers.models import Provider
+from vendepunkt.reminders import queries as reminder_queries
+from vendepunkt.reminders import services as reminder_services
 from vendepunkt.standards import queries as standard_queries
 
 from . import schemas as s

@@ -42,9 +42,7 @@ class ReminderConsent(models.Model):
     when. One row a citizen; withdrawing keeps the row (and the audit trail keeps each change)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    client = models.OneToOneField(
-        Client, on_delete=models.PROTECT, related_name="reminder_consent"
-    )
+    client = models.OneToOneField(Client, on_delete=models.PROTECT, related_name="reminder_consent")
     sms = models.BooleanField(default=False)
     email = models.BooleanField(default=False)
     phone_encrypted = models.TextField(blank=True)
@@ -85,11 +83,11 @@ class OutboxMessage(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="outbox_messages")
-    appointment = models.ForeignKey(
-        Appointment, on_delete=models.PROTECT, related_name="reminders"
-    )
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="reminders")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    kind = models.CharField(max_length=20, choices=ReminderKind.choices, default=ReminderKind.BEFORE)
+    kind = models.CharField(
+        max_length=20, choices=ReminderKind.choices, default=ReminderKind.BEFORE
+    )
     text = models.TextField()
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED

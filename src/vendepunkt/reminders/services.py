@@ -71,7 +71,9 @@ def _clean_email(raw: str) -> str:
         try:
             validate_email(address)
         except ValidationError:
-            raise ServiceError(_("The e-mail address is not valid."), field="email_address") from None
+            raise ServiceError(
+                _("The e-mail address is not valid."), field="email_address"
+            ) from None
     return address
 
 
@@ -112,9 +114,7 @@ def record_consent(
         locked = Client.objects.select_for_update().filter(pk=client.pk).first()
         client = require(actor, "reminders.record_consent", locked)
         if client.anonymous or client.anonymised_on:
-            raise ServiceError(
-                _("An anonymous client cannot be sent reminders."), code="anonymous"
-            )
+            raise ServiceError(_("An anonymous client cannot be sent reminders."), code="anonymous")
         consent = ReminderConsent.objects.filter(client=client).first()
         before = snapshot(consent, AUDITED) if consent else None
         old_phone = consent.phone if consent else ""
@@ -133,16 +133,19 @@ def record_consent(
         after = snapshot(consent, AUDITED)
         after["changed"] = [
             name
-            for name, old, new in (("phone", old_phone, phone), ("email_address", old_email, email_address))
+            for name, old, new in (
+                ("phone", old_phone, phone),
+                ("email_address", old_email, email_address),
+            )
             if old != new
         ]
-        audit_change(
-            actor, Action.REMINDER_CONSENT_RECORDED, consent, before=before, after=after
-        )
+        audit_change(actor, Action.REMINDER_CONSENT_RECORDED, consent, before=before, after=after)
     return consent
 
 
-def withdraw_consent(actor: Actor, client: Client, *, on: dt.date, today: dt.date) -> ReminderConsent:
+def withdraw_consent(
+    actor: Actor, client: Client, *, on: dt.date, today: dt.date
+) -> ReminderConsent:
     """The citizen withdrew the consent on `on`: no reminder is sent from then on (queued ones
     are not sent either). The phone number and address are removed."""
     check_dates(today, on=(on, HAPPENED))
@@ -203,9 +206,7 @@ def queue_due_reminders(*, now: dt.datetime | None = None) -> int:
             treatment__contact_course__client__reminder_consent__withdrawn_on__isnull=True,
             treatment__contact_course__client__anonymised_on__isnull=True,
         )
-        .select_related(
-            "municipality", "treatment__contact_course__client__reminder_consent"
-        )
+        .select_related("municipality", "treatment__contact_course__client__reminder_consent")
         .order_by("at")
     )
     queued = 0
@@ -219,7 +220,7 @@ def queue_due_reminders(*, now: dt.datetime | None = None) -> int:
             appointment=appointment, kind=ReminderKind.BEFORE, channel__in=channels
         ).count() == len(channels):
             continue
-        subject, body = text.render(appointment.municipality, appointment.at)
+        _subject, body = text.render(appointment.municipality, appointment.at)
         for channel in channels:
             try:
                 with transaction.atomic():
@@ -311,7 +312,7 @@ def deliver(message_id: int, *, worker: str = "", now: dt.datetime | None = None
             transports.send_email(recipient, subject, message.text)
     except transports.TransportError as exc:
         return _failed(message, exc.code, permanent=exc.permanent, now=now)
-    except Exception as exc:  # noqa: BLE001 (an unforeseen error: retried, its class recorded)
+    except Exception as exc:
         return _failed(message, f"error_{type(exc).__name__}", permanent=False, now=now)
     with transaction.atomic():
         message.status = MessageStatus.SENT

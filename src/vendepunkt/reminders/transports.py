@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import smtplib
-import socket
 import urllib.error
 import urllib.request
 
@@ -75,6 +74,6 @@ def send_sms(to: str, text: str) -> None:
         raise TransportError(
             f"http_{status}", permanent=not (status >= 500 or status in RETRY_STATUSES)
         ) from None
-    except (urllib.error.URLError, socket.timeout, TimeoutError, OSError) as exc:
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise TransportError(f"sms_{type(reason).__name__}", permanent=False) from None

@@ -6,56 +6,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_role_labels_translated'),
-        ('citizens', '0006_client_kind_family_professional'),
-        ('courses', '0015_decision_forum_intensity_reason_notes'),
+        ("accounts", "0002_role_labels_translated"),
+        ("citizens", "0006_client_kind_family_professional"),
+        ("courses", "0015_decision_forum_intensity_reason_notes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReminderConsent',
+            name="ReminderConsent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sms', models.BooleanField(default=False)),
-                ('email', models.BooleanField(default=False)),
-                ('phone_encrypted', models.TextField(blank=True)),
-                ('email_encrypted', models.TextField(blank=True)),
-                ('given_on', models.DateField()),
-                ('given_how', models.CharField(choices=[('oral', 'Orally'), ('written', 'In writing'), ('own_pages', "On the citizen's own pages")], max_length=20)),
-                ('withdrawn_on', models.DateField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('client', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='reminder_consent', to='citizens.client')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sms", models.BooleanField(default=False)),
+                ("email", models.BooleanField(default=False)),
+                ("phone_encrypted", models.TextField(blank=True)),
+                ("email_encrypted", models.TextField(blank=True)),
+                ("given_on", models.DateField()),
+                (
+                    "given_how",
+                    models.CharField(
+                        choices=[
+                            ("oral", "Orally"),
+                            ("written", "In writing"),
+                            ("own_pages", "On the citizen's own pages"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("withdrawn_on", models.DateField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "client",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reminder_consent",
+                        to="citizens.client",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', 'SMS'), ('email', 'E-mail')], max_length=10)),
-                ('kind', models.CharField(choices=[('before', 'Before the appointment')], default='before', max_length=20)),
-                ('text', models.TextField()),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Failed'), ('cancelled', 'Not sent')], default='queued', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.CharField(blank=True, max_length=200)),
-                ('next_attempt_at', models.DateTimeField()),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('claimed_by', models.CharField(blank=True, max_length=64)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('appointment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reminders', to='courses.appointment')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='outbox_messages', to='citizens.client')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(choices=[("sms", "SMS"), ("email", "E-mail")], max_length=10),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("before", "Before the appointment")],
+                        default="before",
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Being sent"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Not sent"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.CharField(blank=True, max_length=200)),
+                ("next_attempt_at", models.DateTimeField()),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("claimed_by", models.CharField(blank=True, max_length=64)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reminders",
+                        to="courses.appointment",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outbox_messages",
+                        to="citizens.client",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.municipality",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='outbox_due')],
-                'constraints': [models.UniqueConstraint(fields=('appointment', 'channel', 'kind'), name='one_reminder_per_channel_and_kind')],
+                "indexes": [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("appointment", "channel", "kind"),
+                        name="one_reminder_per_channel_and_kind",
+                    )
+                ],
             },
         ),
     ]

@@ -24,7 +24,7 @@ def scan_forever(stop: threading.Event, interval: float) -> None:
         close_old_connections()
         try:
             services.queue_due_reminders()
-        except Exception as exc:  # noqa: BLE001 (the next scan tries again; logged without data)
+        except Exception as exc:
             logger.error("reminder_scan_failed", extra={"error": type(exc).__name__})
         finally:
             connection.close()
@@ -45,8 +45,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-scan", action="store_true", help="run tasks only")
         parser.add_argument("--worker-id", default="", help="unique in the pool (default: random)")
 
-    def handle(self, *args, interval: float, scan_interval: float | None, no_scan: bool,
-               worker_id: str, **options) -> None:
+    def handle(
+        self,
+        *args,
+        interval: float,
+        scan_interval: float | None,
+        no_scan: bool,
+        worker_id: str,
+        **options,
+    ) -> None:
         stop = threading.Event()
         if not no_scan:
             every = scan_interval or settings.VENDEPUNKT_REMINDER_SCAN_SECONDS

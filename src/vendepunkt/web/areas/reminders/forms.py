@@ -18,6 +18,4 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    on = forms.DateField(
-        label=_("Withdrawn on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label=_("Withdrawn on"), widget=forms.DateInput(attrs={"type": "date"}))
