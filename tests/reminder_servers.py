@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,6 +58,8 @@ def sms_gateway(*, fail_first: int = 0, status: int = 503):
 def smtp_server():
     """aiosmtpd on 127.0.0.1; yields (port, list of received messages as (to, text))."""
     from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs the addresses
 
     received: list[tuple[list[str], str]] = []
 

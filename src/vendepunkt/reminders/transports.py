@@ -31,8 +31,13 @@ def send_email(to: str, subject: str, body: str) -> None:
     )
     try:
         message.send()
-    except smtplib.SMTPRecipientsRefused:
-        raise TransportError("smtp_recipient_refused", permanent=True) from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        # 5xx for the recipient: refused for good; 4xx (mailbox busy, greylisting): try again
+        codes = [int(code) for code, _ in exc.recipients.values()]
+        permanent = any(500 <= code < 600 for code in codes)
+        raise TransportError(
+            f"smtp_recipient_refused_{max(codes, default=0)}", permanent=permanent
+        ) from None
     except smtplib.SMTPResponseException as exc:
         # 5xx: the server refuses for good; 4xx: for now
         code = int(exc.smtp_code)
