@@ -76,7 +76,9 @@ def test_consent_is_recorded_encrypted_audited_and_denied_by_default(ods, treatm
     given = consent(ods, treatment)
     stored = ReminderConsent.objects.get(pk=given.pk)
     assert stored.phone == "12345678" and stored.email_address == "borger@example.org"
-    assert "12345678" not in stored.phone_encrypted and "example" not in stored.email_encrypted
+    assert (
+        "12345678" not in stored.phone_encrypted and "example" not in stored.email_address_encrypted
+    )
     entry = AuditEntry.objects.get(action="reminder.consent_recorded")
     assert "12345678" not in str(entry.after) and entry.after["changed"] == [
         "phone",
@@ -265,3 +267,20 @@ def test_a_claimed_row_is_skipped_by_another_worker(ods, treatment):
         thread.join(10)
     assert mine is not None and seen == [None]
     assert timezone.now()
+
+
+def test_the_insight_export_shows_the_consent_and_retention_erases_the_number(ods, treatment):
+    from vendepunkt.rights.services import _anonymise_client, export_client
+
+    consent(ods, treatment)
+    client = treatment.contact_course.client
+    data = export_client(ods.centre_leader, client.pk, purpose="insight_request", today=TODAY)
+    (row,) = data["sections"]["reminder_consent"]
+    assert (
+        row["phone"] == "12345678"
+        and row["email_address"] == "borger@example.org"
+        and row["email"] is True
+    )
+    _anonymise_client(client, TODAY, {"scrubbed": True})
+    stored = ReminderConsent.objects.get()
+    assert stored.phone == "" and stored.email_address == ""

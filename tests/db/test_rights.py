@@ -115,7 +115,7 @@ def test_every_model_of_a_course_is_in_the_export_and_retention_map():
     listed = {s.model for s in SECTIONS}
     held = {
         m
-        for label in ("courses", "complaints", "journal")
+        for label in ("courses", "complaints", "journal", "reminders")
         for m in apps.get_app_config(label).get_models()
     }
     assert held == listed, held ^ listed

@@ -46,7 +46,7 @@ class ReminderConsent(models.Model):
     sms = models.BooleanField(default=False)
     email = models.BooleanField(default=False)
     phone_encrypted = models.TextField(blank=True)
-    email_encrypted = models.TextField(blank=True)
+    email_address_encrypted = models.TextField(blank=True)
     given_on = models.DateField()
     given_how = models.CharField(max_length=20, choices=ConsentGiven.choices)
     withdrawn_on = models.DateField(null=True, blank=True)
@@ -60,11 +60,13 @@ class ReminderConsent(models.Model):
 
     @property
     def phone(self) -> str:
-        return crypto.decrypt(self.phone_encrypted) if self.phone_encrypted else ""
+        token = self.phone_encrypted
+        return crypto.decrypt(token) if token.startswith(crypto.TOKEN_PREFIX) else ""
 
     @property
     def email_address(self) -> str:
-        return crypto.decrypt(self.email_encrypted) if self.email_encrypted else ""
+        token = self.email_address_encrypted
+        return crypto.decrypt(token) if token.startswith(crypto.TOKEN_PREFIX) else ""
 
     @property
     def active(self) -> bool:

@@ -124,7 +124,7 @@ def record_consent(
         consent.sms = sms
         consent.email = email
         consent.phone_encrypted = crypto.encrypt(phone) if phone else ""
-        consent.email_encrypted = crypto.encrypt(email_address) if email_address else ""
+        consent.email_address_encrypted = crypto.encrypt(email_address) if email_address else ""
         consent.given_on = given_on
         consent.given_how = given_how
         consent.withdrawn_on = None
@@ -166,7 +166,7 @@ def withdraw_consent(
         before = snapshot(consent, AUDITED)
         consent.withdrawn_on = on
         consent.phone_encrypted = ""
-        consent.email_encrypted = ""
+        consent.email_address_encrypted = ""
         consent.recorded_by_id = actor.pk
         consent.save()
         audit_change(

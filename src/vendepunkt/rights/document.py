@@ -36,6 +36,8 @@ SECTION_TITLES = {
     "doctor_consultations": _("Doctor's consultations"),
     "outreach_assessments": _("Outreach target-group assessments"),
     "deadlines": _("Deadlines"),
+    "reminder_consent": _("Consent to reminders"),
+    "reminders": _("Reminders"),
     "complaints": _("Complaints"),
 }
 
