@@ -57,3 +57,57 @@ def test_the_auditor_may_not_record_a_consent(her):
         {"on": (timezone.localdate() - dt.timedelta(days=1)).isoformat()},
     )
     assert response.status_code == 403
+
+
+def test_the_leaders_see_the_count_of_failed_reminders(her):
+    from tests.db.factories import grant_for
+    from tests.db.test_course_services import AT, TODAY, contact
+    from vendepunkt.courses import services as courses
+    from vendepunkt.reminders import services as reminders
+    from vendepunkt.reminders.models import OutboxMessage
+
+    client = citizen(her)
+    course = contact(her, client).contact_course
+    grant_for(her, course, on=AT.date(), today=TODAY)
+    treatment = courses.start_treatment(
+        her.visitation_caseworker,
+        course,
+        team=her.team,
+        start_on=AT.date(),
+        treater=her.treater,
+        today=TODAY,
+    )
+    booked = courses.record_appointment(
+        her.secretary,
+        treatment,
+        at=timezone.now() + dt.timedelta(hours=3),
+        kind="individual",
+        today=TODAY,
+    )
+    reminders.record_consent(
+        her.secretary,
+        client,
+        sms=True,
+        email=False,
+        phone="12345678",
+        given_on=TODAY,
+        given_how="oral",
+        today=TODAY,
+    )
+    OutboxMessage.objects.create(
+        municipality=her.municipality,
+        client=client,
+        appointment=booked,
+        channel="sms",
+        text="x",
+        status="failed",
+        attempts=5,
+        last_error="http_503",
+        next_attempt_at=timezone.now(),
+    )
+    leader = signed_in(her.centre_leader).get(reverse("worklist")).content.decode()
+    assert 'id="failed-reminders"' in leader
+    treater = signed_in(her.treater).get(reverse("worklist")).content.decode()
+    assert 'id="failed-reminders"' not in treater
+    page = signed_in(her.treater).get(reverse("citizen-detail", args=[client.pk])).content.decode()
+    assert 'id="reminders-failed"' in page

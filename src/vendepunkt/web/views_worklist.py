@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from vendepunkt.courses.deadlines import WIDE_ROLES, dose_behind, effective_status, worklist
+from vendepunkt.reminders import queries as reminder_queries
 from vendepunkt.web.kinds import deadline_kind
 
 from .access import staff_page
@@ -105,5 +106,9 @@ def worklist_view(request):
         "today": today,
         "nav": "worklist",
         "notices": notices_context(request.user),
+        # the centre leaders see how many reminders to citizens could not be sent (issue 13 § 3)
+        "failed_reminders": reminder_queries.failed_count(request.user)
+        if reminder_queries.may_see_failures(request.user)
+        else 0,
     }
     return render(request, "web/worklist.html", context)
