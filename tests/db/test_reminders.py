@@ -284,3 +284,13 @@ def test_the_insight_export_shows_the_consent_and_retention_erases_the_number(od
     _anonymise_client(client, TODAY, {"scrubbed": True})
     stored = ReminderConsent.objects.get()
     assert stored.phone == "" and stored.email_address == ""
+
+
+def test_a_moved_appointment_is_reminded_at_its_new_time(ods, treatment):
+    consent(ods, treatment, sms=False)
+    booked = appointment(ods, treatment, dt.datetime(2026, 12, 7, 15, 0, tzinfo=dt.UTC))
+    services.queue_due_reminders(now=NOW)
+    booked.at = dt.datetime(2026, 12, 7, 16, 30, tzinfo=dt.UTC)
+    booked.save(update_fields=["at"])
+    assert services.deliver(OutboxMessage.objects.get().pk, now=NOW) == "sent"
+    assert "kl. 17.30" in mail.outbox[0].body

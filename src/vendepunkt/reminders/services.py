@@ -304,11 +304,15 @@ def deliver(message_id: int, *, worker: str = "", now: dt.datetime | None = None
             return str(message.status)
         consent = ReminderConsent.objects.get(client_id=message.client_id)
         recipient = consent.phone if message.channel == Channel.SMS else consent.email_address
+        # the text as the appointment stands now (it may have been moved since it was queued)
+        subject, body = text.render(message.municipality, message.appointment.at)
+        if body != message.text:
+            message.text = body
+            message.save(update_fields=["text"])
     try:
         if message.channel == Channel.SMS:
             transports.send_sms(recipient, message.text)
         else:
-            subject, _body = text.render(message.municipality, message.appointment.at)
             transports.send_email(recipient, subject, message.text)
     except transports.TransportError as exc:
         return _failed(message, exc.code, permanent=exc.permanent, now=now)
