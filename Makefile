@@ -32,7 +32,13 @@ run: setup
 	@echo "Vendepunkt kører på / is running at http://$(HOST):$(PORT)/ (SQLite: var/vendepunkt.sqlite3)"
 	@echo "Log ind på / sign in at http://$(HOST):$(PORT)/login/ med en af demo-brugerne ovenfor / with a demo user above;"
 	@echo "første gang opsættes to-faktor-login med en kode-app / the first sign-in sets up two-factor sign-in with an authenticator app."
-	@$(BIN)/python -m gunicorn vendepunkt.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	@echo "Baggrundsarbejderen (påmindelser) kører ved siden af / the background worker (reminders) runs beside gunicorn."
+	@# The worker (manage.py worker: the job queue and the reminder scan, D96) runs in the
+	@# background and is stopped when gunicorn stops, by Ctrl+C or otherwise.
+	@$(BIN)/python manage.py worker -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/python -m gunicorn vendepunkt.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: setup-test lint test-unit test-db-sqlite test-db-postgres test-browser
 

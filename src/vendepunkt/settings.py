@@ -152,6 +152,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "vendepunkt.accounts",
     "vendepunkt.audit",
     "vendepunkt.standards",
@@ -162,6 +164,7 @@ INSTALLED_APPS = [
     "vendepunkt.journal",
     "vendepunkt.groups",
     "vendepunkt.filing",
+    "vendepunkt.reminders",
     "vendepunkt.rights",
     "vendepunkt.registers",
     "vendepunkt.web",
@@ -342,6 +345,37 @@ X_FRAME_OPTIONS = "DENY"
 # A journal note locks this many hours after it was written, if its author has not signed it
 # (then it is corrected only by an amendment; issue 13 § 1, docs/decisions.md).
 VENDEPUNKT_JOURNAL_LOCK_HOURS = env_int("VENDEPUNKT_JOURNAL_LOCK_HOURS", 24)
+# The job queue (D96): django-tasks with its database backend, in the application's database
+# (SQLite or PostgreSQL); `manage.py worker` runs the tasks and the reminder scan (make run starts
+# it beside gunicorn; in production one or more on one or more machines, docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Reminders to citizens (issue 13 § 3): queued this many hours before an appointment, scanned for
+# every VENDEPUNKT_REMINDER_SCAN_SECONDS by each worker, tried at most MAX_ATTEMPTS times with a
+# backoff that doubles from RETRY_SECONDS. The sender's name is the municipality's choice, else
+# the name in its standard file.
+VENDEPUNKT_REMINDER_LEAD_HOURS = env_int("VENDEPUNKT_REMINDER_LEAD_HOURS", 24)
+VENDEPUNKT_REMINDER_SCAN_SECONDS = env_int("VENDEPUNKT_REMINDER_SCAN_SECONDS", 60)
+VENDEPUNKT_REMINDER_MAX_ATTEMPTS = env_int("VENDEPUNKT_REMINDER_MAX_ATTEMPTS", 5)
+VENDEPUNKT_REMINDER_RETRY_SECONDS = env_int("VENDEPUNKT_REMINDER_RETRY_SECONDS", 60)
+VENDEPUNKT_REMINDER_SENDER = os.environ.get("VENDEPUNKT_REMINDER_SENDER", "").strip()
+VENDEPUNKT_REMINDER_FROM_EMAIL = os.environ.get(
+    "VENDEPUNKT_REMINDER_FROM_EMAIL", "vendepunkt@localhost"
+).strip()
+# E-mail: SMTP through Django's backend (EMAIL_BACKEND may name another, e.g. the console's).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = VENDEPUNKT_REMINDER_FROM_EMAIL
+# SMS: an HTTP gateway taking a JSON POST {"to", "from", "text"} with a bearer token.
+VENDEPUNKT_SMS_URL = os.environ.get("VENDEPUNKT_SMS_URL", "").strip()
+VENDEPUNKT_SMS_TOKEN = os.environ.get("VENDEPUNKT_SMS_TOKEN", "")
+VENDEPUNKT_SMS_SENDER = os.environ.get("VENDEPUNKT_SMS_SENDER", "Vendepunkt").strip()[:11]
+VENDEPUNKT_SMS_TIMEOUT = env_int("VENDEPUNKT_SMS_TIMEOUT", 10)
 VENDEPUNKT_API_RATE_LIMIT = env_int("VENDEPUNKT_API_RATE_LIMIT", 120)
 VENDEPUNKT_API_RATE_WINDOW = env_int("VENDEPUNKT_API_RATE_WINDOW", 60)
 NINJA_PAGINATION_MAX_LIMIT = 100

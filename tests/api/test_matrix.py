@@ -51,6 +51,9 @@ ALLOWED = {
     "link_anonymous": CASE,
     "correct_client": ADD_CLIENT,  # citizens.change_client
     "record_notification_check": ADD_CLIENT,
+    "get_reminder_consent": STAFF,  # reminders.view_consent
+    "record_reminder_consent": ADD_CLIENT,  # reminders.record_consent
+    "withdraw_reminder_consent": ADD_CLIENT,  # after the first, 422: nothing to withdraw
     "record_contact": ADD_CLIENT,
     "get_course": COURSE,
     "list_counselling": COURSE,
@@ -381,6 +384,13 @@ class World:
             "link_anonymous": {"citizen_id": self.citizen2.pk, "consent": True},
             "correct_client": {"address": f"Prøvevej {n}"},
             "record_notification_check": {"on": iso(0)},
+            "record_reminder_consent": {
+                "sms": True,
+                "phone": "12345678",
+                "given_on": iso(0),
+                "given_how": "oral",
+            },
+            "withdraw_reminder_consent": {"on": iso(0)},
             "record_contact": {
                 "at": (timezone.now() - dt.timedelta(days=1)).isoformat(),
                 "channel": "phone",

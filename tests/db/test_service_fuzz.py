@@ -62,6 +62,7 @@ from vendepunkt.journal import services as journal
 from vendepunkt.providers import services as providers
 from vendepunkt.providers.models import Provider
 from vendepunkt.registers import services as registers
+from vendepunkt.reminders import services as reminders
 from vendepunkt.reporting import services as reporting
 from vendepunkt.rights import services as rights
 from vendepunkt.rules import bounds
@@ -871,6 +872,34 @@ RECIPES: dict[str, Recipe] = {
         ),
         {"text": TEXTS, "note": TEXTS, "sign": BOOLS},
     ),
+    # reminders (issue 13 § 3)
+    "reminders.record_consent": Recipe(
+        lambda w, v: reminders.record_consent(
+            w.treater,
+            w.get(Client, "client"),
+            sms=v["sms"],
+            email=v["email"],
+            phone=v["phone"],
+            email_address=v["email_address"],
+            given_on=v["given_on"],
+            given_how=v["given_how"],
+            today=TODAY,
+        ),
+        {
+            "sms": BOOLS,
+            "email": BOOLS,
+            "phone": text_or("12345678", "+4512345678", ""),
+            "email_address": text_or("borger@example.org", ""),
+            "given_on": DATES,
+            "given_how": text_or("oral", "written", "own_pages"),
+        },
+    ),
+    "reminders.withdraw_consent": Recipe(
+        lambda w, v: reminders.withdraw_consent(
+            w.treater, w.get(Client, "client"), on=v["on"], today=TODAY
+        ),
+        {"on": DATES},
+    ),
     # the journal
     "journal.write_note": Recipe(
         lambda w, v: journal.write_note(
@@ -1308,6 +1337,8 @@ EXEMPT = {
     "filing.read_content": "a stored document's content (the download checks permission)",
     "filing.storage": "no arguments",
     "courses.cancel_appointment": "no value from the user: the appointment's id (a stored record)",
+    "reminders.queue_due_reminders": "the worker's scan: no user, no value from a user",
+    "reminders.deliver": "the worker's delivery of a stored outbox row (its id only)",
     "journal.sign_note": "no value from the user: the note's id (a stored note)",
     "journal.guard_for": "what the permission rules see of a stored client and course",
     "journal.is_locked": "a stored note's state at a time",

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 REDIRECT_ONLY = {
     "citizen-link",
     "citizen-notification",
+    "citizen-reminders-withdraw",
     "journal-note-sign",
     "outreach-assessment",
     "decision-new",

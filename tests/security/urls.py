@@ -46,6 +46,8 @@ ARG_KIND = {
         "citizen-insight": "client",
         "citizen-correct": "client",
         "citizen-notification": "client",
+        "citizen-reminders": "client",
+        "citizen-reminders-withdraw": "client",
         "plan": "treatment",
         "plan-edit": "treatment",
         "plan-sign": "treatment",

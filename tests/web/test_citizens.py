@@ -463,6 +463,7 @@ def test_the_timeline_holds_every_event_and_deadline_in_date_order(her):
         "contact_course",
         "assessments",
         "complaint",
+        "reminder_consent",  # the consent to reminders shown on the page (issue 13 § 3)
     }
 
 

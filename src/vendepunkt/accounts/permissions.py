@@ -120,6 +120,11 @@ RULES = {
     # documents (issue 13 § 2): the journal's need to know; medical documents for clinicians
     "filing.view_documents": same_municipality & course_staff,
     "filing.add_document": same_municipality & course_staff,
+    # reminders (issue 13 § 3): who may correct the citizen's details records the consent to
+    # reminders; who may see the citizen sees it; the leaders see the count of failed reminders
+    "reminders.view_consent": same_municipality & municipality_staff,
+    "reminders.record_consent": same_municipality & (treater | case_staff | secretary),
+    "reminders.view_failures": same_municipality & leader,
     # complaints
     "complaints.view_complaint": same_municipality
     & (case_staff | (treater & complaint_in_my_teams)),

@@ -61,6 +61,8 @@ from vendepunkt.journal import services as journal_services
 from vendepunkt.providers import queries as provider_queries
 from vendepunkt.providers import services as providers
 from vendepunkt.providers.models import Provider
+from vendepunkt.reminders import queries as reminder_queries
+from vendepunkt.reminders import services as reminder_services
 from vendepunkt.standards import queries as standard_queries
 
 from . import schemas as s
@@ -1980,3 +1982,64 @@ def download_document(request, document_id: PathId):
     """The document's content (the read is logged), with the type found when it was filed."""
     document, data = filing_queries.download(request.user, document_id, purpose=PURPOSE)
     return attachment(document, data)
+
+
+# --- reminders (issue 13 § 3) --------------------------------------------------------------------
+
+
+def _consent_out(user, client, *, reveal: bool = False) -> dict:
+    view = reminder_queries.client_reminders(user, client, purpose=PURPOSE)
+    c = view.consent
+    phone = c.phone if c else ""
+    address = c.email_address if c else ""
+    return {
+        "client_id": client.pk,
+        "recorded": c is not None,
+        "active": view.active,
+        "sms": bool(c and c.sms),
+        "email": bool(c and c.email),
+        "phone": phone if reveal else reminder_queries.mask_phone(phone),
+        "email_address": address if reveal else reminder_queries.mask_email(address),
+        "given_on": c.given_on if c else None,
+        "given_how": c.given_how if c else "",
+        "withdrawn_on": c.withdrawn_on if c else None,
+        "messages": [
+            {f: getattr(m, f) for f in s.ReminderMessageOut.model_fields} for m in view.recent
+        ],
+    }
+
+
+@router.get(
+    "/clients/{client_id}/reminder-consent",
+    response={200: s.ReminderConsentOut, **errors()},
+    tags=["reminders"],
+)
+def get_reminder_consent(request, client_id: PathId, reveal: bool = False):
+    """The citizen's consent to reminders and the latest reminders (read-logged); the number
+    and the address masked unless `reveal=true`."""
+    client = citizens.get_client(request.user, client_id, purpose=PURPOSE)
+    return _consent_out(request.user, client, reveal=reveal)
+
+
+@router.put(
+    "/clients/{client_id}/reminder-consent",
+    response={200: s.ReminderConsentOut, **errors()},
+    tags=["reminders"],
+)
+def record_reminder_consent(request, client_id: PathId, payload: s.ReminderConsentIn):
+    """Record the consent to reminders by SMS and/or e-mail, with when and how it was given."""
+    client = _client_ref(request.user, client_id)
+    reminder_services.record_consent(request.user, client, **payload.dict(), today=today())
+    return _consent_out(request.user, client)
+
+
+@router.post(
+    "/clients/{client_id}/reminder-consent/withdraw",
+    response={200: s.ReminderConsentOut, **errors()},
+    tags=["reminders"],
+)
+def withdraw_reminder_consent(request, client_id: PathId, payload: s.ReminderWithdrawIn):
+    """The citizen withdrew the consent: no reminder is sent from then on."""
+    client = _client_ref(request.user, client_id)
+    reminder_services.withdraw_consent(request.user, client, on=payload.on, today=today())
+    return _consent_out(request.user, client)

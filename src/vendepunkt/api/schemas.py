@@ -1099,3 +1099,45 @@ class DocumentOut(Schema):
     filed_by_id: int = d("Who filed it")
     filed_at: dt.datetime = d("When it was filed")
     erased_on: dt.date | None = d("When retention erased its content, if it did")
+
+
+# --- reminders (issue 13 § 3) ------------------------------------------------------------------
+
+
+class ReminderConsentIn(In):
+    sms: bool = d("Reminders by SMS", False)
+    email: bool = d("Reminders by e-mail", False)
+    phone: s_(20) = d("The mobile number for SMS (8 digits, or + and the country code)", "")
+    email_address: s_(254) = d("The e-mail address for reminders", "")
+    given_on: dt.date = d("When the citizen gave the consent")
+    given_how: Literal["oral", "written", "own_pages"] = d(
+        "How: orally, in writing or on the citizen's own pages"
+    )
+
+
+class ReminderWithdrawIn(In):
+    on: dt.date = d("When the citizen withdrew the consent")
+
+
+class ReminderMessageOut(Schema):
+    id: int = d("The message's id")
+    appointment_id: int = d("The appointment it reminds of")
+    channel: str = d("sms or email")
+    status: str = d("queued, sending, sent, failed or cancelled (not sent)")
+    attempts: int = d("How many times sending was tried")
+    last_error: str = d("The last error's code (no personal data)")
+    sent_at: dt.datetime | None = d("When it was sent")
+
+
+class ReminderConsentOut(Schema):
+    client_id: int = d("The citizen")
+    recorded: bool = d("Whether a consent was ever recorded")
+    active: bool = d("Whether reminders are sent now")
+    sms: bool = d("Reminders by SMS")
+    email: bool = d("Reminders by e-mail")
+    phone: str = d("The mobile number (masked unless ?reveal=true)")
+    email_address: str = d("The e-mail address (masked unless ?reveal=true)")
+    given_on: dt.date | None = d("When the consent was given")
+    given_how: str = d("How it was given")
+    withdrawn_on: dt.date | None = d("When it was withdrawn, if it was")
+    messages: list[ReminderMessageOut] = d("The latest reminders (at most 20)")

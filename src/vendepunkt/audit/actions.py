@@ -92,3 +92,8 @@ class Action(StrEnum):
     # documents (issue 13 § 2)
     DOCUMENT_FILED = "filing.document_filed"
     DOCUMENT_ERASED = "filing.document_erased"
+    # reminders to citizens (issue 13 § 3)
+    REMINDER_CONSENT_RECORDED = "reminder.consent_recorded"
+    REMINDER_CONSENT_WITHDRAWN = "reminder.consent_withdrawn"
+    REMINDER_SENT = "reminder.sent"
+    REMINDER_FAILED = "reminder.failed"

@@ -27,6 +27,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 FINGERPRINT_TABLE = "citizens_keyfingerprint"
+# How every Fernet token begins (version byte 0x80, base64): a field that holds something else
+# (emptied, or erased by the retention run) is not a token to decrypt.
+TOKEN_PREFIX = "gAAAAA"  # noqa: S105  # nosec B105 (a format marker, not a secret)
 KEY_MISMATCH = (
     "Krypteringsnøglen passer ikke til databasen / The encryption key does not match the database"
 )

@@ -38,6 +38,8 @@ SECTION_TITLES = {
     "deadlines": _("Deadlines"),
     "group_memberships": _("Group memberships"),
     "group_attendance": _("Attendance at group sessions"),
+    "reminder_consent": _("Consent to reminders"),
+    "reminders": _("Reminders"),
     "complaints": _("Complaints"),
 }
 

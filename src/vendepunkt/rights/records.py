@@ -15,6 +15,7 @@ from vendepunkt.courses import models as c
 from vendepunkt.filing.models import Document
 from vendepunkt.groups.models import Attendance, Membership
 from vendepunkt.journal.models import JournalNote
+from vendepunkt.reminders.models import OutboxMessage, ReminderConsent
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,16 @@ SECTIONS: tuple[Section, ...] = (
         record_class="medical_record",
         only={"medical": True},
     ),
+    # reminders (issue 13 § 3): the consent with its number and address (encrypted; shown
+    # decrypted in the export, erased when the record is anonymised) and the messages sent
+    Section(
+        "reminder_consent",
+        ReminderConsent,
+        "client_id",
+        ("given_on", "id"),
+        ("phone_encrypted", "email_address_encrypted"),
+    ),
+    Section("reminders", OutboxMessage, "client_id", ("created_at", "id"), ("text",)),
     Section(
         "complaints",
         Complaint,

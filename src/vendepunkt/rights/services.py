@@ -137,9 +137,17 @@ def _row(obj: Any) -> dict[str, Any]:
             continue
         if f.is_relation:
             row[f.attname] = getattr(obj, f.attname)
+        elif f.name.endswith("_encrypted"):  # the citizen sees the value, not the ciphertext
+            row[f.name.removesuffix("_encrypted")] = _decrypted(getattr(obj, f.attname))
         else:
             row[f.name] = _json(getattr(obj, f.attname))
     return row
+
+
+def _decrypted(value: str) -> str:
+    from vendepunkt.citizens import crypto
+
+    return crypto.decrypt(value) if value.startswith(crypto.TOKEN_PREFIX) else value
 
 
 @cache

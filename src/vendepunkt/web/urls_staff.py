@@ -8,6 +8,7 @@ AREAS = (
     "groups",
     "filing",
     "calendar",
+    "reminders",
     "intake",
     "visitation",
     "course",

@@ -26,6 +26,7 @@ from vendepunkt.courses.deadlines import (
     scopes_for,
     worklist,
 )
+from vendepunkt.reminders import queries as reminder_queries
 from vendepunkt.web.kinds import DEADLINE_KINDS, deadline_kind
 
 from .access import staff_page
@@ -254,6 +255,10 @@ def worklist_view(request):
         "today": today,
         "nav": "worklist",
         "notices": notices_context(user),
+        # the centre leaders see how many reminders to citizens could not be sent (issue 13 § 3)
+        "failed_reminders": reminder_queries.failed_count(request.user)
+        if reminder_queries.may_see_failures(request.user)
+        else 0,
     }
     return render(request, "web/worklist.html", context)
 

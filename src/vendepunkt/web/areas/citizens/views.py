@@ -25,6 +25,7 @@ from vendepunkt.citizens import services as citizens
 from vendepunkt.citizens.models import Client, ClientKind
 from vendepunkt.courses.vocabulary import AppointmentKind, DeadlineStatus, LoadDegree
 from vendepunkt.groups import queries as group_queries
+from vendepunkt.reminders import queries as reminder_queries
 from vendepunkt.web.access import staff_page
 from vendepunkt.web.kinds import deadline_kind
 from vendepunkt.web.labels import LABELS, follow_up_label, legal_name
@@ -60,6 +61,7 @@ PURPOSES = {
     PURPOSE_CORRECT: _("Correcting the citizen's details"),
     "journal": _("The journal"),
     "groups": _("Group treatment"),
+    "reminders": _("Reminders"),
     "worklist": _("Worklist"),
 }
 RECORD_TYPES = {
@@ -76,6 +78,7 @@ RECORD_TYPES = {
     "journalnote": _("Journal note"),
     "groupmembership": _("Group membership"),
     "groupsession": _("Group session attendance"),
+    "reminder_consent": _("Consent to reminders"),
     "decision": _("Decision"),
     "decision_letter": _("Decision letter"),
     "plan": _("Treatment plan"),
@@ -367,6 +370,11 @@ def detail(request, pk: int):
         for row in page.courses
     ]
     links = {c["course"].pk: c["link"] for c in courses}
+    reminders = (
+        reminder_queries.client_reminders(user, client, purpose=PURPOSE_PAGE)
+        if rules.has_perm("reminders.view_consent", user, client) and not client.anonymous
+        else None
+    )
     timeline = [describe_event(e, standard, english, links) for e in page.events]
     can_contact = not client.linked_to_id and rules.has_perm("courses.record_contact", user, client)
     context = {
@@ -399,6 +407,16 @@ def detail(request, pk: int):
         "group_memberships": group_queries.memberships_of(user, client.pk, purpose=PURPOSE_PAGE),
         "can_join_group": rules.has_perm("groups.manage_group", user, client),
         "can_see_documents": rules.has_perm("filing.view_documents", user, client),
+        "reminders": reminders,
+        "reminder_phone": reminder_queries.mask_phone(reminders.consent.phone)
+        if reminders and reminders.consent
+        else "",
+        "reminder_email": reminder_queries.mask_email(reminders.consent.email_address)
+        if reminders and reminders.consent
+        else "",
+        "can_record_reminders": not client.anonymous
+        and not client.linked_to_id
+        and rules.has_perm("reminders.record_consent", user, client),
         "insight_link": safe_reverse("citizen-insight", client.pk)
         if rules.has_perm("rights.export_client", user, client)
         else "",
