@@ -417,7 +417,7 @@ def test_R36_a_discharged_course_leaves_no_task_behind_but_its_follow_ups(ods, t
     # the doctor's consultation never held before the start is a breach closed on the start day
     doctor = rows.get(kind="doctor_consultation")
     assert (doctor.status, doctor.closed_on) == ("breached", treatment.start_on)
-    listed = {d.kind for d in worklist(ods.visitation_caseworker, scope="all", today=TODAY)}
+    listed = {d.kind for d in worklist(ods.centre_leader, scope="all", today=TODAY)}
     assert listed == {"follow_up"}
 
 
