@@ -25,6 +25,7 @@ FORMATS = {"fmt": "csv", "standard_id": "herning"}
 # Downloads, not pages: CSV, PDF and spreadsheet exports.
 DOWNLOADS = {
     "citizen-access-log-csv",
+    "document-download",
     "decision-letter-pdf",
     "reports-annex-pdf",
     "reports-export",

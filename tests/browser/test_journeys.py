@@ -135,7 +135,8 @@ def test_the_whole_course_of_an_identified_citizen(page, tmp_path):
     page.wait_for_url("**/arbejdsliste/**")
     rows = worklist_rows(page, name)
     assert rows.filter(has_text=GUARANTEE).count() == 1
-    assert rows.filter(has_text=GUARANTEE).locator(f"a[href='/forloeb/{course_id}/']").count() == 1
+    # the deadline links to where its work is done, under the course (issue 13 § 5)
+    assert rows.filter(has_text=GUARANTEE).locator(f"a[href^='/forloeb/{course_id}/']").count() == 1
     step(page, "worklist-open")
 
     # The assessment, with ASI answers: the composite panel updates as they are entered.

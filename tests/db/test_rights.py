@@ -115,8 +115,7 @@ def test_every_model_of_a_course_is_in_the_export_and_retention_map():
     listed = {s.model for s in SECTIONS}
     held = {
         m
-        for label in ("courses", "complaints", "journal", "filing")
-        for label in ("courses", "complaints", "journal", "reminders")
+        for label in ("courses", "complaints", "journal", "filing", "reminders")
         for m in apps.get_app_config(label).get_models()
     }
     # group treatment: the citizen's own rows (the group and its sessions are the centre's)

@@ -33,7 +33,7 @@ VOCABULARIES = [
 ] + [citizens.ClientKind, citizens.Sex]
 
 # Words that are written the same in Danish and English.
-SAME_IN_DANISH = {"Digital Post", "Motivation", "Antabuse"}
+SAME_IN_DANISH = {"Digital Post", "Motivation", "Antabuse", "Video"}
 
 
 def values(choices) -> list[str]:
