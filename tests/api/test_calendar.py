@@ -36,6 +36,13 @@ def test_book_list_move_cancel_attend_and_contact():
     assert booked.status_code == 201, booked.content
     a = booked.json()
     assert a["treatment_id"] is None and a["staff_ids"] == [her.treater.pk] and a["minutes"] == 45
+    assert a["service_id"] == ""
+    # only a treatment session belongs to a service of the course (issue 12 § 3)
+    named = api.post(
+        f"/api/courses/{course.pk}/appointments",
+        {**body, "service_id": "x", "confirm_overlap": True},
+    )
+    assert named.status_code == 422 and named.json()["code"] == "service-not-session"
     again = api.post(f"/api/courses/{course.pk}/appointments", body)
     assert again.status_code == 422 and again.json()["code"] == "double_booking"
     assert again.json()["field"] == "confirm_overlap"

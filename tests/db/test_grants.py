@@ -445,3 +445,62 @@ def test_R15_a_grant_of_a_time_limited_service_without_a_duration_needs_its_end_
         valid_until=DAY + dt.timedelta(days=55),
     )
     assert decision.valid_until == DAY + dt.timedelta(days=55)
+
+
+def test_with_two_dosed_services_a_session_names_its_service_and_each_dose_counts_alone_hjoerring():
+    """Issue 12 § 3: "at most 5 talks" of modul 1 beside modul 2's "at most twice a week": a
+    session on a course with both names its service; each service's dose is counted on its own,
+    so modul 2's talks do not use up modul 1's five."""
+    hjo = Town("hjoerring")
+    course = course_of(hjo)
+    decision = grant(hjo, course, "modul-1", actor=hjo.visitation_caseworker, valid_from=DAY)
+    grant(hjo, course, "modul-2-individuel", actor=hjo.visitation_caseworker, valid_from=DAY)
+    treatment = courses.start_treatment(
+        hjo.treater, course, team=hjo.team, start_on=DAY, decision=decision, today=TODAY
+    )
+    courses.change_services(hjo.treater, treatment, add=["modul-2-individuel"], on=DAY, today=TODAY)
+    with pytest.raises(ServiceError) as unnamed:
+        courses.record_appointment(
+            hjo.treater, treatment, at=AT + dt.timedelta(days=1), kind="individual", today=TODAY
+        )
+    assert unnamed.value.code == "service-required" and unnamed.value.field == "service_id"
+    with pytest.raises(ServiceError) as foreign:
+        courses.record_appointment(
+            hjo.treater,
+            treatment,
+            at=AT + dt.timedelta(days=1),
+            kind="individual",
+            service_id="modul-2-gruppe",
+            today=TODAY,
+        )
+    assert foreign.value.code == "service-not-active"
+    for days in (1, 3, 7, 10, 14):
+        courses.record_appointment(
+            hjo.treater,
+            treatment,
+            at=AT + dt.timedelta(days=days),
+            kind="individual",
+            service_id="modul-1",
+            today=TODAY,
+        )
+    # modul 2's talks on other days do not count towards modul 1's five
+    courses.record_appointment(
+        hjo.treater,
+        treatment,
+        at=AT + dt.timedelta(days=2),
+        kind="individual",
+        service_id="modul-2-individuel",
+        today=TODAY,
+    )
+    with pytest.raises(ServiceError) as sixth:
+        courses.record_appointment(
+            hjo.treater,
+            treatment,
+            at=AT + dt.timedelta(days=16),
+            kind="individual",
+            service_id="modul-1",
+            today=TODAY,
+        )
+    assert sixth.value.code == "dose-sessions-max"
+    assert treatment.appointments.filter(service_id="modul-1").count() == 5
+    assert treatment.appointments.filter(service_id="modul-2-individuel").count() == 1

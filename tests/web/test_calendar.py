@@ -201,3 +201,37 @@ def test_the_calendar_is_refused_to_the_auditor_and_the_administrator(her):
     for user in (her.auditor, her.administrator):
         response = signed_in(user).get(reverse("calendar-staff", args=[her.treater.pk]))
         assert response.status_code == 403
+
+
+def test_a_session_names_its_service_where_the_course_has_two_with_a_dose():
+    """Issue 12 § 3: the booking form asks which service a treatment session belongs to when the
+    course has several; without it the refusal stands at the field and nothing is booked."""
+    from tests.db.test_grants import DAY, TODAY, course_of, grant
+
+    hjo = Town("hjoerring")
+    course = course_of(hjo)
+    decision = grant(hjo, course, "modul-1", actor=hjo.visitation_caseworker, valid_from=DAY)
+    grant(hjo, course, "modul-2-individuel", actor=hjo.visitation_caseworker, valid_from=DAY)
+    treatment = services.start_treatment(
+        hjo.treater, course, team=hjo.team, start_on=DAY, decision=decision, today=TODAY
+    )
+    services.change_services(
+        hjo.treater, treatment, add=["modul-2-individuel"], on=DAY, today=TODAY
+    )
+    room = services.add_room(hjo.centre_leader, hjo.centre, name="Samtalerum 1")
+    web = signed_in(hjo.treater)
+    url = reverse("calendar-book", args=[course.pk])
+    page = web.get(url).content.decode()
+    assert 'name="service"' in page and "modul-1" in page
+    day = DAY + dt.timedelta(days=3)  # inside modul 1's three weeks
+    refused = web.post(url, _form(hjo, room, day, kind="individual"))
+    assert refused.status_code == 400 and "id_service-error" in refused.content.decode()
+    assert not Appointment.objects.filter(kind="individual").exists()
+    done = web.post(url, _form(hjo, room, day, kind="individual", service="modul-1"))
+    import re
+
+    errors = re.findall(
+        r'(?:form-error-message|alert-text)"[^>]*>(.*?)</', done.content.decode(), re.S
+    )
+    assert done.status_code == 302, errors
+    assert Appointment.objects.get(kind="individual").service_id == "modul-1"

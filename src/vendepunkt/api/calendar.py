@@ -64,6 +64,11 @@ class BookIn(SlotIn):
         "intake, counselling, assessment, doctor, individual (treatment session), group, nurse, "
         "network or status_meeting"
     )
+    service_id: s.s_(60) = s.d(
+        "The course's service a treatment session belongs to (its dose); needed where the course "
+        "has several services with a planned dose",
+        "",
+    )
 
 
 class ActiveContactIn(s.In):
@@ -84,6 +89,7 @@ class CalendarAppointmentOut(s.Schema):
     treatment_id: int | None = s.d("The treatment course, once treatment has started")
     client_id: int | None = s.d("The citizen (null: not yours to see)")
     contacted_on: dt.date | None = s.d("The active contact after a no-show (R27)")
+    service_id: str = s.d("The course's service a treatment session belongs to, or empty")
 
 
 class RoomOut(s.Schema):
@@ -107,6 +113,7 @@ def _out(a, visible: bool = True) -> dict:
         "treatment_id": a.treatment_id if visible else None,
         "client_id": a.contact_course.client_id if visible else None,
         "contacted_on": a.contacted_on if visible else None,
+        "service_id": a.service_id if visible else "",
     }
 
 
@@ -187,7 +194,12 @@ def book_appointment(request, course_id: PathId, payload: BookIn):
     """Book an appointment on the contact course (before or after treatment starts)."""
     course = course_queries.course_for_change(request.user, course_id)
     a = courses.book_appointment(
-        request.user, course, kind=payload.kind, today=_today(), **_slot(request.user, payload)
+        request.user,
+        course,
+        kind=payload.kind,
+        service_id=payload.service_id,
+        today=_today(),
+        **_slot(request.user, payload),
     )
     return Status(201, _out(a))
 

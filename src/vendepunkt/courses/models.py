@@ -269,6 +269,9 @@ class Appointment(Tenanted):
     status = models.CharField(
         max_length=20, choices=AttendanceStatus.choices, default=AttendanceStatus.PLANNED
     )
+    # The standard's service a treatment session belongs to (issue 12 § 3): its dose is counted
+    # against that service; required where the course has several services with a planned dose.
+    service_id = models.CharField(max_length=60, blank=True)
     gift_voucher = models.BooleanField(
         default=False, help_text="A gift voucher given for attending (R16)"
     )

@@ -177,11 +177,13 @@ def book_appointment(
     room: Room | None = None,
     location: str = "",
     confirm_overlap: bool = False,
+    service_id: str = "",
     today: dt.date,
 ) -> Appointment:
     """Book an appointment on the citizen's contact course; on its treatment course too once
     treatment has started (a treatment session, a group session and a nurse's consultation need
-    one)."""
+    one). A treatment session names the service it belongs to where the course has several with a
+    planned dose (`service_id`, issue 12 § 3)."""
     with change(actor, "courses.record_appointment", course=course, today=today) as c:
         check_dates(today, at=(at, PLANNED))
         if course.closed_on is not None:
@@ -208,7 +210,13 @@ def book_appointment(
                     field="kind",
                     code="no_treatment",
                 )
-            require_dose_room(treatment, timezone.localtime(at).date(), kind)
+            require_dose_room(treatment, timezone.localtime(at).date(), kind, service_id)
+        elif service_id:
+            raise ServiceError(
+                _("Only a treatment session belongs to a service of the course."),
+                field="service_id",
+                code="service-not-session",
+            )
         found = overlaps(
             course.municipality_id,
             at=at,
@@ -229,6 +237,7 @@ def book_appointment(
             place=place,
             room=room,
             location=location.strip(),
+            service_id=service_id if kind in TREATMENT_KINDS else "",
         )
         appointment.staff.set(staff)
         c.audit(
@@ -252,6 +261,7 @@ def _snapshot(a: Appointment) -> dict[str, object]:
         "place": a.place,
         "room_id": a.room_id,
         "location": a.location,
+        "service_id": a.service_id,
         "staff": sorted(a.staff.values_list("id", flat=True)),
         "status": a.status,
     }

@@ -134,35 +134,60 @@ def require_grant(
     return found
 
 
-def require_dose_room(treatment: TreatmentCourse, day: dt.date, kind: str) -> None:
+def require_dose_room(
+    treatment: TreatmentCourse, day: dt.date, kind: str, service_id: str = ""
+) -> None:
     """Over the planned dose is refused (issue 12 § 3): a talk or session beyond the granted
     service's maximum number of sessions, its maximum frequency, or its duration needs a new
-    decision. Appointments name no service, so the check applies where the course has exactly one
-    active service with a maximum (the usual case: one module at a time); with several it cannot
-    say which service a talk belongs to and leaves it to the course page."""
+    decision. A session names the service it belongs to (`service_id`); it must where the course
+    has several active services with a planned maximum, so each service's dose is counted on its
+    own. With one such service, a session that names none counts towards it."""
     if kind not in grant_rules.SESSION_KINDS:
         return
     standard = _standard(treatment.municipality)
+    active = list(CourseService.objects.filter(treatment=treatment, end_on__isnull=True))
+    if service_id and service_id not in {cs.service_id for cs in active}:
+        raise ServiceError(
+            _("The session's service is not an active service of the course."),
+            field="service_id",
+            code="service-not-active",
+        )
     limited = []
-    for cs in CourseService.objects.filter(treatment=treatment, end_on__isnull=True):
+    for cs in active:
         service = standard.service(cs.service_id)
         if service is not None and (
             (service.sessions is not None and service.sessions.max is not None)
             or (service.frequency is not None and service.frequency.max is not None)
         ):
             limited.append((cs, service))
-    if len(limited) != 1:
-        return
-    cs, service = limited[0]
+    if not service_id and len(limited) > 1:
+        raise ServiceError(
+            _(
+                "Choose the service the session belongs to: the course has several services "
+                "with a planned dose (%(services)s)."
+            ),
+            services=", ".join(service.name for _cs, service in limited),
+            field="service_id",
+            code="service-required",
+        )
+    chosen = [(cs, sv) for cs, sv in limited if not service_id or cs.service_id == service_id]
+    if not chosen:
+        return  # the named service has no maximum
+    cs, service = chosen[0]
     if day < cs.start_on:
         return
+    rows = Appointment.objects.filter(
+        treatment=treatment,
+        kind__in=grant_rules.SESSION_KINDS,
+        status__in=(AttendanceStatus.PLANNED, AttendanceStatus.ATTENDED),
+    )
+    if len(limited) > 1:
+        rows = rows.filter(service_id=cs.service_id)
+    else:  # one limited service: the sessions naming it and those naming none
+        rows = rows.filter(service_id__in=("", cs.service_id))
     sessions = [
         timezone.localtime(a.at).date()
-        for a in Appointment.objects.filter(
-            treatment=treatment,
-            kind__in=grant_rules.SESSION_KINDS,
-            status__in=(AttendanceStatus.PLANNED, AttendanceStatus.ATTENDED),
-        ).only("at")
+        for a in rows.only("at")
         if timezone.localtime(a.at).date() >= cs.start_on
     ]
     reason = grant_rules.dose_excess(service, cs.start_on, sessions, day)
@@ -323,6 +348,7 @@ def record_appointment(
     kind: str,
     status: str = AttendanceStatus.PLANNED,
     gift_voucher: bool = False,
+    service_id: str = "",
     today: dt.date,
 ) -> Appointment:
     with change(
@@ -344,12 +370,20 @@ def record_appointment(
                 field="gift_voucher",
             )
         if status in (AttendanceStatus.PLANNED, AttendanceStatus.ATTENDED):
-            require_dose_room(treatment, timezone.localtime(at).date(), kind)
+            require_dose_room(treatment, timezone.localtime(at).date(), kind, service_id)
         value = _gift_voucher_value(treatment, None) if gift_voucher else None
         return c.create(
             Appointment,
             Action.APPOINTMENT_RECORDED,
-            ("treatment_id", "at", "kind", "status", "gift_voucher", "gift_voucher_value"),
+            (
+                "treatment_id",
+                "at",
+                "kind",
+                "status",
+                "gift_voucher",
+                "gift_voucher_value",
+                "service_id",
+            ),
             contact_course=treatment.contact_course,
             treatment=treatment,
             at=at,
@@ -357,6 +391,7 @@ def record_appointment(
             status=status,
             gift_voucher=gift_voucher,
             gift_voucher_value=value,
+            service_id=service_id,
         )
 
 

@@ -25,14 +25,24 @@ class BookForm(forms.Form):
     place = forms.ChoiceField(label=_("Place"), choices=Place.choices)
     room = forms.ChoiceField(label=_("Room"), required=False, choices=())
     location = forms.CharField(label=_("Outreach location"), required=False, max_length=200)
+    service = forms.ChoiceField(
+        label=_("Service the session belongs to"),
+        required=False,
+        choices=(),
+        help_text=_("For a treatment session, where the course has several services."),
+    )
     confirm_overlap = forms.BooleanField(
         label=_("Book anyway, although someone or the room is already booked"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
     )
 
-    def __init__(self, *args, staff=(), rooms=(), kinds=True, **kwargs):
+    def __init__(self, *args, staff=(), rooms=(), kinds=True, services=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if services:
+            self.fields["service"].choices = [("", "—"), *services]
+        else:
+            del self.fields["service"]
         self.fields["staff"].choices = [(str(u.pk), u.get_full_name() or u.username) for u in staff]
         self.fields["room"].choices = [("", "—")] + [
             (str(r.pk), f"{r.name} ({r.centre.name})") for r in rooms

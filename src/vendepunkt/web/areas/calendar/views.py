@@ -44,7 +44,8 @@ def _message(request, error: ServiceError) -> str:
 
 
 def _show(form, request, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
+    name = {"service_id": "service"}.get(error.field or "", error.field)
+    field = name if name in form.fields else None
     form.add_error(field, _message(request, error))
 
 
@@ -208,18 +209,33 @@ def _slot(form: BookForm, user) -> dict:
     }
 
 
+def _services(course) -> list[tuple[str, str]]:
+    """The active services of the course's treatment, for a session to name (issue 12 § 3)."""
+    treatment = getattr(course, "treatment", None)  # none before treatment starts
+    if treatment is None:
+        return []
+    standard = course.municipality.standard()
+    found = []
+    for cs in treatment.services.filter(end_on__isnull=True).order_by("start_on", "id"):
+        service = standard.service(cs.service_id)
+        found.append((cs.service_id, service.name if service else cs.service_id))
+    return found if len(found) > 1 else []
+
+
 @require_http_methods(["GET", "POST"])
 @staff_page
 def book(request, course_id: int):
     course = q.course_for_booking(request.user, course_id, purpose=PURPOSE)
+    offered = _services(course)
     if request.method == "POST":
-        form = _book_form(request.user, request.POST)
+        form = _book_form(request.user, request.POST, services=offered)
         if form.is_valid():
             try:
                 a = services.book_appointment(
                     request.user,
                     course,
                     kind=form.cleaned_data["kind"],
+                    service_id=form.cleaned_data.get("service") or "",
                     today=_today(),
                     **_slot(form, request.user),
                 )
@@ -233,6 +249,7 @@ def book(request, course_id: int):
         form = _book_form(
             request.user,
             initial={"day": _today(), "staff": [str(request.user.pk)], "place": Place.ROOM},
+            services=offered,
         )
         status = 200
     return render(
