@@ -129,6 +129,8 @@ def test_a_caseworker_starts_treatment_and_works_on_the_course(page):
     page.fill("#id_appointment-day", day)
     page.fill("#id_appointment-time", "00:05")  # begun: attendance is recorded below (D93)
     page.select_option("#id_appointment-kind", "group")
+    # two services on the course: the session names the one it belongs to (its dose)
+    page.select_option("#id_appointment-service", "primaer-ambulant-move")
     submit(page, "appointment-form")
     visit = Appointment.objects.get()
     row = page.locator(f"#appointment-{visit.pk}")

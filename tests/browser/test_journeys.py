@@ -242,8 +242,9 @@ def test_the_whole_course_of_an_identified_citizen(page, tmp_path):
     page.click("nav.main-nav a[href='/arbejdsliste/']")
     page.wait_for_url("**/arbejdsliste/**")
     rows = worklist_rows(page, name)
-    assert rows.count() >= 1
     assert rows.filter(has_text=GUARANTEE).count() == 0  # met: no longer on the worklist
+    # the plan is the treater's work, not on the caseworker's worklist (issue 13 § 5, D104)
+    assert rows.filter(has_text="Behandlingsplan ved start").count() == 0
     # the citizen's complaint period is not a task for staff (D17): not on the worklist...
     assert rows.filter(has_text=COMPLAINT_PERIOD).count() == 0
     step(page, "worklist-after-start")

@@ -181,6 +181,21 @@ class AppointmentForm(forms.Form):
     day = _date(_("Date"))
     time = forms.TimeField(label=_("Time"), widget=TimeInput)
     kind = forms.ChoiceField(label=_("Kind of appointment"), choices=APPOINTMENT_KINDS)
+    service = forms.ChoiceField(
+        label=_("Service the session belongs to"),
+        required=False,
+        choices=(),
+        help_text=_("For a treatment session, where the course has several services."),
+    )
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(services) > 1:  # the session names its service (its dose, issue 12 § 3)
+            field = self.fields["service"]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = [("", "—"), *services]
+        else:
+            del self.fields["service"]
 
 
 class AttendanceForm(forms.Form):

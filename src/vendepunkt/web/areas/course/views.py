@@ -490,7 +490,7 @@ def page_context(request, page: queries.CoursePage, *, bound: dict | None = None
         )
     if can_appoint:
         context["appointment_form"] = bound.get("appointment") or forms.AppointmentForm(
-            prefix="appointment", initial={"day": today}
+            prefix="appointment", initial={"day": today}, services=_active_services(treatment)
         )
     if can_medical and page.medical is not None:
         context["medical_form"] = bound.get("medical") or forms.MedicalForm(
@@ -718,6 +718,16 @@ def course_sib(request, course_id: int):
     )
 
 
+def _active_services(treatment) -> list[tuple[str, str]]:
+    """The course's active services in words, for a session to name (issue 12 § 3)."""
+    standard = treatment.municipality.standard()
+    found = []
+    for cs in treatment.services.filter(end_on__isnull=True).order_by("start_on", "id"):
+        service = standard.service(cs.service_id)
+        found.append((cs.service_id, service.name if service else cs.service_id))
+    return found
+
+
 @staff_page
 @require_http_methods(["GET", "POST"])
 def course_appointments(request, course_id: int):
@@ -725,11 +735,20 @@ def course_appointments(request, course_id: int):
         return render_section(request, course_id, "appointments")
     treatment = _treatment_for_change(request, course_id)
     require(request.user, "courses.record_appointment", treatment)
-    form = forms.AppointmentForm(request.POST, prefix="appointment")
+    form = forms.AppointmentForm(
+        request.POST, prefix="appointment", services=_active_services(treatment)
+    )
 
     def record(d):
         at = timezone.make_aware(dt.datetime.combine(d["day"], d["time"]))
-        services.record_appointment(request.user, treatment, at=at, kind=d["kind"], today=_today())
+        services.record_appointment(
+            request.user,
+            treatment,
+            at=at,
+            kind=d["kind"],
+            service_id=d.get("service") or "",
+            today=_today(),
+        )
 
     return _submit(
         request,
@@ -739,7 +758,7 @@ def course_appointments(request, course_id: int):
         form,
         record,
         _("The appointment was recorded."),
-        fields={"at": "day"},
+        fields={"at": "day", "service_id": "service"},
     )
 
 
