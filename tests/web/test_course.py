@@ -116,6 +116,7 @@ def provider(town, name="Døgnbehandling Fiktiv ApS"):
 
 def add_records(town, treatment, n, supplier, *, offset=0):
     """n of every kind of record a treatment course has."""
+    first = treatment.services.order_by("id").first()
     for i in range(offset, offset + n):
         day = treatment.start_on + dt.timedelta(days=i % 5)
         courses.record_appointment(
@@ -123,6 +124,7 @@ def add_records(town, treatment, n, supplier, *, offset=0):
             treatment,
             at=timezone.make_aware(dt.datetime.combine(day, dt.time(9, i % 50))),
             kind="individual",
+            service_id=first.service_id if first else "",  # several services: name one
             today=today(),
         )
         courses.record_course_event(
